@@ -1,0 +1,132 @@
+//! `silkroute`: the command-line shell over the engine.
+//!
+//! It parses arguments, finds or builds the network file, calls the engine
+//! and prints tables for people or JSON/GeoJSON for programs. Errors reach
+//! the user as one line on stderr and a non-zero exit code (2 bad input,
+//! 3 no route, 1 anything else); nothing is written when input is bad.
+
+mod build;
+mod inspect;
+mod output;
+mod progress;
+mod route;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "silkroute",
+    version,
+    about = "Route cargo across the Belt and Road's rail, road, sea and air network.",
+    long_about = "Route cargo across the Belt and Road's rail, road, sea and air network.\n\n\
+The default network is embedded in this binary (OpenStreetMap rail and roads, the marnet sea \
+network, UN/LOCODE ports, cargo-hub airports). The first command that needs it compiles it \
+into a cache file (a few seconds, with a progress bar); later runs open it in milliseconds.",
+    after_help = "Examples:\n  silkroute route --from Chongqing --to Duisburg --modes rail\n  \
+silkroute route --from CNSHA --to NLRTM --modes sea --format geojson > route.geojson\n  \
+silkroute route --from 重庆 --to \"Hamburg, DE\" --modes rail,road,sea --format json\n  \
+silkroute inspect\n  silkroute build --out world.srnet"
+)]
+struct Cli {
+    /// Network file to use instead of the cached default (also SILKROUTE_NETWORK).
+    #[arg(long, global = true, env = "SILKROUTE_NETWORK", value_name = "FILE")]
+    network: Option<PathBuf>,
+    /// Print no progress bars or notes on stderr.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile the sources into a network file.
+    Build(build::Args),
+    /// Find the shortest route between two places.
+    Route(route::Args),
+    /// Describe the network: nodes and edges per mode, transfer points, components.
+    Inspect(inspect::Args),
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
+pub enum Format {
+    /// Aligned text for people.
+    Table,
+    /// JSON for programs.
+    Json,
+    /// A GeoJSON FeatureCollection (opens in QGIS and geojson.io).
+    Geojson,
+}
+
+/// An error with the exit code it maps to.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: u8,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn input(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
+    }
+    pub fn no_route(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 3,
+            message: message.into(),
+        }
+    }
+    pub fn other(message: impl Into<String>) -> Failure {
+        Failure {
+            code: 1,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<silkroute_graph::Error> for Failure {
+    fn from(e: silkroute_graph::Error) -> Failure {
+        match e {
+            silkroute_graph::Error::Cancelled => Failure {
+                code: 130,
+                message: "interrupted; nothing was written".into(),
+            },
+            e => Failure::other(e.to_string()),
+        }
+    }
+}
+
+impl From<silkroute_import::Error> for Failure {
+    fn from(e: silkroute_import::Error) -> Failure {
+        match e {
+            silkroute_import::Error::Cancelled => Failure {
+                code: 130,
+                message: "interrupted; nothing was written".into(),
+            },
+            e => Failure::other(e.to_string()),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    progress::install_interrupt_handler();
+    let ctx = progress::Context { quiet: cli.quiet };
+    let result = match cli.command {
+        Command::Build(args) => build::run(&ctx, cli.network.as_deref(), args),
+        Command::Route(args) => route::run(&ctx, cli.network.as_deref(), args),
+        Command::Inspect(args) => inspect::run(&ctx, cli.network.as_deref(), args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! JSON and GeoJSON renderings of engine results. Only this shell knows
+//! these formats; the engine returns plain types.
+//!
+//! GeoJSON follows RFC 7946: `[lon, lat]` order, WGS 84, and lines that cross
+//! the antimeridian split into a MultiLineString at ±180° so they draw right
+//! in QGIS and geojson.io.
+
+use serde_json::{Value, json};
+use silkroute_model::{LatLon, ModeSet};
+use silkroute_route::explain::Access;
+use silkroute_route::{Route, Stop};
+
+pub fn pretty(v: &Value) -> String {
+    serde_json::to_string_pretty(v).unwrap_or_default()
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+fn stop_json(s: &Stop) -> Value {
+    json!({
+        "name": s.name,
+        "lat": round(s.pos.lat, 6),
+        "lon": round(s.pos.lon, 6),
+        "kind": s.kind.as_str(),
+        "country": s.country,
+    })
+}
+
+fn access_json(a: &Access) -> Value {
+    json!({
+        "query": a.place.query,
+        "name": a.place.label(),
+        "lat": round(a.place.pos.lat, 6),
+        "lon": round(a.place.pos.lon, 6),
+        "joined_at": {"lat": round(a.pos.lat, 6), "lon": round(a.pos.lon, 6)},
+        "snap_km": round(a.snap_m / 1000.0, 3),
+    })
+}
+
+pub fn route_json(r: &Route) -> Value {
+    json!({
+        "distance_km": round(r.distance_m / 1000.0, 3),
+        "passages": r.passages().iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+        "origin": access_json(&r.origin),
+        "destination": access_json(&r.destination),
+        "notes": r.notes,
+        "legs": r.legs.iter().map(|l| json!({
+            "mode": l.mode.as_str(),
+            "from": stop_json(&l.from),
+            "to": stop_json(&l.to),
+            "distance_km": round(l.distance_m / 1000.0, 3),
+            "passages": l.passages.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+pub fn routes_json(routes: &[Route], modes: ModeSet) -> Value {
+    json!({
+        "code": "Ok",
+        "modes": modes.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        "routes": routes.iter().map(route_json).collect::<Vec<_>>(),
+    })
+}
+
+/// Splits a polyline where it crosses the antimeridian; returns the parts as
+/// GeoJSON coordinate arrays.
+pub fn split_antimeridian(points: &[LatLon]) -> Vec<Vec<[f64; 2]>> {
+    let mut parts = vec![Vec::new()];
+    for (i, p) in points.iter().enumerate() {
+        if i > 0 {
+            let q = points[i - 1];
+            if (p.lon - q.lon).abs() > 180.0 {
+                // Interpolate the latitude where the short way crosses ±180°.
+                let (edge_q, edge_p) = if q.lon > 0.0 {
+                    (180.0, -180.0)
+                } else {
+                    (-180.0, 180.0)
+                };
+                let p_lon_unwrapped = if q.lon > 0.0 {
+                    p.lon + 360.0
+                } else {
+                    p.lon - 360.0
+                };
+                let t = (edge_q - q.lon) / (p_lon_unwrapped - q.lon);
+                let lat = q.lat + t * (p.lat - q.lat);
+                parts.last_mut().unwrap().push([edge_q, round(lat, 6)]);
+                parts.push(vec![[edge_p, round(lat, 6)]]);
+            }
+        }
+        parts
+            .last_mut()
+            .unwrap()
+            .push([round(p.lon, 6), round(p.lat, 6)]);
+    }
+    parts
+}
+
+fn line_geometry(points: &[LatLon]) -> Value {
+    let parts = split_antimeridian(points);
+    if parts.len() == 1 {
+        json!({"type": "LineString", "coordinates": parts[0]})
+    } else {
+        json!({"type": "MultiLineString", "coordinates": parts})
+    }
+}
+
+pub fn routes_geojson(routes: &[Route]) -> Value {
+    let mut features = Vec::new();
+    for (ri, r) in routes.iter().enumerate() {
+        for (li, l) in r.legs.iter().enumerate() {
+            features.push(json!({
+                "type": "Feature",
+                "geometry": line_geometry(&l.geometry),
+                "properties": {
+                    "route": ri, "leg": li, "mode": l.mode.as_str(),
+                    "from": l.from.name, "to": l.to.name,
+                    "distance_km": round(l.distance_m / 1000.0, 3),
+                    "passages": l.passages.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(","),
+                },
+            }));
+        }
+        for (role, a) in [("origin", &r.origin), ("destination", &r.destination)] {
+            features.push(json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(a.place.pos.lon, 6), round(a.place.pos.lat, 6)]},
+                "properties": {"route": ri, "role": role, "name": a.place.label(), "snap_km": round(a.snap_m / 1000.0, 3)},
+            }));
+        }
+    }
+    json!({"type": "FeatureCollection", "features": features})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_at_the_antimeridian() {
+        let pts = [
+            LatLon::new(0.0, 179.0),
+            LatLon::new(2.0, -179.0),
+            LatLon::new(2.0, -178.0),
+        ];
+        let parts = split_antimeridian(&pts);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].last().unwrap(), &[180.0, 1.0]);
+        assert_eq!(parts[1][0], [-180.0, 1.0]);
+        assert_eq!(split_antimeridian(&pts[1..]).len(), 1);
+    }
+}

@@ -1,0 +1,304 @@
+//! The command line on the real embedded network: the README's main job,
+//! machine-readable outputs, and clear errors that change nothing.
+//!
+//! The world network is compiled once per test run into the test's temporary
+//! directory; every test then points `--network` at it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_silkroute"));
+    c.env_remove("SILKROUTE_NETWORK")
+        .env("SILKROUTE_CACHE", tmp().join("cache"));
+    c
+}
+
+fn tmp() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("silkroute-cli-tests")
+}
+
+fn world() -> &'static Path {
+    static WORLD: OnceLock<PathBuf> = OnceLock::new();
+    WORLD.get_or_init(|| {
+        let path = tmp().join("world.srnet");
+        std::fs::create_dir_all(tmp()).unwrap();
+        let out = bin()
+            .args(["build", "--quiet", "--out"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        path
+    })
+}
+
+fn run(args: &[&str]) -> Output {
+    bin()
+        .arg("--network")
+        .arg(world())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn chongqing_to_duisburg_by_rail() {
+    let v = json(&[
+        "route",
+        "--from",
+        "Chongqing",
+        "--to",
+        "Duisburg",
+        "--modes",
+        "rail",
+        "--format",
+        "json",
+    ]);
+    let r = &v["routes"][0];
+    let km = r["distance_km"].as_f64().unwrap();
+    // The OSM rail network's shortest line; the Yuxinou service is quoted at
+    // 11,179 km (see data/cost_model.toml), shortest paths run shorter.
+    assert!((9_000.0..12_000.0).contains(&km), "{km}");
+    let legs = r["legs"].as_array().unwrap();
+    assert!(!legs.is_empty());
+    let sum: f64 = legs
+        .iter()
+        .map(|l| l["distance_km"].as_f64().unwrap())
+        .sum();
+    assert!((sum - km).abs() < 0.01);
+    for l in legs {
+        assert_eq!(l["mode"], "rail");
+        for end in ["from", "to"] {
+            assert!(l[end]["name"].is_string() && l[end]["lat"].is_f64() && l[end]["lon"].is_f64());
+        }
+    }
+    assert!(r["origin"]["snap_km"].as_f64().unwrap() < 10.0);
+}
+
+#[test]
+fn the_main_command_prints_a_table() {
+    let out = run(&["route", "--from", "Chongqing", "--to", "Duisburg"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Chongqing") && text.contains("Duisburg") && text.contains("total"),
+        "{text}"
+    );
+}
+
+#[test]
+fn kunming_to_vientiane_joins_past_the_island() {
+    let v = json(&[
+        "route",
+        "--from",
+        "Kunming",
+        "--to",
+        "Vientiane",
+        "--modes",
+        "rail",
+        "--format",
+        "json",
+    ]);
+    let r = &v["routes"][0];
+    let km = r["distance_km"].as_f64().unwrap();
+    // The China–Laos railway is 1,035 km Kunming–Vientiane.
+    assert!((950.0..1_150.0).contains(&km), "{km}");
+    let notes = r["notes"].as_array().unwrap();
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("does not lead to")),
+        "{notes:?}"
+    );
+}
+
+#[test]
+fn shanghai_to_rotterdam_by_sea_via_suez() {
+    let v = json(&[
+        "route", "--from", "CNSHA", "--to", "NLRTM", "--modes", "sea", "--format", "json",
+    ]);
+    let r = &v["routes"][0];
+    let passages: Vec<&str> = r["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert!(
+        passages.contains(&"suez") && passages.contains(&"malacca"),
+        "{passages:?}"
+    );
+    assert!(
+        !passages.contains(&"northwest"),
+        "the Northwest Passage is closed by default"
+    );
+    // searoute 1.6.0 gives 19,585.7 km between the same two ports; we add
+    // the port access arcs to marnet (see bench/README.md).
+    let km = r["distance_km"].as_f64().unwrap();
+    assert!((km / 19_585.7 - 1.0).abs() < 0.01, "{km}");
+}
+
+#[test]
+fn geojson_opens_as_a_feature_collection() {
+    let v = json(&[
+        "route",
+        "--from",
+        "重庆",
+        "--to",
+        "Hamburg, DE",
+        "--modes",
+        "rail,road,sea",
+        "--format",
+        "geojson",
+    ]);
+    assert_eq!(v["type"], "FeatureCollection");
+    let features = v["features"].as_array().unwrap();
+    let lines: Vec<&Value> = features
+        .iter()
+        .filter(|f| f["geometry"]["type"] == "LineString")
+        .collect();
+    assert!(!lines.is_empty());
+    let first = &lines[0]["geometry"]["coordinates"][0];
+    // [lon, lat]: Chongqing is at about 106.5 E, 29.6 N.
+    assert!((first[0].as_f64().unwrap() - 106.5).abs() < 1.0, "{first}");
+    assert!(lines.iter().all(|f| f["properties"]["mode"].is_string()));
+}
+
+#[test]
+fn inspect_reports_every_mode_and_the_islands() {
+    let v = json(&["inspect", "--format", "json"]);
+    for m in ["rail", "road", "sea", "air", "ferry"] {
+        assert!(v["modes"][m]["nodes"].is_u64(), "{m}");
+    }
+    assert!(v["modes"]["rail"]["nodes"].as_u64().unwrap() > 270_000);
+    assert!(v["modes"]["rail"]["components"].as_u64().unwrap() > 100);
+    assert!(v["modes"]["sea"]["components"].as_u64().unwrap() == 1);
+    assert!(
+        v["transfer_points"]["seaports"]["joined_to_rail"]
+            .as_u64()
+            .unwrap()
+            > 1000
+    );
+    let checkpoints = v["rail_checkpoints"].as_array().unwrap();
+    let vientiane = checkpoints
+        .iter()
+        .find(|c| c["place"].as_str().unwrap().starts_with("Vientiane"))
+        .unwrap();
+    assert_eq!(vientiane["in_largest_component"], false);
+}
+
+#[test]
+fn a_corrupt_network_file_is_one_clear_line() {
+    let bad = tmp().join("corrupt.srnet");
+    let mut bytes = std::fs::read(world()).unwrap();
+    let i = bytes.len() / 3;
+    bytes[i] ^= 0xff;
+    std::fs::write(&bad, &bytes).unwrap();
+    let out = bin()
+        .arg("--network")
+        .arg(&bad)
+        .args(["route", "--from", "Chongqing", "--to", "Duisburg"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("corrupt") && err.trim().lines().count() == 1,
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn bad_input_is_refused_with_exit_code_2() {
+    for (args, needle) in [
+        (
+            vec!["route", "--from", "91,10", "--to", "Duisburg"],
+            "latitude",
+        ),
+        (
+            vec![
+                "route",
+                "--from",
+                "Chongqing",
+                "--to",
+                "Duisburg",
+                "--modes",
+                "rail,boat",
+            ],
+            "boat",
+        ),
+        (
+            vec!["route", "--from", "Chongqnig", "--to", "Duisburg"],
+            "closest matches: Chongqing",
+        ),
+        (vec!["inspect", "--format", "geojson"], "geojson"),
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(needle), "{args:?}: {}", stderr(&out));
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
+fn a_missing_network_file_is_not_created() {
+    let path = tmp().join("does-not-exist.srnet");
+    let out = bin()
+        .arg("--network")
+        .arg(&path)
+        .args(["inspect"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_failed_build_leaves_the_old_file() {
+    let out_path = tmp().join("kept.srnet");
+    std::fs::copy(world(), &out_path).unwrap();
+    let before = std::fs::metadata(&out_path).unwrap().len();
+    let out = bin()
+        .args(["build", "--quiet", "--data", "/nonexistent", "--out"])
+        .arg(&out_path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("/nonexistent"));
+    assert_eq!(std::fs::metadata(&out_path).unwrap().len(), before);
+    assert!(silkroute_graph_opens(&out_path));
+}
+
+fn silkroute_graph_opens(path: &Path) -> bool {
+    bin()
+        .arg("--network")
+        .arg(path)
+        .args(["inspect", "--format", "json"])
+        .output()
+        .unwrap()
+        .status
+        .success()
+}

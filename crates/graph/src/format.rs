@@ -1,0 +1,266 @@
+//! The compiled network file (`.srnet`): a fixed header, a section table and
+//! 8-byte-aligned sections of little-endian arrays, read in place through a
+//! memory map.
+//!
+//! ```text
+//! offset 0   magic "SILKNET\x1a" | format_version u32 | section_count u32
+//!            fingerprint u64 | payload_len u64 | payload_xxh3 u64 | reserved [u8; 24]
+//! offset 64  payload: section table (section_count × {id u32, elem_size u32,
+//!            offset u64, len u64}) then the sections, each at an offset that
+//!            is a multiple of 8 from the start of the file
+//! ```
+//!
+//! Safety of data: the payload is checksummed (xxh3-64) and the header carries
+//! the format version and the fingerprint of the sources, so a truncated,
+//! corrupt, foreign or other-version file is refused with a one-line reason
+//! rather than trusted. Files are written to a temporary file in the target
+//! directory, synced, then renamed over the old one: a crash or Ctrl-C never
+//! leaves a half-written file in place of a good one.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::Error;
+
+pub const MAGIC: [u8; 8] = *b"SILKNET\x1a";
+/// Bump whenever the layout or the meaning of a section changes.
+pub const FORMAT_VERSION: u32 = 1;
+pub const HEADER_LEN: usize = 64;
+const SECTION_ENTRY_LEN: usize = 24;
+
+/// The sections of a network file. The numeric value is the on-disk id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u32)]
+pub enum Section {
+    NodeLatE7 = 0,
+    NodeLonE7 = 1,
+    NodeKind = 2,
+    NodeModes = 3,
+    NodeCountry = 4,
+    NodeName = 5,
+    Strings = 6,
+    FirstOut = 7,
+    ArcHead = 8,
+    ArcLengthM = 9,
+    ArcMode = 10,
+    ArcPassage = 11,
+    ArcJoins = 12,
+    ArcGauge = 13,
+    KdOrder = 14,
+    KdXyz = 15,
+    Component = 16,
+    ComponentSizes = 17,
+    Places = 18,
+}
+
+pub const SECTION_COUNT: usize = 19;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Header {
+    pub format_version: u32,
+    pub section_count: u32,
+    pub fingerprint: u64,
+    pub payload_len: u64,
+    pub checksum: u64,
+}
+
+/// Where one section lies in the file.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SectionEntry {
+    pub elem_size: u32,
+    pub offset: u64,
+    pub len: u64,
+}
+
+/// Builds a file image in memory; `finish` returns the bytes as `u64` words so
+/// the image is 8-aligned and can be opened in place for tests.
+pub struct FileImage {
+    sections: Vec<(Section, u32, Vec<u8>)>,
+}
+
+impl FileImage {
+    pub fn new() -> Self {
+        FileImage {
+            sections: Vec::new(),
+        }
+    }
+
+    pub fn push<T: bytemuck::Pod>(&mut self, section: Section, data: &[T]) {
+        self.sections.push((
+            section,
+            std::mem::size_of::<T>() as u32,
+            bytemuck::cast_slice(data).to_vec(),
+        ));
+    }
+
+    pub fn finish(self, fingerprint: u64) -> Vec<u64> {
+        let table_len = self.sections.len() * SECTION_ENTRY_LEN;
+        let mut offset = align8(HEADER_LEN + table_len);
+        let mut entries = Vec::with_capacity(self.sections.len());
+        for (id, elem, bytes) in &self.sections {
+            entries.push((*id as u32, *elem, offset as u64, bytes.len() as u64));
+            offset = align8(offset + bytes.len());
+        }
+        let total = offset;
+        let mut out = vec![0u8; total];
+        let mut pos = HEADER_LEN;
+        for (id, elem, off, len) in &entries {
+            out[pos..pos + 4].copy_from_slice(&id.to_le_bytes());
+            out[pos + 4..pos + 8].copy_from_slice(&elem.to_le_bytes());
+            out[pos + 8..pos + 16].copy_from_slice(&off.to_le_bytes());
+            out[pos + 16..pos + 24].copy_from_slice(&len.to_le_bytes());
+            pos += SECTION_ENTRY_LEN;
+        }
+        for ((_, _, bytes), (_, _, off, _)) in self.sections.iter().zip(&entries) {
+            let off = *off as usize;
+            out[off..off + bytes.len()].copy_from_slice(bytes);
+        }
+        let payload_len = (total - HEADER_LEN) as u64;
+        let checksum = xxhash_rust::xxh3::xxh3_64(&out[HEADER_LEN..]);
+        out[0..8].copy_from_slice(&MAGIC);
+        out[8..12].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out[12..16].copy_from_slice(&(entries.len() as u32).to_le_bytes());
+        out[16..24].copy_from_slice(&fingerprint.to_le_bytes());
+        out[24..32].copy_from_slice(&payload_len.to_le_bytes());
+        out[32..40].copy_from_slice(&checksum.to_le_bytes());
+        let mut words = vec![0u64; total / 8];
+        bytemuck::cast_slice_mut::<u64, u8>(&mut words).copy_from_slice(&out);
+        words
+    }
+}
+
+impl Default for FileImage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn align8(x: usize) -> usize {
+    (x + 7) & !7
+}
+
+/// Reads only the header: enough to tell whether a file is a network of this
+/// version built from the expected sources, without checksumming it.
+pub fn read_header_prefix(bytes: &[u8], file_len: u64, path: &Path) -> Result<Header, Error> {
+    if bytes.len() < HEADER_LEN || bytes[0..8] != MAGIC {
+        return Err(Error::NotANetwork {
+            path: path.to_path_buf(),
+        });
+    }
+    let u32_at = |o: usize| u32::from_le_bytes(bytes[o..o + 4].try_into().unwrap());
+    let u64_at = |o: usize| u64::from_le_bytes(bytes[o..o + 8].try_into().unwrap());
+    let header = Header {
+        format_version: u32_at(8),
+        section_count: u32_at(12),
+        fingerprint: u64_at(16),
+        payload_len: u64_at(24),
+        checksum: u64_at(32),
+    };
+    if header.format_version != FORMAT_VERSION {
+        return Err(Error::WrongVersion {
+            path: path.to_path_buf(),
+            found: header.format_version,
+            expected: FORMAT_VERSION,
+        });
+    }
+    let expected_len = HEADER_LEN as u64 + header.payload_len;
+    if file_len != expected_len {
+        return Err(Error::Truncated {
+            path: path.to_path_buf(),
+            expected: expected_len,
+            found: file_len,
+        });
+    }
+    Ok(header)
+}
+
+/// Checks the checksum and the section table; returns the entries indexed by
+/// section id.
+pub fn verify(bytes: &[u8], path: &Path) -> Result<(Header, Vec<SectionEntry>), Error> {
+    let header = read_header_prefix(bytes, bytes.len() as u64, path)?;
+    let corrupt = |detail: String| Error::Corrupt {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let checksum = xxhash_rust::xxh3::xxh3_64(&bytes[HEADER_LEN..]);
+    if checksum != header.checksum {
+        return Err(corrupt("checksum mismatch".into()));
+    }
+    let count = header.section_count as usize;
+    if HEADER_LEN + count * SECTION_ENTRY_LEN > bytes.len() {
+        return Err(corrupt("section table runs past the end".into()));
+    }
+    let mut entries = vec![None; SECTION_COUNT];
+    for i in 0..count {
+        let p = HEADER_LEN + i * SECTION_ENTRY_LEN;
+        let id = u32::from_le_bytes(bytes[p..p + 4].try_into().unwrap()) as usize;
+        let elem_size = u32::from_le_bytes(bytes[p + 4..p + 8].try_into().unwrap());
+        let offset = u64::from_le_bytes(bytes[p + 8..p + 16].try_into().unwrap());
+        let len = u64::from_le_bytes(bytes[p + 16..p + 24].try_into().unwrap());
+        let fits = offset
+            .checked_add(len)
+            .is_some_and(|end| end <= bytes.len() as u64);
+        if id >= SECTION_COUNT
+            || !fits
+            || offset % 8 != 0
+            || elem_size == 0
+            || len % elem_size as u64 != 0
+        {
+            return Err(corrupt(format!("bad section entry {i}")));
+        }
+        entries[id] = Some(SectionEntry {
+            elem_size,
+            offset,
+            len,
+        });
+    }
+    let entries = entries
+        .into_iter()
+        .enumerate()
+        .map(|(id, e)| e.ok_or_else(|| corrupt(format!("section {id} missing"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((header, entries))
+}
+
+/// Writes `image` to `path` atomically: a temporary file in the same
+/// directory, synced, then renamed into place. On any error (or if the
+/// process dies) the temporary file is removed or left under a `.tmp` name;
+/// the file at `path` is either the old one or the complete new one.
+pub fn write_atomically(path: &Path, image: &[u64]) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "network".into());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{file_name}."))
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(io)?;
+    tmp.write_all(bytemuck::cast_slice(image)).map_err(io)?;
+    // tempfile creates files readable by the owner only; a network file is
+    // shared data, readable like any other output.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(io)?;
+    }
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    // Make the rename itself durable.
+    if let Ok(d) = File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

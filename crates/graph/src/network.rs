@@ -1,0 +1,359 @@
+//! `Network`: the compiled, read-only network, opened in place from a file
+//! (memory-mapped) or from an in-memory image.
+//!
+//! Accessors hand out slices of the underlying arrays, so a search borrows
+//! them once and runs without copying. Opening verifies the checksum and the
+//! structural invariants (array lengths, CSR offsets, ids in range, enum
+//! codes), so a file that opens is safe to index without further checks.
+//! Files are replaced by rename, never rewritten in place, so a mapping stays
+//! valid while another process rebuilds the file.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use silkroute_model::{LatLon, Mode, ModeSet, NodeId, NodeKind, Passage, Place, PlaceKind};
+
+use crate::components::{COLUMNS, NONE};
+use crate::format::{self, Header, Section, SectionEntry};
+use crate::spatial::KdTree;
+use crate::{Error, places_blob};
+
+enum Storage {
+    Mapped(memmap2::Mmap),
+    Owned(Vec<u64>),
+}
+
+impl Storage {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Storage::Mapped(m) => m,
+            Storage::Owned(w) => bytemuck::cast_slice(w),
+        }
+    }
+}
+
+pub struct Network {
+    storage: Storage,
+    sections: Vec<SectionEntry>,
+    header: Header,
+    path: PathBuf,
+    node_count: usize,
+    arc_count: usize,
+    /// Per column: (offset into ComponentSizes, count).
+    size_tables: Vec<(usize, usize)>,
+}
+
+impl Network {
+    /// Opens and verifies a network file.
+    pub fn open(path: &Path) -> Result<Network, Error> {
+        let io = |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        // SAFETY: network files are only ever replaced by rename, never written
+        // in place (see `format::write_atomically`), so the mapped bytes do not
+        // change under us; everything read is verified before use.
+        let map = unsafe { memmap2::Mmap::map(&file) }.map_err(io)?;
+        Network::from_storage(Storage::Mapped(map), path)
+    }
+
+    /// Opens an in-memory image (from `compile::build_image`).
+    pub fn from_image(image: Vec<u64>) -> Result<Network, Error> {
+        Network::from_storage(Storage::Owned(image), Path::new("<memory>"))
+    }
+
+    /// Reads just the fingerprint of a file, to tell a stale network from a
+    /// current one without verifying all of it.
+    pub fn peek_fingerprint(path: &Path) -> Result<u64, Error> {
+        use std::io::Read;
+        let mut buf = vec![0u8; format::HEADER_LEN];
+        let mut file = std::fs::File::open(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+        let got = file.read(&mut buf).unwrap_or(0);
+        buf.truncate(got);
+        let header = format::read_header_prefix(&buf, len, path)?;
+        Ok(header.fingerprint)
+    }
+
+    fn from_storage(storage: Storage, path: &Path) -> Result<Network, Error> {
+        let (header, sections) = format::verify(storage.bytes(), path)?;
+        let mut net = Network {
+            storage,
+            sections,
+            header,
+            path: path.to_path_buf(),
+            node_count: 0,
+            arc_count: 0,
+            size_tables: Vec::new(),
+        };
+        net.check_structure()?;
+        Ok(net)
+    }
+
+    fn corrupt(&self, detail: impl Into<String>) -> Error {
+        Error::Corrupt {
+            path: self.path.clone(),
+            detail: detail.into(),
+        }
+    }
+
+    fn raw(&self, s: Section) -> &[u8] {
+        let e = self.sections[s as usize];
+        &self.storage.bytes()[e.offset as usize..(e.offset + e.len) as usize]
+    }
+
+    fn slice<T: bytemuck::Pod>(&self, s: Section) -> &[T] {
+        // Alignment and length were checked in `check_structure`.
+        bytemuck::cast_slice(self.raw(s))
+    }
+
+    fn check_structure(&mut self) -> Result<(), Error> {
+        use Section::*;
+        let elem = |s: Section| self.sections[s as usize].elem_size as usize;
+        let want: [(Section, usize); 19] = [
+            (NodeLatE7, 4),
+            (NodeLonE7, 4),
+            (NodeKind, 1),
+            (NodeModes, 1),
+            (NodeCountry, 2),
+            (NodeName, 4),
+            (Strings, 1),
+            (FirstOut, 4),
+            (ArcHead, 4),
+            (ArcLengthM, 4),
+            (ArcMode, 1),
+            (ArcPassage, 1),
+            (ArcJoins, 1),
+            (ArcGauge, 2),
+            (KdOrder, 4),
+            (KdXyz, 4),
+            (Component, 4),
+            (ComponentSizes, 4),
+            (Places, 1),
+        ];
+        for (s, size) in want {
+            if elem(s) != size {
+                return Err(self.corrupt(format!("section {s:?} has element size {}", elem(s))));
+            }
+        }
+        let count = |s: Section| self.sections[s as usize].len as usize / elem(s);
+        let n = count(NodeLatE7);
+        let m = count(ArcHead);
+        for (s, c) in [
+            (NodeLonE7, n),
+            (NodeKind, n),
+            (NodeModes, n),
+            (NodeCountry, n),
+            (NodeName, n),
+            (FirstOut, n + 1),
+            (ArcLengthM, m),
+            (ArcMode, m),
+            (ArcPassage, m),
+            (ArcJoins, m),
+            (ArcGauge, m),
+            (KdOrder, n),
+            (KdXyz, 3 * n),
+            (Component, n * COLUMNS),
+        ] {
+            if count(s) != c {
+                return Err(self.corrupt(format!(
+                    "section {s:?} has {} entries, expected {c}",
+                    count(s)
+                )));
+            }
+        }
+        self.node_count = n;
+        self.arc_count = m;
+        let first_out: &[u32] = self.slice(FirstOut);
+        if first_out[0] != 0
+            || first_out[n] as usize != m
+            || first_out.windows(2).any(|w| w[0] > w[1])
+        {
+            return Err(self.corrupt("arc offsets are not monotone"));
+        }
+        if self.slice::<u32>(ArcHead).iter().any(|h| *h as usize >= n)
+            || self.slice::<u32>(KdOrder).iter().any(|h| *h as usize >= n)
+        {
+            return Err(self.corrupt("node id out of range"));
+        }
+        if self
+            .slice::<u8>(ArcMode)
+            .iter()
+            .any(|c| Mode::from_code(*c).is_none())
+            || self
+                .slice::<u8>(NodeKind)
+                .iter()
+                .any(|c| silkroute_model::NodeKind::from_code(*c).is_none())
+            || self
+                .slice::<u8>(ArcPassage)
+                .iter()
+                .any(|c| *c != 0 && Passage::from_code(*c).is_none())
+        {
+            return Err(self.corrupt("unknown mode, node kind or passage code"));
+        }
+        let strings_len = self.raw(Strings).len();
+        if self
+            .slice::<u32>(NodeName)
+            .iter()
+            .any(|o| *o != u32::MAX && *o as usize + 2 > strings_len)
+        {
+            return Err(self.corrupt("node name out of range"));
+        }
+        let sizes: &[u32] = self.slice(ComponentSizes);
+        let mut tables = Vec::new();
+        let mut at = 0usize;
+        for _ in 0..COLUMNS {
+            let len = *sizes
+                .get(at)
+                .ok_or_else(|| self.corrupt("component sizes truncated"))?
+                as usize;
+            if at + 1 + len > sizes.len() {
+                return Err(self.corrupt("component sizes truncated"));
+            }
+            tables.push((at + 1, len));
+            at += 1 + len;
+        }
+        let comps: &[u32] = self.slice(Component);
+        for (i, c) in comps.iter().enumerate() {
+            if *c != NONE && *c as usize >= tables[i % COLUMNS].1 {
+                return Err(self.corrupt("component id out of range"));
+            }
+        }
+        self.size_tables = tables;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn fingerprint(&self) -> u64 {
+        self.header.fingerprint
+    }
+
+    pub fn file_len(&self) -> usize {
+        self.storage.bytes().len()
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.node_count
+    }
+
+    pub fn arc_count(&self) -> usize {
+        self.arc_count
+    }
+
+    pub fn pos(&self, v: NodeId) -> LatLon {
+        let lat: &[i32] = self.slice(Section::NodeLatE7);
+        let lon: &[i32] = self.slice(Section::NodeLonE7);
+        LatLon::new(lat[v.index()] as f64 * 1e-7, lon[v.index()] as f64 * 1e-7)
+    }
+
+    pub fn kind(&self, v: NodeId) -> NodeKind {
+        NodeKind::from_code(self.slice::<u8>(Section::NodeKind)[v.index()])
+            .unwrap_or(NodeKind::Junction)
+    }
+
+    pub fn kinds(&self) -> &[u8] {
+        self.slice(Section::NodeKind)
+    }
+
+    /// Modes of the node's own (non-transfer) arcs.
+    pub fn node_modes(&self, v: NodeId) -> ModeSet {
+        ModeSet(self.slice::<u8>(Section::NodeModes)[v.index()])
+    }
+
+    pub fn node_modes_all(&self) -> &[u8] {
+        self.slice(Section::NodeModes)
+    }
+
+    pub fn country(&self, v: NodeId) -> Option<String> {
+        let c = self.slice::<u16>(Section::NodeCountry)[v.index()];
+        (c != 0).then(|| String::from_utf8_lossy(&c.to_le_bytes()).into_owned())
+    }
+
+    pub fn name(&self, v: NodeId) -> Option<&str> {
+        let off = self.slice::<u32>(Section::NodeName)[v.index()];
+        if off == u32::MAX {
+            return None;
+        }
+        let s = self.raw(Section::Strings);
+        let off = off as usize;
+        let len = u16::from_le_bytes([s[off], s[off + 1]]) as usize;
+        let end = (off + 2 + len).min(s.len());
+        std::str::from_utf8(&s[off + 2..end]).ok()
+    }
+
+    pub fn first_out(&self) -> &[u32] {
+        self.slice(Section::FirstOut)
+    }
+
+    pub fn arcs(&self, v: NodeId) -> Range<usize> {
+        let f = self.first_out();
+        f[v.index()] as usize..f[v.index() + 1] as usize
+    }
+
+    pub fn arc_head(&self) -> &[u32] {
+        self.slice(Section::ArcHead)
+    }
+
+    pub fn arc_length_m(&self) -> &[u32] {
+        self.slice(Section::ArcLengthM)
+    }
+
+    pub fn arc_mode(&self) -> &[u8] {
+        self.slice(Section::ArcMode)
+    }
+
+    pub fn arc_passage(&self) -> &[u8] {
+        self.slice(Section::ArcPassage)
+    }
+
+    /// For transfer arcs, the bit set of the two modes joined.
+    pub fn arc_joins(&self) -> &[u8] {
+        self.slice(Section::ArcJoins)
+    }
+
+    pub fn arc_gauge_mm(&self) -> &[u16] {
+        self.slice(Section::ArcGauge)
+    }
+
+    pub fn kd_tree(&self) -> KdTree<'_> {
+        KdTree {
+            order: self.slice(Section::KdOrder),
+            xyz: self.slice(Section::KdXyz),
+        }
+    }
+
+    /// The node's component in a column (`components::column`), ranked by
+    /// size (0 = largest); `None` when the node has no arc of that column.
+    pub fn component(&self, v: NodeId, column: usize) -> Option<u32> {
+        let c = self.slice::<u32>(Section::Component)[v.index() * COLUMNS + column];
+        (c != NONE).then_some(c)
+    }
+
+    /// Component sizes of a column, largest first.
+    pub fn component_sizes(&self, column: usize) -> &[u32] {
+        let (at, len) = self.size_tables[column];
+        &self.slice::<u32>(Section::ComponentSizes)[at..at + len]
+    }
+
+    /// The gazetteer (parsed on each call; a few milliseconds).
+    pub fn places(&self) -> Result<Vec<Place>, Error> {
+        let text = std::str::from_utf8(self.raw(Section::Places))
+            .map_err(|_| self.corrupt("gazetteer is not UTF-8"))?;
+        places_blob::decode(text).map_err(|d| self.corrupt(d))
+    }
+
+    /// Counts places of one kind without parsing them all.
+    pub fn place_count(&self, kind: PlaceKind) -> usize {
+        let prefix = format!("{}\t", kind as u8);
+        std::str::from_utf8(self.raw(Section::Places))
+            .map(|t| t.lines().filter(|l| l.starts_with(&prefix)).count())
+            .unwrap_or(0)
+    }
+}

@@ -1,0 +1,141 @@
+//! The network file refuses to be misread: truncated, corrupt, foreign and
+//! other-version files each get their own one-line error, and a write that
+//! fails leaves the previous file in place.
+
+use silkroute_graph::{Error, Network, RawEdge, RawNetwork, RawNode, compile, format};
+use silkroute_model::{Mode, NoProgress, NodeId};
+
+/// A triangle of rail with a detached road edge:
+///
+/// ```text
+///   0 ---- 1        3 ==== 4   (road)
+///    \    /
+///     \  /
+///      2
+/// ```
+fn tiny() -> RawNetwork {
+    let mut raw = RawNetwork {
+        fingerprint: 42,
+        ..Default::default()
+    };
+    for (lat, lon) in [
+        (0.0, 0.0),
+        (0.0, 1.0),
+        (-1.0, 0.5),
+        (10.0, 10.0),
+        (10.0, 11.0),
+    ] {
+        raw.add_node(RawNode::junction(lat, lon));
+    }
+    raw.edges.push(RawEdge::new(0, 1, 111_000, Mode::Rail));
+    raw.edges.push(RawEdge::new(1, 2, 124_000, Mode::Rail));
+    raw.edges.push(RawEdge::new(2, 0, 124_000, Mode::Rail));
+    raw.edges.push(RawEdge::new(3, 4, 109_000, Mode::Road));
+    raw
+}
+
+fn written(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let image = compile::build_image(&tiny(), &NoProgress).unwrap();
+    let path = dir.path().join("tiny.srnet");
+    format::write_atomically(&path, &image).unwrap();
+    path
+}
+
+#[test]
+fn round_trip_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let net = Network::open(&written(&dir)).unwrap();
+    assert_eq!(net.node_count(), 5);
+    assert_eq!(net.arc_count(), 8);
+    assert_eq!(net.fingerprint(), 42);
+    assert_eq!(net.arcs(NodeId(0)).len(), 2);
+    assert!((net.pos(NodeId(2)).lon - 0.5).abs() < 1e-7);
+    // Rail: one component of 3 nodes; road: one of 2.
+    assert_eq!(net.component_sizes(0), &[3]);
+    assert_eq!(net.component_sizes(1), &[2]);
+    assert_eq!(net.component(NodeId(3), 0), None);
+}
+
+#[test]
+fn truncated_file_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(&dir);
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::write(&path, &bytes[..bytes.len() - 100]).unwrap();
+    let err = Network::open(&path).err().unwrap();
+    assert!(matches!(err, Error::Truncated { .. }), "{err}");
+    assert!(err.to_string().contains("truncated"));
+}
+
+#[test]
+fn flipped_byte_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(&dir);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let i = bytes.len() / 2;
+    bytes[i] ^= 0x40;
+    std::fs::write(&path, &bytes).unwrap();
+    let err = Network::open(&path).err().unwrap();
+    assert!(matches!(err, Error::Corrupt { .. }), "{err}");
+    assert!(!err.to_string().contains('\n'));
+}
+
+#[test]
+fn other_version_and_foreign_files_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(&dir);
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[8] = bytes[8].wrapping_add(1);
+    std::fs::write(&path, &bytes).unwrap();
+    assert!(matches!(
+        Network::open(&path),
+        Err(Error::WrongVersion { .. })
+    ));
+    std::fs::write(&path, b"{\"type\": \"FeatureCollection\"}").unwrap();
+    assert!(matches!(
+        Network::open(&path),
+        Err(Error::NotANetwork { .. })
+    ));
+    std::fs::write(&path, b"").unwrap();
+    assert!(matches!(
+        Network::open(&path),
+        Err(Error::NotANetwork { .. })
+    ));
+}
+
+#[test]
+fn failed_write_keeps_the_old_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = written(&dir);
+    let before = std::fs::read(&path).unwrap();
+    // Writing where the target is a directory fails at the rename; the old
+    // file elsewhere is untouched and no temporary file is left behind.
+    let blocked = dir.path().join("blocked");
+    std::fs::create_dir(&blocked).unwrap();
+    std::fs::write(blocked.join("x"), b"keep").unwrap();
+    let image = compile::build_image(&tiny(), &NoProgress).unwrap();
+    assert!(format::write_atomically(&blocked, &image).is_err());
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn invalid_raw_networks_are_refused() {
+    let mut raw = tiny();
+    raw.edges.push(RawEdge::new(0, 99, 1, Mode::Rail));
+    assert!(matches!(
+        compile::build_image(&raw, &NoProgress),
+        Err(Error::InvalidInput(_))
+    ));
+    let mut raw = tiny();
+    raw.edges.push(RawEdge::new(1, 1, 1, Mode::Rail));
+    assert!(matches!(
+        compile::build_image(&raw, &NoProgress),
+        Err(Error::InvalidInput(_))
+    ));
+}

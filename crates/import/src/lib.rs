@@ -1,0 +1,43 @@
+//! Reading silkroute's sources into a [`RawNetwork`].
+//!
+//! The sources are the project's own compact files under `data/` (see
+//! `data/README.md`): OpenStreetMap rail and road networks from scgraph_data,
+//! the marnet sea network and UN/LOCODE ports from searoute, airports,
+//! GeoNames cities, UN/LOCODE locations, and curated layers. They are either
+//! embedded in the binary ([`Sources::embedded`]) or read from a directory
+//! ([`Sources::from_dir`]).
+//!
+//! Architecture invariant: this is the only crate that knows source layouts
+//! (CSV columns, gzip). It joins the modes by the transfer rules documented
+//! in [`rules`] and reports oddities as warnings instead of failing on the
+//! first one.
+
+mod csvfile;
+pub mod rules;
+mod sources;
+mod world;
+
+pub use sources::{SOURCE_FILES, Sources};
+pub use world::{Imported, import_world};
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("missing source file {0}")]
+    Missing(String),
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file} line {line}: {detail}")]
+    Parse {
+        file: String,
+        line: u64,
+        detail: String,
+    },
+    #[error("cancelled")]
+    Cancelled,
+}

@@ -1,0 +1,97 @@
+//! Where the source files come from: embedded in the binary at compile time
+//! (the default network needs nothing on disk) or a directory laid out like
+//! the repository's `data/`.
+
+use std::path::Path;
+
+use crate::Error;
+
+/// Every source file the world import reads, relative to `data/`.
+pub const SOURCE_FILES: [&str; 11] = [
+    "open/rail_nodes.csv.gz",
+    "open/rail_edges.csv.gz",
+    "open/road_nodes.csv.gz",
+    "open/road_edges.csv.gz",
+    "open/sea_nodes.csv.gz",
+    "open/sea_edges.csv.gz",
+    "open/ports.csv",
+    "open/airports.csv.gz",
+    "open/places.csv.gz",
+    "open/locodes.csv.gz",
+    "curated/air_cargo_hubs.csv",
+];
+
+macro_rules! embed {
+    ($($f:literal),* $(,)?) => {
+        &[$(($f, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/", $f)) as &[u8])),*]
+    };
+}
+
+static EMBEDDED: &[(&str, &[u8])] = embed!(
+    "open/rail_nodes.csv.gz",
+    "open/rail_edges.csv.gz",
+    "open/road_nodes.csv.gz",
+    "open/road_edges.csv.gz",
+    "open/sea_nodes.csv.gz",
+    "open/sea_edges.csv.gz",
+    "open/ports.csv",
+    "open/airports.csv.gz",
+    "open/places.csv.gz",
+    "open/locodes.csv.gz",
+    "curated/air_cargo_hubs.csv",
+);
+
+/// A complete set of source files, by name.
+pub struct Sources {
+    files: Vec<(String, std::borrow::Cow<'static, [u8]>)>,
+    /// Where they came from, for messages.
+    pub origin: String,
+}
+
+impl Sources {
+    /// The sources compiled into this binary.
+    pub fn embedded() -> Sources {
+        Sources {
+            files: EMBEDDED
+                .iter()
+                .map(|(n, b)| (n.to_string(), std::borrow::Cow::Borrowed(*b)))
+                .collect(),
+            origin: "embedded data".into(),
+        }
+    }
+
+    /// Reads every source file from a directory laid out like `data/`.
+    pub fn from_dir(dir: &Path) -> Result<Sources, Error> {
+        let mut files = Vec::new();
+        for name in SOURCE_FILES {
+            let path = dir.join(name);
+            let bytes = std::fs::read(&path).map_err(|source| Error::Io { path, source })?;
+            files.push((name.to_string(), std::borrow::Cow::Owned(bytes)));
+        }
+        Ok(Sources {
+            files,
+            origin: dir.display().to_string(),
+        })
+    }
+
+    pub fn get(&self, name: &str) -> Result<&[u8], Error> {
+        self.files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, b)| b.as_ref())
+            .ok_or_else(|| Error::Missing(name.to_string()))
+    }
+
+    /// Identifies these sources together with the import rules: a network
+    /// built from other data or by other rules has another fingerprint.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        h.update(&crate::rules::RULES_VERSION.to_le_bytes());
+        for (name, bytes) in &self.files {
+            h.update(name.as_bytes());
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        }
+        h.digest()
+    }
+}

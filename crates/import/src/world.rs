@@ -1,0 +1,401 @@
+//! The world import: every source file in order, joined by [`crate::rules`].
+//!
+//! Order of nodes in the raw network: rail junctions, road junctions, sea
+//! junctions, then seaports, cargo-hub airports and modelled terminals. The
+//! order is deterministic, so the same sources always compile to the same
+//! bytes.
+
+use std::collections::HashMap;
+
+use silkroute_graph::spatial::{self, KdTree};
+use silkroute_graph::{RawEdge, RawNetwork, RawNode};
+use silkroute_model::{
+    LatLon, Mode, ModeSet, NodeId, NodeKind, Passage, Place, PlaceKind, Progress, haversine_m,
+};
+
+use crate::csvfile::{Table, coord, field, num};
+use crate::rules::*;
+use crate::{Error, Sources};
+
+/// The raw network plus what the import noticed on the way.
+pub struct Imported {
+    pub raw: RawNetwork,
+    /// Data oddities that did not stop the import (skipped rows, ports with
+    /// no land connection, …), one line each.
+    pub warnings: Vec<String>,
+}
+
+struct Builder {
+    raw: RawNetwork,
+    /// The mode of each junction node (transfer-point nodes are not indexed).
+    junction_mode: Vec<Mode>,
+    warnings: Vec<String>,
+}
+
+pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, Error> {
+    let mut b = Builder {
+        raw: RawNetwork {
+            fingerprint: src.fingerprint(),
+            ..RawNetwork::default()
+        },
+        junction_mode: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let check = || {
+        if progress.cancelled() {
+            Err(Error::Cancelled)
+        } else {
+            Ok(())
+        }
+    };
+    for (mode, stem) in [
+        (Mode::Rail, "rail"),
+        (Mode::Road, "road"),
+        (Mode::Sea, "sea"),
+    ] {
+        progress.stage(&format!("reading {stem} network"), 0);
+        b.load_network(src, mode, stem)?;
+        check()?;
+    }
+    progress.stage("joining ports, airports and terminals", 0);
+    let mut pts: Vec<([f32; 3], u32)> = b
+        .raw
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (spatial::unit_f32(v.pos), i as u32))
+        .collect();
+    spatial::build_order(&mut pts);
+    let order: Vec<u32> = pts.iter().map(|p| p.1).collect();
+    let xyz: Vec<f32> = pts.iter().flat_map(|p| p.0).collect();
+    let tree = KdTree {
+        order: &order,
+        xyz: &xyz,
+    };
+    b.load_ports(src, &tree)?;
+    check()?;
+    let airports = b.load_airports(src)?;
+    b.load_air_hubs(src, &airports, &tree)?;
+    check()?;
+    b.load_cities_and_terminals(src, &tree)?;
+    b.load_locodes(src)?;
+    Ok(Imported {
+        raw: b.raw,
+        warnings: b.warnings,
+    })
+}
+
+impl Builder {
+    fn load_network(&mut self, src: &Sources, mode: Mode, stem: &str) -> Result<(), Error> {
+        let base = self.raw.nodes.len() as u32;
+        let nodes_file = format!("open/{stem}_nodes.csv.gz");
+        Table::open(&nodes_file, src.get(&nodes_file)?, &["lat", "lon"])?.for_each(|r, _| {
+            let p = coord(r, 0, 1)?;
+            self.raw.nodes.push(RawNode::junction(p.lat, p.lon));
+            self.junction_mode.push(mode);
+            Ok(())
+        })?;
+        let count = self.raw.nodes.len() as u32 - base;
+        let edges_file = format!("open/{stem}_edges.csv.gz");
+        let columns: &[&str] = if mode == Mode::Sea {
+            &["from", "to", "length_m", "passage"]
+        } else {
+            &["from", "to", "length_m"]
+        };
+        let mut self_loops = 0u64;
+        Table::open(&edges_file, src.get(&edges_file)?, columns)?.for_each(|r, _| {
+            let from: u32 = num(r, 0, "from")?;
+            let to: u32 = num(r, 1, "to")?;
+            if from >= count || to >= count {
+                return Err(format!(
+                    "node {} does not exist ({count} nodes)",
+                    from.max(to)
+                ));
+            }
+            if from == to {
+                self_loops += 1;
+                return Ok(());
+            }
+            let mut e = RawEdge::new(base + from, base + to, num(r, 2, "length_m")?, mode);
+            if mode == Mode::Sea {
+                let p = field(r, 3);
+                if !p.is_empty() {
+                    e.passage =
+                        Some(Passage::parse(p).ok_or_else(|| format!("unknown passage {p:?}"))?);
+                }
+            }
+            self.raw.edges.push(e);
+            Ok(())
+        })?;
+        if self_loops > 0 {
+            self.warnings
+                .push(format!("{edges_file}: skipped {self_loops} self-loops"));
+        }
+        Ok(())
+    }
+
+    /// Nearest junction of `mode` to `p`, with its distance in metres.
+    fn nearest(&self, tree: &KdTree, p: LatLon, mode: Mode) -> Option<(u32, f64)> {
+        let found = tree.nearest(p, 1, &mut |n: NodeId| {
+            self.junction_mode.get(n.index()) == Some(&mode)
+        });
+        found
+            .first()
+            .map(|(_, n)| (n.0, haversine_m(p, self.raw.nodes[n.index()].pos)))
+    }
+
+    fn add_transfer(&mut self, a: u32, b: u32, length_m: f64, joins: [Mode; 2]) {
+        let mut e = RawEdge::new(a, b, length_m.round() as u32, Mode::Transfer);
+        e.joins = ModeSet::of(&joins);
+        self.raw.edges.push(e);
+    }
+
+    fn load_ports(&mut self, src: &Sources, tree: &KdTree) -> Result<(), Error> {
+        let file = "open/ports.csv";
+        let mut rows = Vec::new();
+        Table::open(
+            file,
+            src.get(file)?,
+            &["locode", "name", "country", "lat", "lon"],
+        )?
+        .for_each(|r, _| {
+            rows.push((
+                field(r, 0).to_string(),
+                field(r, 1).to_string(),
+                field(r, 2).to_string(),
+                coord(r, 3, 4)?,
+            ));
+            Ok(())
+        })?;
+        let (mut no_rail, mut no_road) = (0, 0);
+        for (locode, name, country, pos) in rows {
+            let node = self.raw.add_node(RawNode {
+                pos,
+                kind: NodeKind::Seaport,
+                country: country_code(&country),
+                name: Some(format!("{name} ({locode})")),
+            });
+            if let Some((sea, d)) = self.nearest(tree, pos, Mode::Sea) {
+                self.raw
+                    .edges
+                    .push(RawEdge::new(node, sea, d.round() as u32, Mode::Sea));
+            }
+            match self.nearest(tree, pos, Mode::Rail) {
+                Some((rail, d)) if d <= PORT_LAND_RADIUS_M => {
+                    self.add_transfer(node, rail, d, [Mode::Sea, Mode::Rail])
+                }
+                _ => no_rail += 1,
+            }
+            match self.nearest(tree, pos, Mode::Road) {
+                Some((road, d)) if d <= PORT_LAND_RADIUS_M => {
+                    self.add_transfer(node, road, d, [Mode::Sea, Mode::Road])
+                }
+                _ => no_road += 1,
+            }
+            self.raw.places.push(Place {
+                kind: PlaceKind::Seaport,
+                code: locode,
+                name,
+                names_zh: Vec::new(),
+                country,
+                pos,
+                population: 0,
+            });
+        }
+        self.warnings.push(format!(
+            "ports: {no_rail} have no rail node within {} km, {no_road} no road node within {} km",
+            PORT_LAND_RADIUS_M / 1000.0,
+            PORT_LAND_RADIUS_M / 1000.0
+        ));
+        Ok(())
+    }
+
+    fn load_airports(&mut self, src: &Sources) -> Result<HashMap<String, Place>, Error> {
+        let file = "open/airports.csv.gz";
+        let mut by_iata = HashMap::new();
+        Table::open(
+            file,
+            src.get(file)?,
+            &["iata", "icao", "name", "city", "country", "lat", "lon"],
+        )?
+        .for_each(|r, _| {
+            let place = Place {
+                kind: PlaceKind::Airport,
+                code: field(r, 0).to_string(),
+                name: field(r, 2).to_string(),
+                names_zh: Vec::new(),
+                country: field(r, 4).to_string(),
+                pos: coord(r, 5, 6)?,
+                population: 0,
+            };
+            by_iata.insert(place.code.clone(), place.clone());
+            self.raw.places.push(place);
+            Ok(())
+        })?;
+        Ok(by_iata)
+    }
+
+    fn load_air_hubs(
+        &mut self,
+        src: &Sources,
+        airports: &HashMap<String, Place>,
+        tree: &KdTree,
+    ) -> Result<(), Error> {
+        let file = "curated/air_cargo_hubs.csv";
+        let mut hubs = Vec::new();
+        let table = Table::open(
+            file,
+            src.get(file)?,
+            &[
+                "iata",
+                "name",
+                "country",
+                "cargo_tonnes",
+                "year",
+                "rank",
+                "source",
+            ],
+        )?;
+        table.for_each(|r, _| {
+            let iata = field(r, 0).to_string();
+            if hubs.iter().any(|(c, _, _)| *c == iata) {
+                return Ok(());
+            }
+            match airports.get(&iata) {
+                Some(a) => hubs.push((iata, a.name.clone(), a.clone())),
+                None => self.warnings.push(format!(
+                    "{file}: airport {iata} is not in open/airports.csv.gz; skipped"
+                )),
+            }
+            Ok(())
+        })?;
+        let mut nodes = Vec::new();
+        for (iata, name, place) in &hubs {
+            let node = self.raw.add_node(RawNode {
+                pos: place.pos,
+                kind: NodeKind::Airport,
+                country: country_code(&place.country),
+                name: Some(format!("{name} ({iata})")),
+            });
+            match self.nearest(tree, place.pos, Mode::Road) {
+                Some((road, d)) if d <= AIRPORT_ROAD_RADIUS_M => {
+                    self.add_transfer(node, road, d, [Mode::Air, Mode::Road])
+                }
+                _ => self.warnings.push(format!(
+                    "airport {iata}: no road node within {} km",
+                    AIRPORT_ROAD_RADIUS_M / 1000.0
+                )),
+            }
+            nodes.push((node, place.pos));
+        }
+        for (i, (a, pa)) in nodes.iter().enumerate() {
+            for (b, pb) in &nodes[i + 1..] {
+                self.raw.edges.push(RawEdge::new(
+                    *a,
+                    *b,
+                    haversine_m(*pa, *pb).round() as u32,
+                    Mode::Air,
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn load_cities_and_terminals(&mut self, src: &Sources, tree: &KdTree) -> Result<(), Error> {
+        let file = "open/places.csv.gz";
+        let mut cities = Vec::new();
+        Table::open(
+            file,
+            src.get(file)?,
+            &[
+                "geonameid",
+                "name",
+                "country",
+                "lat",
+                "lon",
+                "population",
+                "names_zh",
+            ],
+        )?
+        .for_each(|r, _| {
+            cities.push(Place {
+                kind: PlaceKind::City,
+                code: String::new(),
+                name: field(r, 1).to_string(),
+                names_zh: field(r, 6)
+                    .split('|')
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+                country: field(r, 2).to_string(),
+                pos: coord(r, 3, 4)?,
+                population: num(r, 5, "population")?,
+            });
+            Ok(())
+        })?;
+        let mut terminals = 0;
+        for city in cities
+            .iter()
+            .filter(|c| c.population >= TERMINAL_CITY_POPULATION)
+        {
+            let rail = self.nearest(tree, city.pos, Mode::Rail);
+            let road = self.nearest(tree, city.pos, Mode::Road);
+            if let (Some((rail, dr)), Some((road, dd))) = (rail, road)
+                && dr <= TERMINAL_RADIUS_M
+                && dd <= TERMINAL_RADIUS_M
+            {
+                let rail_pos = self.raw.nodes[rail as usize].pos;
+                let node = self.raw.add_node(RawNode {
+                    pos: rail_pos,
+                    kind: NodeKind::RailTerminal,
+                    country: country_code(&city.country),
+                    name: Some(format!("{} rail-road terminal (modelled)", city.name)),
+                });
+                self.add_transfer(node, rail, 0.0, [Mode::Rail, Mode::Road]);
+                let road_pos = self.raw.nodes[road as usize].pos;
+                self.add_transfer(
+                    node,
+                    road,
+                    haversine_m(rail_pos, road_pos),
+                    [Mode::Rail, Mode::Road],
+                );
+                terminals += 1;
+            }
+        }
+        self.warnings.push(format!(
+            "modelled {terminals} rail-road terminals at cities of {TERMINAL_CITY_POPULATION}+ inhabitants"
+        ));
+        self.raw.places.extend(cities);
+        Ok(())
+    }
+
+    fn load_locodes(&mut self, src: &Sources) -> Result<(), Error> {
+        let file = "open/locodes.csv.gz";
+        Table::open(
+            file,
+            src.get(file)?,
+            &["locode", "name", "lat", "lon", "source"],
+        )?
+        .for_each(|r, _| {
+            if field(r, 4) == "searoute" {
+                return Ok(()); // already a seaport place
+            }
+            let code = field(r, 0).to_string();
+            self.raw.places.push(Place {
+                kind: PlaceKind::Locode,
+                country: code.get(0..2).unwrap_or("").to_string(),
+                code,
+                name: field(r, 1).to_string(),
+                names_zh: Vec::new(),
+                pos: coord(r, 2, 3)?,
+                population: 0,
+            });
+            Ok(())
+        })
+    }
+}
+
+fn country_code(s: &str) -> Option<[u8; 2]> {
+    let b = s.as_bytes();
+    (b.len() == 2 && b.iter().all(u8::is_ascii_uppercase)).then(|| [b[0], b[1]])
+}

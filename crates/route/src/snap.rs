@@ -1,0 +1,181 @@
+//! Joining a point to the network where it actually connects.
+//!
+//! The nearest node is not always a good start: OpenStreetMap-derived rail
+//! data has hundreds of islands (a station yard, a line cut at a border), and
+//! joining a 10-node island 500 m away when the main network is 5 km away
+//! gives "not connected" (scgraph's failure mode). So each end gets several
+//! candidates: the nearest node of each distinct component among the nodes
+//! near the point, plus the nearest node of a major component. The search
+//! starts from all of them, each charged its access distance times
+//! [`ACCESS_CIRCUITY`], so it joins at the nearest node unless that node
+//! leads nowhere. The answer reports how far the snap moved.
+
+use silkroute_graph::{Network, components};
+use silkroute_model::{LatLon, ModeSet, NodeId, haversine_m};
+
+use crate::places::ResolvedPlace;
+
+/// Off-network access counts this many times its straight-line length when
+/// choosing where to join (the same factor scgraph uses for node addition),
+/// so a farther join wins only when it saves much more network distance.
+pub const ACCESS_CIRCUITY: f64 = 4.0;
+/// Nodes looked at around the point.
+const NEAREST_K: usize = 64;
+/// At most this many distinct components are tried per end.
+const MAX_CANDIDATES: usize = 8;
+/// A candidate may be at most this much farther than the nearest node…
+const EXTRA_RADIUS_M: f64 = 25_000.0;
+/// …or this many times as far, whichever is larger.
+const RADIUS_FACTOR: f64 = 3.0;
+/// A component with at least this many nodes counts as major.
+pub const MAJOR_COMPONENT_NODES: u32 = 2_000;
+/// A major component's nearest node is tried if it is within this distance.
+const MAJOR_RADIUS_M: f64 = 150_000.0;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Candidate {
+    pub node: NodeId,
+    /// Straight-line distance from the point to the node, metres.
+    pub distance_m: f64,
+}
+
+impl Candidate {
+    pub fn access_cost(&self) -> u64 {
+        (self.distance_m * ACCESS_CIRCUITY).round() as u64
+    }
+}
+
+/// The component that identifies a node for a mode set: its component in the
+/// first of its own modes that the set allows.
+pub fn component_key(net: &Network, v: NodeId, modes: ModeSet) -> Option<(usize, u32)> {
+    let own = net.node_modes(v);
+    modes.iter().filter(|m| own.contains(*m)).find_map(|m| {
+        let col = components::column(m);
+        net.component(v, col).map(|c| (col, c))
+    })
+}
+
+fn is_major(net: &Network, key: Option<(usize, u32)>) -> bool {
+    key.is_some_and(|(col, c)| net.component_sizes(col)[c as usize] >= MAJOR_COMPONENT_NODES)
+}
+
+/// Candidate nodes for joining `p` to the network restricted to `modes`,
+/// nearest first. Empty when no node has any of the modes.
+pub fn candidates(net: &Network, p: LatLon, modes: ModeSet) -> Vec<Candidate> {
+    let tree = net.kd_tree();
+    let mut usable = |v: NodeId| net.node_modes(v).intersects(modes);
+    let near = tree.nearest(p, NEAREST_K, &mut usable);
+    let Some(&(_, first)) = near.first() else {
+        return Vec::new();
+    };
+    let d0 = haversine_m(p, net.pos(first));
+    let radius = (d0 + EXTRA_RADIUS_M).max(d0 * RADIUS_FACTOR);
+    let mut out: Vec<Candidate> = Vec::new();
+    let mut seen = Vec::new();
+    for (_, v) in near {
+        let d = haversine_m(p, net.pos(v));
+        if d > radius || out.len() >= MAX_CANDIDATES {
+            break;
+        }
+        let key = component_key(net, v, modes);
+        if !seen.contains(&key) {
+            seen.push(key);
+            out.push(Candidate {
+                node: v,
+                distance_m: d,
+            });
+        }
+    }
+    if !out
+        .iter()
+        .any(|c| is_major(net, component_key(net, c.node, modes)))
+    {
+        let mut major = |v: NodeId| usable(v) && is_major(net, component_key(net, v, modes));
+        if let Some(&(_, v)) = tree.nearest(p, 1, &mut major).first() {
+            let d = haversine_m(p, net.pos(v));
+            if d <= MAJOR_RADIUS_M.max(radius) {
+                out.push(Candidate {
+                    node: v,
+                    distance_m: d,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Says, in one paragraph, where each end joins the network and why no path
+/// links them.
+pub fn explain_disconnection(
+    net: &Network,
+    from: &ResolvedPlace,
+    origins: &[Candidate],
+    to: &ResolvedPlace,
+    targets: &[Candidate],
+    modes: ModeSet,
+) -> String {
+    let describe = |c: &Candidate| match component_key(net, c.node, modes) {
+        Some((col, comp)) => format!(
+            "{:.1} km away ({} component #{} of {}, {} nodes)",
+            c.distance_m / 1000.0,
+            components::column_modes(col),
+            comp,
+            net.component_sizes(col).len(),
+            net.component_sizes(col)[comp as usize]
+        ),
+        None => format!("{:.1} km away", c.distance_m / 1000.0),
+    };
+    let list = |cs: &[Candidate]| cs.iter().map(describe).collect::<Vec<_>>().join("; ");
+    format!(
+        "no {modes} route: {} joins the network at {}; {} joins at {}; none of these parts of the {modes} network connect in the data (see `silkroute inspect` for its components; try adding a mode, e.g. --modes {modes},road)",
+        from.label(),
+        list(origins),
+        to.label(),
+        list(targets),
+    )
+}
+
+/// Notes for each end that joined the network somewhere other than its
+/// nearest node: how far, and what was wrong with the nearest one.
+#[allow(clippy::too_many_arguments)]
+pub fn explain_joins(
+    net: &Network,
+    from: &ResolvedPlace,
+    origins: &[Candidate],
+    chosen_origin: &Candidate,
+    to: &ResolvedPlace,
+    targets: &[Candidate],
+    chosen_target: &Candidate,
+    modes: ModeSet,
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (place, other, cands, chosen) in [
+        (from, to, origins, chosen_origin),
+        (to, from, targets, chosen_target),
+    ] {
+        let Some(nearest) = cands.first() else {
+            continue;
+        };
+        if nearest.node == chosen.node {
+            continue;
+        }
+        let why = match component_key(net, nearest.node, modes) {
+            Some((col, comp)) if component_key(net, chosen.node, modes) != Some((col, comp)) => {
+                format!(
+                    "is on a part of the {} network of {} nodes that does not lead to {}",
+                    components::column_modes(col),
+                    net.component_sizes(col)[comp as usize],
+                    other.label()
+                )
+            }
+            _ => "gives a longer route".to_string(),
+        };
+        notes.push(format!(
+            "{} joins the {modes} network {:.1} km away: the nearest node ({:.1} km) {why}",
+            place.label(),
+            chosen.distance_m / 1000.0,
+            nearest.distance_m / 1000.0,
+        ));
+    }
+    notes
+}
