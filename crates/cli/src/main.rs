@@ -5,6 +5,7 @@
 //! the user as one line on stderr and a non-zero exit code (2 bad input,
 //! 3 no route, 1 anything else); nothing is written when input is bad.
 
+mod bench;
 mod build;
 mod inspect;
 mod output;
@@ -49,6 +50,9 @@ enum Command {
     Route(route::Args),
     /// Describe the network: nodes and edges per mode, transfer points, components.
     Inspect(inspect::Args),
+    /// Time route queries in one process (used by bench/run).
+    #[command(hide = true)]
+    Bench(bench::Args),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq)]
@@ -121,6 +125,7 @@ fn main() -> ExitCode {
         Command::Build(args) => build::run(&ctx, cli.network.as_deref(), args),
         Command::Route(args) => route::run(&ctx, cli.network.as_deref(), args),
         Command::Inspect(args) => inspect::run(&ctx, cli.network.as_deref(), args),
+        Command::Bench(args) => bench::run(&ctx, cli.network.as_deref(), args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -84,7 +84,13 @@ pub fn split_antimeridian(points: &[LatLon]) -> Vec<Vec<[f64; 2]>> {
                 } else {
                     p.lon - 360.0
                 };
-                let t = (edge_q - q.lon) / (p_lon_unwrapped - q.lon);
+                let span = p_lon_unwrapped - q.lon;
+                // A segment lying on the antimeridian (180 to -180) has no span.
+                let t = if span.abs() < 1e-12 {
+                    0.0
+                } else {
+                    (edge_q - q.lon) / span
+                };
                 let lat = q.lat + t * (p.lat - q.lat);
                 parts.last_mut().unwrap().push([edge_q, round(lat, 6)]);
                 parts.push(vec![[edge_p, round(lat, 6)]]);
@@ -149,5 +155,19 @@ mod tests {
         assert_eq!(parts[0].last().unwrap(), &[180.0, 1.0]);
         assert_eq!(parts[1][0], [-180.0, 1.0]);
         assert_eq!(split_antimeridian(&pts[1..]).len(), 1);
+        // marnet joins (180, y) to (-180, y) by a zero-length edge.
+        let seam = [
+            LatLon::new(50.0, 180.0),
+            LatLon::new(50.0, -180.0),
+            LatLon::new(50.2, -179.5),
+        ];
+        let parts = split_antimeridian(&seam);
+        assert!(
+            parts
+                .iter()
+                .flatten()
+                .all(|c| c[0].is_finite() && c[1].is_finite())
+        );
+        assert_eq!(parts[0].last().unwrap(), &[180.0, 50.0]);
     }
 }

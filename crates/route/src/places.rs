@@ -44,11 +44,12 @@ pub enum PlaceError {
         query: String,
         suggestions: Vec<String>,
     },
-    #[error("{query:?} is ambiguous: {} (add a country code, e.g. \"{query}, {}\", or use a code or lat,lon)", .candidates.join("; "), .first_country)]
+    #[error("{query:?} is ambiguous: {} ({hint})", .candidates.join("; "))]
     Ambiguous {
         query: String,
         candidates: Vec<String>,
-        first_country: String,
+        /// How to say which one is meant.
+        hint: String,
     },
 }
 
@@ -231,10 +232,20 @@ impl Gazetteer {
                 )
             })
             .collect();
+        let one_country = hits.iter().all(|p| p.country == first.country);
+        let hint = if one_country {
+            "give its coordinates as lat,lon, or its UN/LOCODE".to_string()
+        } else {
+            format!(
+                "add a country code, e.g. \"{}, {}\", or give lat,lon",
+                query.trim(),
+                first.country
+            )
+        };
         Err(PlaceError::Ambiguous {
             query: query.to_string(),
             candidates,
-            first_country: first.country.clone(),
+            hint,
         })
     }
 
