@@ -8,9 +8,11 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde_json::{Value, json};
+use silkroute_cost::{Cargo, CostModel};
 use silkroute_model::ModeSet;
 use silkroute_route::places::Gazetteer;
 use silkroute_route::search::Filter;
+use silkroute_route::{Objective, Pricing, Request};
 
 use crate::progress::Context;
 use crate::{Failure, build};
@@ -51,23 +53,41 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
     let t = Instant::now();
     let gazetteer = Gazetteer::new(net.places()?);
     let gazetteer_ms = t.elapsed().as_secs_f64() * 1e3;
+    let model = CostModel::defaults();
     let mut results = Vec::new();
     for q in &queries {
         let field = |k: &str| q[k].as_str().unwrap_or("").to_string();
         let modes = ModeSet::parse_list(&field("modes"))
             .map_err(|m| Failure::input(format!("unknown mode {m}")))?;
-        let filter = Filter::new(modes);
+        let objective = match q["optimize"].as_str() {
+            None => Objective::Distance,
+            Some(o) => Objective::parse(o)
+                .ok_or_else(|| Failure::input(format!("unknown objective {o}")))?,
+        };
         let from = gazetteer
             .resolve(&field("from"))
             .map_err(|e| Failure::input(e.to_string()))?;
         let to = gazetteer
             .resolve(&field("to"))
             .map_err(|e| Failure::input(e.to_string()))?;
+        let req = Request {
+            from: from.clone(),
+            to: to.clone(),
+            via_places: Vec::new(),
+            via_passage: None,
+            filter: Filter::new(modes),
+            objective,
+            pricing: Pricing {
+                model: &model,
+                cargo: Cargo::Feu(1.0),
+            },
+            constraints: String::new(),
+        };
         let mut samples = Vec::new();
         let mut last = None;
         for _ in 0..args.repeat {
             let t = Instant::now();
-            let r = silkroute_route::shortest_route(&net, &from, &to, &filter, &gazetteer);
+            let r = silkroute_route::best_route(&net, &gazetteer, &req);
             samples.push(t.elapsed().as_secs_f64() * 1e3);
             last = Some(r);
         }

@@ -10,6 +10,7 @@ mod build;
 mod inspect;
 mod output;
 mod progress;
+mod query;
 mod route;
 
 use std::path::PathBuf;

@@ -6,9 +6,12 @@
 //! in QGIS and geojson.io.
 
 use serde_json::{Value, json};
-use silkroute_model::{LatLon, ModeSet};
+use silkroute_cost::Impact;
+use silkroute_model::LatLon;
 use silkroute_route::explain::Access;
 use silkroute_route::{Route, Stop};
+
+use crate::query::Query;
 
 pub fn pretty(v: &Value) -> String {
     serde_json::to_string_pretty(v).unwrap_or_default()
@@ -40,27 +43,81 @@ fn access_json(a: &Access) -> Value {
     })
 }
 
-pub fn route_json(r: &Route) -> Value {
-    json!({
-        "distance_km": round(r.distance_m / 1000.0, 3),
-        "passages": r.passages().iter().map(|p| p.as_str()).collect::<Vec<_>>(),
-        "origin": access_json(&r.origin),
-        "destination": access_json(&r.destination),
-        "notes": r.notes,
-        "legs": r.legs.iter().map(|l| json!({
-            "mode": l.mode.as_str(),
-            "from": stop_json(&l.from),
-            "to": stop_json(&l.to),
-            "distance_km": round(l.distance_m / 1000.0, 3),
-            "passages": l.passages.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
+fn impact_fields(map: &mut serde_json::Map<String, Value>, i: &Impact) {
+    map.insert("duration_h".into(), json!(round(i.time_h, 3)));
+    map.insert("cost_usd".into(), json!(round(i.cost_usd, 2)));
+    map.insert("co2e_kg".into(), json!(round(i.co2e_kg_wtw, 3)));
+    map.insert("co2e_kg_ttw".into(), json!(round(i.co2e_kg_ttw, 3)));
 }
 
-pub fn routes_json(routes: &[Route], modes: ModeSet) -> Value {
+fn with_impact(mut v: Value, i: &Impact) -> Value {
+    if let Value::Object(m) = &mut v {
+        impact_fields(m, i);
+    }
+    v
+}
+
+pub fn route_json(r: &Route) -> Value {
+    let legs: Vec<Value> = r
+        .legs
+        .iter()
+        .map(|l| {
+            with_impact(
+                json!({
+                    "mode": l.mode.as_str(),
+                    "from": stop_json(&l.from),
+                    "to": stop_json(&l.to),
+                    "distance_km": round(l.distance_m / 1000.0, 3),
+                    "passages": l.passages.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+                    "countries": l.countries,
+                }),
+                &l.impact,
+            )
+        })
+        .collect();
+    let borders: Vec<Value> = r
+        .border_crossings
+        .iter()
+        .map(|b| {
+            with_impact(
+                json!({
+                    "name": b.name,
+                    "mode": b.mode.as_str(),
+                    "from_country": b.from_country,
+                    "to_country": b.to_country,
+                    "lat": round(b.pos.lat, 6),
+                    "lon": round(b.pos.lon, 6),
+                }),
+                &b.impact,
+            )
+        })
+        .collect();
+    with_impact(
+        json!({
+            "distance_km": round(r.distance_m / 1000.0, 3),
+            "transfers": r.transfers(),
+            "border_crossings": borders,
+            "modes": r.modes().iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+            "passages": r.passages().iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+            "countries": r.countries(),
+            "origin": access_json(&r.origin),
+            "destination": access_json(&r.destination),
+            "notes": r.notes,
+            "legs": legs,
+        }),
+        &r.total,
+    )
+}
+
+pub fn routes_json(routes: &[Route], q: &Query, notes: &[String]) -> Value {
     json!({
         "code": "Ok",
-        "modes": modes.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        "objective": q.objective.as_str(),
+        "cargo": q.cargo.label(),
+        "modes": q.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+        "constraints": q.constraints,
+        "cost_model": {"price_year": q.model.price_year, "currency": "USD"},
+        "notes": notes,
         "routes": routes.iter().map(route_json).collect::<Vec<_>>(),
     })
 }
@@ -120,12 +177,13 @@ pub fn routes_geojson(routes: &[Route]) -> Value {
             features.push(json!({
                 "type": "Feature",
                 "geometry": line_geometry(&l.geometry),
-                "properties": {
+                "properties": with_impact(json!({
                     "route": ri, "leg": li, "mode": l.mode.as_str(),
                     "from": l.from.name, "to": l.to.name,
                     "distance_km": round(l.distance_m / 1000.0, 3),
                     "passages": l.passages.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(","),
-                },
+                    "countries": l.countries.join(","),
+                }), &l.impact),
             }));
         }
         for (role, a) in [("origin", &r.origin), ("destination", &r.destination)] {

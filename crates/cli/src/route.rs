@@ -1,12 +1,13 @@
-//! `silkroute route`: resolve both places, search, print the legs.
+//! `silkroute route`: resolve both places, search on the chosen objective,
+//! print the legs with their time, cost and CO2e.
 
 use std::path::Path;
 
-use silkroute_model::ModeSet;
 use silkroute_route::places::Gazetteer;
-use silkroute_route::{Route, RouteError};
+use silkroute_route::{Pricing, Request, Route, RouteError};
 
 use crate::progress::Context;
+use crate::query::{self, QueryArgs};
 use crate::{Failure, Format, build, output};
 
 #[derive(clap::Args)]
@@ -18,62 +19,128 @@ pub struct Args {
     /// Destination, in the same forms as --from.
     #[arg(long, value_name = "PLACE")]
     to: String,
-    /// Modes the route may use, comma-separated: rail, road, sea, air, ferry.
-    /// Transfers between them happen at ports, airports and terminals. The
-    /// route is the shortest by distance, and transfers cost nothing yet, so
-    /// a mix of modes may hop between them wherever that saves kilometres.
-    #[arg(long, value_name = "LIST", default_value = "rail")]
-    modes: String,
+    #[command(flatten)]
+    query: QueryArgs,
+    /// Return the whole Pareto set over time × cost × CO2e instead of one route.
+    #[arg(long, conflicts_with = "alternatives")]
+    pareto: bool,
+    /// With --pareto: drop routes within this factor of one already found on
+    /// all three criteria (0 = the exact set, which holds many near-copies).
+    #[arg(long, value_name = "EPSILON", default_value_t = silkroute_route::pareto::DEFAULT_EPSILON, requires = "pareto")]
+    pareto_epsilon: f64,
+    /// Return up to K meaningfully different routes (other corridors or modes).
+    #[arg(long, value_name = "K")]
+    alternatives: Option<usize>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
 
+pub fn failure(e: RouteError) -> Failure {
+    match e {
+        RouteError::BadRequest(m) => Failure::input(m),
+        e => Failure::no_route(e.to_string()),
+    }
+}
+
 pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Failure> {
-    let modes = ModeSet::parse_list(&args.modes).map_err(|bad| {
-        Failure::input(format!(
-            "unknown mode {bad:?} in --modes {:?} (choose from rail, road, sea, air, ferry)",
-            args.modes
-        ))
-    })?;
+    query::check_options(&args.query)?;
+    if !(0.0..=1.0).contains(&args.pareto_epsilon) {
+        return Err(Failure::input("--pareto-epsilon must be between 0 and 1"));
+    }
+    if args.alternatives == Some(0) {
+        return Err(Failure::input("--alternatives must be at least 1"));
+    }
     let net = build::open_network(ctx, network)?;
     let gazetteer = Gazetteer::new(net.places()?);
-    let from = gazetteer
-        .resolve(&args.from)
-        .map_err(|e| Failure::input(e.to_string()))?;
-    let to = gazetteer
-        .resolve(&args.to)
-        .map_err(|e| Failure::input(e.to_string()))?;
-    let filter = silkroute_route::search::Filter::new(modes);
-    let route = silkroute_route::shortest_route(&net, &from, &to, &filter, &gazetteer).map_err(
-        |e| match e {
-            RouteError::NoNetwork { .. } | RouteError::NotConnected(_) => {
-                Failure::no_route(e.to_string())
-            }
+    let from = query::resolve(&gazetteer, &args.from)?;
+    let to = query::resolve(&gazetteer, &args.to)?;
+    let q = query::build(&args.query, &net, &gazetteer)?;
+    let req = Request {
+        from,
+        to,
+        via_places: q.via_places.clone(),
+        via_passage: q.via_passage,
+        filter: q.filter.clone(),
+        objective: q.objective,
+        pricing: Pricing {
+            model: &q.model,
+            cargo: q.cargo,
         },
-    )?;
+        constraints: q.constraints.clone(),
+    };
+    let mut notes = Vec::new();
+    let routes = if args.pareto {
+        let (routes, truncated) =
+            silkroute_route::pareto::pareto(&net, &gazetteer, &req, args.pareto_epsilon)
+                .map_err(failure)?;
+        if truncated {
+            notes.push(format!(
+                "the Pareto search stopped after {} labels; the set may be incomplete",
+                silkroute_route::pareto::MAX_LABELS
+            ));
+        }
+        routes
+    } else if let Some(k) = args.alternatives {
+        silkroute_route::alternatives::alternatives(&net, &gazetteer, &req, k).map_err(failure)?
+    } else {
+        vec![silkroute_route::best_route(&net, &gazetteer, &req).map_err(failure)?]
+    };
     let text = match args.format {
-        Format::Table => table(&route, modes),
-        Format::Json => output::pretty(&output::routes_json(&[route], modes)),
-        Format::Geojson => output::pretty(&output::routes_geojson(&[route])),
+        Format::Table => {
+            routes
+                .iter()
+                .enumerate()
+                .map(|(i, r)| table(r, &q, i, routes.len()))
+                .collect::<Vec<_>>()
+                .join("\n\n")
+                + &notes
+                    .iter()
+                    .map(|n| format!("\nnote: {n}"))
+                    .collect::<String>()
+        }
+        Format::Json => output::pretty(&output::routes_json(&routes, &q, &notes)),
+        Format::Geojson => output::pretty(&output::routes_geojson(&routes)),
     };
     println!("{text}");
     Ok(())
 }
 
-fn table(route: &Route, modes: ModeSet) -> String {
+fn days(h: f64) -> String {
+    if h >= 48.0 {
+        format!("{:.1} d", h / 24.0)
+    } else {
+        format!("{h:.1} h")
+    }
+}
+
+fn table(route: &Route, q: &query::Query, index: usize, count: usize) -> String {
     let mut out = String::new();
+    let title = if count > 1 {
+        format!("route {} of {count}: ", index + 1)
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "{} → {}   (shortest distance over {modes})\n",
+        "{title}{} → {}   ({} route for {}, {} over {})\n",
         route.origin.place.label(),
-        route.destination.place.label()
+        route.destination.place.label(),
+        match q.objective {
+            silkroute_route::Objective::Time => "fastest",
+            silkroute_route::Objective::Cost => "cheapest",
+            silkroute_route::Objective::Co2 => "lowest-CO2e",
+            silkroute_route::Objective::Distance => "shortest",
+        },
+        q.cargo.label(),
+        if count > 1 { "ranked" } else { "exact" },
+        q.modes
     ));
     out.push_str(&format!(
         "joined the network {:.1} km from the origin and {:.1} km from the destination\n\n",
         route.origin.snap_m / 1000.0,
         route.destination.snap_m / 1000.0
     ));
-    let rows: Vec<[String; 5]> = route
+    let mut rows: Vec<[String; 8]> = route
         .legs
         .iter()
         .enumerate()
@@ -89,54 +156,88 @@ fn table(route: &Route, modes: ModeSet) -> String {
                 l.mode.to_string(),
                 l.from.name.clone(),
                 l.to.name.clone(),
+                format!("{:.0}", l.distance_m / 1000.0),
+                days(l.impact.time_h),
+                format!("{:.0}", l.impact.cost_usd),
                 format!(
-                    "{:.1}{}",
-                    l.distance_m / 1000.0,
+                    "{:.0}{}",
+                    l.impact.co2e_kg_wtw,
                     if passages.is_empty() {
                         String::new()
                     } else {
-                        format!("  via {passages}")
+                        format!("   via {passages}")
                     }
                 ),
             ]
         })
         .collect();
-    let header = ["#", "mode", "from", "to", "km"];
-    let width = |c: usize| {
-        rows.iter()
-            .map(|r| r[c].chars().count())
-            .chain([header[c].len()])
-            .max()
-            .unwrap_or(0)
-    };
-    let w: Vec<usize> = (0..4).map(width).collect();
-    let line = |r: [&str; 5]| {
+    for b in &route.border_crossings {
+        rows.push([
+            "".into(),
+            "border".into(),
+            b.name.clone(),
+            String::new(),
+            String::new(),
+            days(b.impact.time_h),
+            format!("{:.0}", b.impact.cost_usd),
+            String::new(),
+        ]);
+    }
+    let header = ["#", "mode", "from", "to", "km", "time", "USD", "kg CO2e"];
+    let w: Vec<usize> = (0..7)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([header[c].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |r: [&str; 8]| {
         format!(
-            "{:>w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {}\n",
+            "{:>w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {:>w4$}  {:>w5$}  {:>w6$}  {}\n",
             r[0],
             r[1],
             r[2],
             r[3],
             r[4],
+            r[5],
+            r[6],
+            r[7],
             w0 = w[0],
             w1 = w[1],
             w2 = w[2],
-            w3 = w[3]
+            w3 = w[3],
+            w4 = w[4],
+            w5 = w[5],
+            w6 = w[6]
         )
     };
     out.push_str(&line(header));
     for r in &rows {
-        out.push_str(&line([&r[0], &r[1], &r[2], &r[3], &r[4]]));
+        out.push_str(&line([
+            &r[0], &r[1], &r[2], &r[3], &r[4], &r[5], &r[6], &r[7],
+        ]));
     }
+    let t = &route.total;
     out.push_str(&format!(
-        "\ntotal {:.1} km in {} leg(s)",
+        "\ntotal {:.0} km, {}, {:.0} USD, {:.0} kg CO2e (well-to-wheel; {:.0} tank-to-wheel); {} transfer(s), {} border crossing(s)",
         route.distance_m / 1000.0,
-        route.legs.len()
+        days(t.time_h),
+        t.cost_usd,
+        t.co2e_kg_wtw,
+        t.co2e_kg_ttw,
+        route.transfers(),
+        route.border_crossings.len()
     ));
     let passages = route.passages();
     if !passages.is_empty() {
         let names: Vec<&str> = passages.iter().map(|p| p.as_str()).collect();
-        out.push_str(&format!(", passages: {}", names.join(", ")));
+        out.push_str(&format!("\npassages: {}", names.join(", ")));
+    }
+    let countries = route.countries();
+    if !countries.is_empty() {
+        out.push_str(&format!("\ncountries: {}", countries.join(" → ")));
     }
     for note in &route.notes {
         out.push_str(&format!("\nnote: {note}"));

@@ -276,6 +276,12 @@ impl Network {
         (c != 0).then(|| String::from_utf8_lossy(&c.to_le_bytes()).into_owned())
     }
 
+    /// Country of every node as two ASCII bytes in a little-endian `u16`
+    /// (0 = unknown), for fast comparisons in searches.
+    pub fn country_codes(&self) -> &[u16] {
+        self.slice(Section::NodeCountry)
+    }
+
     pub fn name(&self, v: NodeId) -> Option<&str> {
         let off = self.slice::<u32>(Section::NodeName)[v.index()];
         if off == u32::MAX {

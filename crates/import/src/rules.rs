@@ -4,9 +4,12 @@
 //! changes `RULES_VERSION` so compiled networks are rebuilt.
 //!
 //! - **Seaports** (searoute's UN/LOCODE ports) join the sea network by a sea
-//!   arc to the nearest marnet node (any distance: searoute does the same),
+//!   arc to the nearest marnet node if it lies within [`PORT_SEA_RADIUS_M`],
 //!   and join rail and road by transfer arcs to the nearest rail and road
-//!   node within [`PORT_LAND_RADIUS_M`].
+//!   node within [`PORT_LAND_RADIUS_M`]. searoute snaps a port to its nearest
+//!   marnet node at any distance, but its list includes inland places (Chengdu,
+//!   Lanzhou, Denver: over 1,000 km from the sea) whose "access" would be a
+//!   straight line across a continent; those stay places, not ports.
 //! - **Air**: cargo hubs listed in `data/curated/air_cargo_hubs.csv` (ACI
 //!   World's busiest cargo airports and the Air Silk Road hubs) are joined
 //!   pairwise by air arcs of great-circle length; each hub joins road by a
@@ -20,7 +23,12 @@
 //!   named terminals.
 
 /// Changes whenever a rule below changes, so old compiled networks are stale.
-pub const RULES_VERSION: u32 = 1;
+pub const RULES_VERSION: u32 = 2;
+
+/// A port joins the marnet sea network no farther than this (100 km: marnet
+/// lanes run offshore, so genuine coastal ports lie within tens of km; 830 of
+/// searoute's 3,954 ports lie farther and are inland).
+pub const PORT_SEA_RADIUS_M: f64 = 100_000.0;
 
 /// A port joins rail and road networks no farther than this (25 km: the
 /// order of a port's hinterland access road or rail spur).

@@ -167,19 +167,34 @@ impl Builder {
             ));
             Ok(())
         })?;
-        let (mut no_rail, mut no_road) = (0, 0);
+        let (mut no_rail, mut no_road, mut inland) = (0, 0, 0);
         for (locode, name, country, pos) in rows {
+            let place = Place {
+                kind: PlaceKind::Seaport,
+                code: locode.clone(),
+                name: name.clone(),
+                names_zh: Vec::new(),
+                country: country.clone(),
+                pos,
+                population: 0,
+            };
+            self.raw.places.push(place);
+            let Some((sea, d)) = self
+                .nearest(tree, pos, Mode::Sea)
+                .filter(|(_, d)| *d <= PORT_SEA_RADIUS_M)
+            else {
+                inland += 1;
+                continue;
+            };
             let node = self.raw.add_node(RawNode {
                 pos,
                 kind: NodeKind::Seaport,
                 country: country_code(&country),
                 name: Some(format!("{name} ({locode})")),
             });
-            if let Some((sea, d)) = self.nearest(tree, pos, Mode::Sea) {
-                self.raw
-                    .edges
-                    .push(RawEdge::new(node, sea, d.round() as u32, Mode::Sea));
-            }
+            self.raw
+                .edges
+                .push(RawEdge::new(node, sea, d.round() as u32, Mode::Sea));
             match self.nearest(tree, pos, Mode::Rail) {
                 Some((rail, d)) if d <= PORT_LAND_RADIUS_M => {
                     self.add_transfer(node, rail, d, [Mode::Sea, Mode::Rail])
@@ -192,18 +207,10 @@ impl Builder {
                 }
                 _ => no_road += 1,
             }
-            self.raw.places.push(Place {
-                kind: PlaceKind::Seaport,
-                code: locode,
-                name,
-                names_zh: Vec::new(),
-                country,
-                pos,
-                population: 0,
-            });
         }
         self.warnings.push(format!(
-            "ports: {no_rail} have no rail node within {} km, {no_road} no road node within {} km",
+            "ports: {inland} lie more than {} km from the sea network and are kept as places only; of the others, {no_rail} have no rail node within {} km, {no_road} no road node within {} km",
+            PORT_SEA_RADIUS_M / 1000.0,
             PORT_LAND_RADIUS_M / 1000.0,
             PORT_LAND_RADIUS_M / 1000.0
         ));

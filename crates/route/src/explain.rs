@@ -1,10 +1,16 @@
 //! Turning a found path into an answer a person can check: legs of one mode
-//! each, named stops, distances, sea passages, and how far each end had to
-//! be moved to join the network.
+//! each with distance, time, cost and CO2e, transfers and border crossings
+//! with their own time and cost, named stops, passages and countries, and
+//! how far each end had to be moved to join the network.
+//!
+//! Totals are sums of what is listed: every leg (transfer legs included)
+//! plus every border crossing, so a reader can add them up.
 
+use silkroute_cost::Impact;
 use silkroute_graph::Network;
 use silkroute_model::{LatLon, Mode, NodeId, NodeKind, Passage};
 
+use crate::metric::{ArcRole, Pricing, arc_impact};
 use crate::places::{Gazetteer, ResolvedPlace};
 use crate::search::{Found, node_path};
 use crate::snap::Candidate;
@@ -19,17 +25,33 @@ pub struct Stop {
     pub country: Option<String>,
 }
 
-/// A stretch of the route in one mode.
+/// A stretch of the route in one mode; `Mode::Transfer` legs are hub
+/// operations (handling at a port, airport or terminal, plus the short
+/// drayage between the modes).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Leg {
     pub mode: Mode,
     pub from: Stop,
     pub to: Stop,
     pub distance_m: f64,
+    pub impact: Impact,
     /// Named sea passages crossed, in order.
     pub passages: Vec<Passage>,
+    /// Countries the leg runs through, in order (ISO 3166-1 alpha-2).
+    pub countries: Vec<String>,
     /// The node coordinates along the leg.
     pub geometry: Vec<LatLon>,
+}
+
+/// A rail or road border crossing with its dwell and fees.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BorderCrossing {
+    pub name: String,
+    pub mode: Mode,
+    pub from_country: String,
+    pub to_country: String,
+    pub pos: LatLon,
+    pub impact: Impact,
 }
 
 /// Where one end of the route joined the network.
@@ -46,12 +68,16 @@ pub struct Access {
 pub struct Route {
     /// Length along the network, metres (access distances excluded).
     pub distance_m: f64,
+    /// Sum of every leg and border crossing.
+    pub total: Impact,
     pub legs: Vec<Leg>,
+    pub border_crossings: Vec<BorderCrossing>,
     pub origin: Access,
     pub destination: Access,
-    /// Things the user should know to trust the answer (an end joined the
-    /// network farther away than its nearest node, and why).
+    /// Things the user should know to trust the answer.
     pub notes: Vec<String>,
+    /// The arcs, in order (for comparing routes).
+    pub arcs: Vec<u32>,
 }
 
 impl Route {
@@ -64,21 +90,64 @@ impl Route {
         }
         out
     }
+
+    pub fn countries(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in self.legs.iter().flat_map(|l| &l.countries) {
+            if out.last() != Some(c) {
+                out.push(c.clone());
+            }
+        }
+        out
+    }
+
+    pub fn transfers(&self) -> usize {
+        self.legs
+            .iter()
+            .filter(|l| l.mode == Mode::Transfer)
+            .count()
+    }
+
+    /// Modes used, in order of first use (transfers excluded).
+    pub fn modes(&self) -> Vec<Mode> {
+        let mut out = Vec::new();
+        for l in &self.legs {
+            if l.mode != Mode::Transfer && !out.contains(&l.mode) {
+                out.push(l.mode);
+            }
+        }
+        out
+    }
+
+    /// Appends `next`, which starts where this route ends (a via point).
+    pub fn extend(&mut self, next: Route) {
+        self.distance_m += next.distance_m;
+        self.total += next.total;
+        self.legs.extend(next.legs);
+        self.border_crossings.extend(next.border_crossings);
+        self.notes.extend(next.notes);
+        self.arcs.extend(next.arcs);
+        self.destination = next.destination;
+    }
 }
 
 /// Unnamed junctions are named after the nearest city this large.
 const NAMING_CITY_POPULATION: u32 = 15_000;
+
+fn place_name(gazetteer: &Gazetteer, pos: LatLon) -> String {
+    match gazetteer.nearest_city(pos, NAMING_CITY_POPULATION) {
+        Some((c, d)) if d < 2_000.0 => format!("{}, {}", c.name, c.country),
+        Some((c, d)) => format!("near {}, {} ({:.0} km)", c.name, c.country, d / 1000.0),
+        None => format!("{:.4},{:.4}", pos.lat, pos.lon),
+    }
+}
 
 fn stop(net: &Network, v: NodeId, gazetteer: &Gazetteer, fallback: Option<&ResolvedPlace>) -> Stop {
     let pos = net.pos(v);
     let name = match (net.name(v), fallback) {
         (Some(n), _) => n.to_string(),
         (None, Some(p)) => p.label(),
-        (None, None) => match gazetteer.nearest_city(pos, NAMING_CITY_POPULATION) {
-            Some((c, d)) if d < 2_000.0 => format!("{}, {}", c.name, c.country),
-            Some((c, d)) => format!("near {}, {} ({:.0} km)", c.name, c.country, d / 1000.0),
-            None => format!("{:.4},{:.4}", pos.lat, pos.lon),
-        },
+        (None, None) => place_name(gazetteer, pos),
     };
     Stop {
         name,
@@ -100,6 +169,7 @@ fn access(net: &Network, place: &ResolvedPlace, c: &Candidate) -> Access {
 
 pub fn route(
     net: &Network,
+    pricing: &Pricing,
     from: &ResolvedPlace,
     to: &ResolvedPlace,
     found: &Found,
@@ -108,20 +178,52 @@ pub fn route(
     let nodes = node_path(net, found.origin.node, &found.arcs);
     let (mode, length, passage) = (net.arc_mode(), net.arc_length_m(), net.arc_passage());
     let mut legs = Vec::new();
+    let mut borders = Vec::new();
     let mut i = 0;
     while i < found.arcs.len() {
         let m = mode[found.arcs[i] as usize];
         let mut j = i;
         let mut distance = 0u64;
+        let mut impact = Impact::default();
         let mut passages: Vec<Passage> = Vec::new();
+        let mut countries: Vec<String> = Vec::new();
+        let mut push_country = |c: Option<String>| {
+            if let Some(c) = c
+                && countries.last() != Some(&c)
+            {
+                countries.push(c);
+            }
+        };
+        push_country(net.country(nodes[i]));
         while j < found.arcs.len() && mode[found.arcs[j] as usize] == m {
             let a = found.arcs[j] as usize;
             distance += length[a] as u64;
+            let (transport, extra, role) = arc_impact(net, pricing, nodes[j], a);
+            impact += transport;
+            match role {
+                ArcRole::Border => {
+                    let pos = net.pos(nodes[j + 1]);
+                    let (fc, tc) = (
+                        net.country(nodes[j]).unwrap_or_default(),
+                        net.country(nodes[j + 1]).unwrap_or_default(),
+                    );
+                    borders.push(BorderCrossing {
+                        name: format!("{fc}–{tc} {}", place_name(gazetteer, pos)),
+                        mode: Mode::from_code(m).unwrap_or(Mode::Rail),
+                        from_country: fc,
+                        to_country: tc,
+                        pos,
+                        impact: extra,
+                    });
+                }
+                _ => impact += extra,
+            }
             if let Some(p) = Passage::from_code(passage[a])
                 && passages.last() != Some(&p)
             {
                 passages.push(p);
             }
+            push_country(net.country(nodes[j + 1]));
             j += 1;
         }
         let first = i == 0;
@@ -131,18 +233,28 @@ pub fn route(
             from: stop(net, nodes[i], gazetteer, first.then_some(from)),
             to: stop(net, nodes[j], gazetteer, last.then_some(to)),
             distance_m: distance as f64,
+            impact,
             passages,
+            countries,
             geometry: nodes[i..=j].iter().map(|v| net.pos(*v)).collect(),
         });
         i = j;
     }
     name_transfer_points(net, &mut legs, &nodes);
+    let total = legs
+        .iter()
+        .map(|l| l.impact)
+        .chain(borders.iter().map(|b| b.impact))
+        .fold(Impact::default(), |a, b| a + b);
     Route {
-        distance_m: found.network_m as f64,
+        distance_m: legs.iter().map(|l| l.distance_m).sum(),
+        total,
         legs,
+        border_crossings: borders,
         origin: access(net, from, &found.origin),
         destination: access(net, to, &found.target),
         notes: Vec::new(),
+        arcs: found.arcs.clone(),
     }
 }
 
@@ -166,8 +278,8 @@ fn name_transfer_points(net: &Network, legs: &mut [Leg], nodes: &[NodeId]) {
         let hub = nodes[i..=j]
             .iter()
             .find(|v| net.kind(**v) != NodeKind::Junction)
-            .and_then(|v| net.name(*v).map(|n| (n.to_string(), *v)));
-        let Some((name, _)) = hub else { continue };
+            .and_then(|v| net.name(*v).map(str::to_string));
+        let Some(name) = hub else { continue };
         legs[k].from.name = name.clone();
         legs[k].to.name = name.clone();
         if k > 0 && net.name(legs[k - 1].to.node).is_none() {

@@ -1,75 +1,255 @@
 //! Queries on the compiled network: resolve what the user typed to a point,
-//! join it to the network where it actually connects, search, and explain
-//! the answer leg by leg.
+//! join it to the network where it actually connects, search on the chosen
+//! objective, and explain the answer leg by leg with time, cost and CO2e.
 //!
-//! Data flow: [`places::resolve`] → [`snap::candidates`] (several per side) →
+//! Data flow: [`places::resolve`](places::Gazetteer::resolve) →
+//! [`snap::candidates`] (several per side) → [`metric::weights`] (one
+//! integer weight per arc for the objective, constraints applied) →
 //! [`search::shortest`] (one multi-source, multi-target search, so the
 //! network itself decides which candidate connects) → [`explain::route`].
+//! [`alternatives`] and [`pareto`] build on the same pieces.
 //!
 //! Architecture invariant: this crate does no IO and never mutates the
 //! network; it returns plain types, and only the shells (CLI, server) know
 //! JSON or GeoJSON.
 
+pub mod alternatives;
 pub mod explain;
+pub mod metric;
+pub mod pareto;
 pub mod places;
 pub mod search;
 pub mod snap;
 
-pub use explain::{Leg, Route, Stop};
+pub use explain::{BorderCrossing, Leg, Route, Stop};
+pub use metric::{Objective, Pricing};
 pub use places::{PlaceError, ResolvedPlace};
 
 use silkroute_graph::Network;
-use silkroute_model::ModeSet;
+use silkroute_model::{ModeSet, Passage};
 
-#[derive(Debug, thiserror::Error)]
+use crate::places::Gazetteer;
+use crate::search::Filter;
+use crate::snap::Candidate;
+
+#[derive(Debug, thiserror::Error, PartialEq)]
 pub enum RouteError {
-    #[error("no {modes} network node anywhere near {place}")]
-    NoNetwork { place: String, modes: ModeSet },
+    #[error("no {modes} network node anywhere near {place}{}", constraint_note(.constrained))]
+    NoNetwork {
+        place: String,
+        modes: ModeSet,
+        constrained: bool,
+    },
     /// Both ends join the network, but no path links them; the text says
     /// where each end joins and why that is a dead end.
     #[error("{0}")]
     NotConnected(String),
+    /// A route exists, but not under the constraints the user set.
+    #[error(
+        "no route satisfies {constraints}: a route exists without them, so they make this trip impossible"
+    )]
+    Constrained { constraints: String },
+    #[error("{0}")]
+    BadRequest(String),
 }
 
-/// The shortest route by distance between two resolved places, over the
-/// arcs `filter` allows.
-pub fn shortest_route(
+fn constraint_note(constrained: &bool) -> &'static str {
+    if *constrained {
+        " outside the avoided areas"
+    } else {
+        ""
+    }
+}
+
+/// Everything a route query says.
+pub struct Request<'a> {
+    pub from: ResolvedPlace,
+    pub to: ResolvedPlace,
+    /// Places the route must pass, in order.
+    pub via_places: Vec<ResolvedPlace>,
+    /// A sea passage the route must use.
+    pub via_passage: Option<Passage>,
+    pub filter: Filter,
+    pub objective: Objective,
+    pub pricing: Pricing<'a>,
+    /// Human-readable list of the user's constraints (for error messages);
+    /// empty when there are none.
+    pub constraints: String,
+}
+
+/// Candidates with their access cost in the objective's units.
+fn priced(
     net: &Network,
-    from: &ResolvedPlace,
-    to: &ResolvedPlace,
-    filter: &search::Filter,
-    gazetteer: &places::Gazetteer,
+    req: &Request,
+    p: &ResolvedPlace,
+    objective: Objective,
+) -> Result<Vec<(Candidate, u64)>, RouteError> {
+    let c = snap::candidates(net, p.pos, &req.filter);
+    if c.is_empty() {
+        return Err(RouteError::NoNetwork {
+            place: p.label(),
+            modes: req.filter.modes,
+            constrained: !req.filter.closed_nodes.is_empty(),
+        });
+    }
+    Ok(c.into_iter()
+        .map(|c| {
+            let cost =
+                metric::access_cost(&req.pricing, objective, c.distance_m, snap::ACCESS_CIRCUITY);
+            (c, cost)
+        })
+        .collect())
+}
+
+/// The best route for the request's objective, over precomputed `weights`.
+pub fn route_with_weights(
+    net: &Network,
+    gazetteer: &Gazetteer,
+    req: &Request,
+    weights: &[u32],
 ) -> Result<Route, RouteError> {
-    let modes = filter.modes;
-    let no_network = |p: &ResolvedPlace| RouteError::NoNetwork {
-        place: p.label(),
-        modes,
+    let mut stops = vec![&req.from];
+    stops.extend(req.via_places.iter());
+    stops.push(&req.to);
+    let candidates: Vec<Vec<(Candidate, u64)>> = stops
+        .iter()
+        .map(|p| priced(net, req, p, req.objective))
+        .collect::<Result<_, _>>()?;
+    // With a required passage, try it on each segment and keep the best.
+    let segment_options: Vec<Option<usize>> = match req.via_passage {
+        None => vec![None],
+        Some(_) => (0..stops.len() - 1).map(Some).collect(),
     };
-    let origins = snap::candidates(net, from.pos, modes);
-    if origins.is_empty() {
-        return Err(no_network(from));
-    }
-    let targets = snap::candidates(net, to.pos, modes);
-    if targets.is_empty() {
-        return Err(no_network(to));
-    }
-    match search::shortest(net, &origins, &targets, filter) {
-        Some(found) => {
-            let mut route = explain::route(net, from, to, &found, gazetteer);
-            route.notes = snap::explain_joins(
-                net,
-                from,
-                &origins,
-                &found.origin,
-                to,
-                &targets,
-                &found.target,
-                modes,
-            );
-            Ok(route)
+    let mut best: Option<(u64, Vec<search::Found>)> = None;
+    for option in segment_options {
+        let mut founds = Vec::new();
+        let mut total = 0u64;
+        let mut ok = true;
+        for k in 0..stops.len() - 1 {
+            let required = if option == Some(k) {
+                req.via_passage
+            } else {
+                None
+            };
+            match search::shortest(net, weights, &candidates[k], &candidates[k + 1], required) {
+                Some(f) => {
+                    total += f.weight;
+                    founds.push(f);
+                }
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
         }
-        None => Err(RouteError::NotConnected(snap::explain_disconnection(
-            net, from, &origins, to, &targets, modes,
-        ))),
+        if ok && best.as_ref().is_none_or(|(b, _)| total < *b) {
+            best = Some((total, founds));
+        }
     }
+    let Some((_, founds)) = best else {
+        return Err(explain_failure(net, gazetteer, req, &stops, &candidates));
+    };
+    let mut route: Option<Route> = None;
+    for (k, found) in founds.iter().enumerate() {
+        let mut r = explain::route(net, &req.pricing, stops[k], stops[k + 1], found, gazetteer);
+        let origins: Vec<Candidate> = candidates[k].iter().map(|c| c.0).collect();
+        let targets: Vec<Candidate> = candidates[k + 1].iter().map(|c| c.0).collect();
+        r.notes = snap::explain_joins(
+            net,
+            stops[k],
+            &origins,
+            &found.origin,
+            stops[k + 1],
+            &targets,
+            &found.target,
+            req.filter.modes,
+        );
+        match &mut route {
+            None => route = Some(r),
+            Some(acc) => acc.extend(r),
+        }
+    }
+    let mut route = route.expect("at least one segment");
+    route.notes.dedup();
+    Ok(route)
+}
+
+/// Says why no route was found: the constraints, or where the ends join.
+fn explain_failure(
+    net: &Network,
+    gazetteer: &Gazetteer,
+    req: &Request,
+    stops: &[&ResolvedPlace],
+    candidates: &[Vec<(Candidate, u64)>],
+) -> RouteError {
+    let _ = gazetteer;
+    if !req.constraints.is_empty() {
+        // Would the trip work without the user's constraints?
+        let free = Filter::new(req.filter.modes);
+        let pricing = Pricing {
+            model: req.pricing.model,
+            cargo: req.pricing.cargo,
+        };
+        let w = metric::weights(net, &pricing, Objective::Distance, &free);
+        let cands: Vec<Vec<(Candidate, u64)>> = stops
+            .iter()
+            .map(|p| {
+                snap::candidates(net, p.pos, &free)
+                    .into_iter()
+                    .map(|c| (c, c.access_cost()))
+                    .collect()
+            })
+            .collect();
+        let feasible = (0..stops.len() - 1)
+            .all(|k| search::shortest(net, &w, &cands[k], &cands[k + 1], None).is_some());
+        if feasible {
+            return RouteError::Constrained {
+                constraints: req.constraints.clone(),
+            };
+        }
+    }
+    // Find the first segment that fails and explain its ends.
+    let w = metric::weights(net, &req.pricing, Objective::Distance, &req.filter);
+    for k in 0..stops.len() - 1 {
+        let dist: Vec<(Candidate, u64)> = candidates[k]
+            .iter()
+            .map(|(c, _)| (*c, c.access_cost()))
+            .collect();
+        let dist_t: Vec<(Candidate, u64)> = candidates[k + 1]
+            .iter()
+            .map(|(c, _)| (*c, c.access_cost()))
+            .collect();
+        if search::shortest(net, &w, &dist, &dist_t, None).is_none() {
+            let o: Vec<Candidate> = dist.iter().map(|c| c.0).collect();
+            let t: Vec<Candidate> = dist_t.iter().map(|c| c.0).collect();
+            return RouteError::NotConnected(snap::explain_disconnection(
+                net,
+                stops[k],
+                &o,
+                stops[k + 1],
+                &t,
+                req.filter.modes,
+            ));
+        }
+    }
+    match req.via_passage {
+        Some(p) => RouteError::NotConnected(format!(
+            "no {} route between {} and {} uses the {} passage",
+            req.filter.modes,
+            req.from.label(),
+            req.to.label(),
+            p
+        )),
+        None => RouteError::NotConnected("no route found".into()),
+    }
+}
+
+/// The best route for the request's objective.
+pub fn best_route(
+    net: &Network,
+    gazetteer: &Gazetteer,
+    req: &Request,
+) -> Result<Route, RouteError> {
+    let weights = metric::weights(net, &req.pricing, req.objective, &req.filter);
+    route_with_weights(net, gazetteer, req, &weights)
 }

@@ -14,6 +14,7 @@ use silkroute_graph::{Network, components};
 use silkroute_model::{LatLon, ModeSet, NodeId, haversine_m};
 
 use crate::places::ResolvedPlace;
+use crate::search::Filter;
 
 /// Off-network access counts this many times its straight-line length when
 /// choosing where to join (the same factor scgraph uses for node addition),
@@ -29,6 +30,8 @@ const EXTRA_RADIUS_M: f64 = 25_000.0;
 const RADIUS_FACTOR: f64 = 3.0;
 /// A component with at least this many nodes counts as major.
 pub const MAJOR_COMPONENT_NODES: u32 = 2_000;
+/// A join farther than the nearest node by at least this much gets a note.
+const NOTE_DETOUR_M: f64 = 5_000.0;
 /// A major component's nearest node is tried if it is within this distance.
 const MAJOR_RADIUS_M: f64 = 150_000.0;
 
@@ -59,11 +62,12 @@ fn is_major(net: &Network, key: Option<(usize, u32)>) -> bool {
     key.is_some_and(|(col, c)| net.component_sizes(col)[c as usize] >= MAJOR_COMPONENT_NODES)
 }
 
-/// Candidate nodes for joining `p` to the network restricted to `modes`,
-/// nearest first. Empty when no node has any of the modes.
-pub fn candidates(net: &Network, p: LatLon, modes: ModeSet) -> Vec<Candidate> {
+/// Candidate nodes for joining `p` to the network the filter leaves open,
+/// nearest first. Empty when no open node has any of the modes.
+pub fn candidates(net: &Network, p: LatLon, filter: &Filter) -> Vec<Candidate> {
+    let modes = filter.modes;
     let tree = net.kd_tree();
-    let mut usable = |v: NodeId| net.node_modes(v).intersects(modes);
+    let mut usable = |v: NodeId| net.node_modes(v).intersects(modes) && filter.node_open(v.0);
     let near = tree.nearest(p, NEAREST_K, &mut usable);
     let Some(&(_, first)) = near.first() else {
         return Vec::new();
@@ -159,16 +163,27 @@ pub fn explain_joins(
         if nearest.node == chosen.node {
             continue;
         }
-        let why = match component_key(net, nearest.node, modes) {
-            Some((col, comp)) if component_key(net, chosen.node, modes) != Some((col, comp)) => {
-                format!(
-                    "is on a part of the {} network of {} nodes that does not lead to {}",
-                    components::column_modes(col),
-                    net.component_sizes(col)[comp as usize],
-                    other.label()
-                )
+        // Whether the nearest node could lead anywhere useful: for one mode,
+        // its own component; for several, the component over all modes.
+        let key = |v: NodeId| {
+            if modes.iter().count() == 1 {
+                component_key(net, v, modes)
+            } else {
+                net.component(v, components::ANY_COLUMN)
+                    .map(|c| (components::ANY_COLUMN, c))
             }
-            _ => "gives a longer route".to_string(),
+        };
+        let why = match key(nearest.node) {
+            Some((col, comp)) if key(chosen.node) != Some((col, comp)) => format!(
+                "is on a part of the {} network of {} nodes that does not lead to {}",
+                components::column_modes(col),
+                net.component_sizes(col)[comp as usize],
+                other.label()
+            ),
+            // Same part of the network: a slightly farther join was simply
+            // better; not worth a note unless the detour is large.
+            _ if chosen.distance_m - nearest.distance_m < NOTE_DETOUR_M => continue,
+            _ => "gives a worse route".to_string(),
         };
         notes.push(format!(
             "{} joins the {modes} network {:.1} km away: the nearest node ({:.1} km) {why}",

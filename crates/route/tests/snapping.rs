@@ -1,10 +1,35 @@
 //! Snapping joins a point where it connects, on tiny maps drawn below.
 
+use silkroute_cost::{Cargo, CostModel};
 use silkroute_graph::{Network, RawEdge, RawNetwork, RawNode, compile};
 use silkroute_model::{LatLon, Mode, ModeSet, NoProgress};
 use silkroute_route::places::{Gazetteer, ResolvedPlace};
 use silkroute_route::search::Filter;
-use silkroute_route::{RouteError, shortest_route};
+use silkroute_route::{Objective, Pricing, Request, Route, RouteError, best_route};
+
+fn shortest_route(
+    net: &Network,
+    from: &ResolvedPlace,
+    to: &ResolvedPlace,
+    filter: &Filter,
+    g: &Gazetteer,
+) -> Result<Route, RouteError> {
+    let model = CostModel::defaults();
+    let req = Request {
+        from: from.clone(),
+        to: to.clone(),
+        via_places: Vec::new(),
+        via_passage: None,
+        filter: filter.clone(),
+        objective: Objective::Distance,
+        pricing: Pricing {
+            model: &model,
+            cargo: Cargo::Feu(1.0),
+        },
+        constraints: String::new(),
+    };
+    best_route(net, g, &req)
+}
 
 fn point(lat: f64, lon: f64) -> ResolvedPlace {
     ResolvedPlace {

@@ -1,0 +1,427 @@
+//! Reading the cost model (defaults merged with overrides) and pricing
+//! transport and hub operations with it.
+
+use silkroute_model::Mode;
+use toml::{Table, Value};
+
+use crate::{Cargo, Error};
+
+/// The defaults, compiled in so the binary needs no file.
+pub const DEFAULT_TOML: &str = include_str!("../../../data/cost_model.toml");
+
+/// Transport operation rates of one mode.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ModeRates {
+    pub speed_kmh: f64,
+    pub cost_usd_per_container_km: f64,
+    pub cost_usd_per_tonne_km: f64,
+    pub co2e_g_per_tonne_km_wtw: f64,
+    pub co2e_g_per_tonne_km_ttw: f64,
+    /// ISO 14083 §5.4.4-style factor from network distance to the distance
+    /// emissions are computed on.
+    pub distance_adjustment: f64,
+}
+
+/// Hub operation rates (a transfer between modes).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HubRates {
+    pub time_h: f64,
+    pub cost_usd_per_container: f64,
+    pub co2e_kg_per_tonne: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct BorderRates {
+    pub dwell_h: f64,
+    pub fee_usd_per_container: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct GaugeChangeRates {
+    pub bogie_exchange_h: f64,
+    pub transshipment_h: f64,
+    pub cost_usd_per_container: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CargoDefaults {
+    pub teu_tonnes: f64,
+    pub feu_tonnes: f64,
+    pub teu_per_feu: f64,
+}
+
+/// The kinds of hub operation the network has.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HubKind {
+    Seaport,
+    Airport,
+    /// Rail–road transfer at a terminal.
+    RoadRail,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CostModel {
+    pub rail: ModeRates,
+    pub road: ModeRates,
+    pub sea: ModeRates,
+    pub air: ModeRates,
+    pub ferry: ModeRates,
+    pub seaport: HubRates,
+    pub airport: HubRates,
+    pub road_rail: HubRates,
+    pub border_rail: BorderRates,
+    pub border_road: BorderRates,
+    pub gauge_change: GaugeChangeRates,
+    /// Expected wait for a ferry sailing, hours.
+    pub ferry_wait_h: f64,
+    pub cargo: CargoDefaults,
+    /// Added to each flight's great-circle distance for emissions (GLEC).
+    pub air_uplift_km: f64,
+    pub price_year: i64,
+}
+
+/// Time, cost and emissions of one element of a transport chain.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Impact {
+    pub time_h: f64,
+    pub cost_usd: f64,
+    pub co2e_kg_wtw: f64,
+    pub co2e_kg_ttw: f64,
+}
+
+impl std::ops::Add for Impact {
+    type Output = Impact;
+    fn add(self, o: Impact) -> Impact {
+        Impact {
+            time_h: self.time_h + o.time_h,
+            cost_usd: self.cost_usd + o.cost_usd,
+            co2e_kg_wtw: self.co2e_kg_wtw + o.co2e_kg_wtw,
+            co2e_kg_ttw: self.co2e_kg_ttw + o.co2e_kg_ttw,
+        }
+    }
+}
+
+impl std::ops::AddAssign for Impact {
+    fn add_assign(&mut self, o: Impact) {
+        *self = *self + o;
+    }
+}
+
+impl std::ops::Mul<f64> for Impact {
+    type Output = Impact;
+    fn mul(self, k: f64) -> Impact {
+        Impact {
+            time_h: self.time_h * k,
+            cost_usd: self.cost_usd * k,
+            co2e_kg_wtw: self.co2e_kg_wtw * k,
+            co2e_kg_ttw: self.co2e_kg_ttw * k,
+        }
+    }
+}
+
+/// Checks that every key of `over` exists in `base` with a compatible type,
+/// then writes it over `base`.
+fn merge(base: &mut Table, over: &Table, path: &str) -> Result<(), Error> {
+    for (k, v) in over {
+        let key = if path.is_empty() {
+            k.clone()
+        } else {
+            format!("{path}.{k}")
+        };
+        match (base.get_mut(k), v) {
+            (None, _) => return Err(Error::UnknownKey(key)),
+            (Some(Value::Table(b)), Value::Table(o)) => merge(b, o, &key)?,
+            (Some(Value::Table(_)), other) => {
+                return Err(Error::BadValue {
+                    key,
+                    what: "a table".into(),
+                    value: other.to_string(),
+                });
+            }
+            (Some(b), o) => {
+                let numeric = |x: &Value| matches!(x, Value::Integer(_) | Value::Float(_));
+                let same_kind = std::mem::discriminant(b) == std::mem::discriminant(o)
+                    || (numeric(b) && numeric(o));
+                if !same_kind {
+                    return Err(Error::BadValue {
+                        key,
+                        what: format!("like {b}"),
+                        value: o.to_string(),
+                    });
+                }
+                *b = o.clone();
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Reader<'a>(&'a Table);
+
+impl Reader<'_> {
+    fn value(&self, key: &str) -> Option<&Value> {
+        let mut parts = key.split('.');
+        let mut v = self.0.get(parts.next()?)?;
+        for p in parts {
+            v = v.as_table()?.get(p)?;
+        }
+        Some(v)
+    }
+
+    fn f64(&self, key: &str) -> Result<f64, Error> {
+        let missing = || Error::Toml(format!("missing number `{key}`"));
+        match self.value(key).ok_or_else(missing)? {
+            Value::Float(x) => Ok(*x),
+            Value::Integer(i) => Ok(*i as f64),
+            other => Err(Error::BadValue {
+                key: key.into(),
+                what: "a number".into(),
+                value: other.to_string(),
+            }),
+        }
+    }
+
+    /// A number that must be ≥ 0 (or > 0 when `positive`).
+    fn rate(&self, key: &str, positive: bool) -> Result<f64, Error> {
+        let x = self.f64(key)?;
+        let ok = x.is_finite() && if positive { x > 0.0 } else { x >= 0.0 };
+        if ok {
+            Ok(x)
+        } else {
+            let what = if positive {
+                "a positive number"
+            } else {
+                "a number ≥ 0"
+            };
+            Err(Error::BadValue {
+                key: key.into(),
+                what: what.into(),
+                value: x.to_string(),
+            })
+        }
+    }
+
+    fn mode(&self, name: &str, factor_key: &str) -> Result<ModeRates, Error> {
+        let k = |f: &str| format!("mode.{name}.{f}");
+        Ok(ModeRates {
+            speed_kmh: self.rate(&k("speed_kmh"), true)?,
+            cost_usd_per_container_km: self.rate(&k("cost_usd_per_container_km"), false)?,
+            cost_usd_per_tonne_km: self.rate(&k("cost_usd_per_tonne_km"), false)?,
+            co2e_g_per_tonne_km_wtw: self.rate(&k("co2e_g_per_tonne_km_wtw"), false)?,
+            co2e_g_per_tonne_km_ttw: self.rate(&k("co2e_g_per_tonne_km_ttw"), false)?,
+            distance_adjustment: if factor_key.is_empty() {
+                1.0
+            } else {
+                self.rate(&format!("distance_adjustment.{factor_key}"), true)?
+            },
+        })
+    }
+
+    fn hub(&self, name: &str) -> Result<HubRates, Error> {
+        let k = |f: &str| format!("transfer.{name}.{f}");
+        Ok(HubRates {
+            time_h: self.rate(&k("time_h"), false)?,
+            cost_usd_per_container: self.rate(&k("cost_usd_per_container"), false)?,
+            co2e_kg_per_tonne: self.rate(&k("co2e_kg_per_tonne"), false)?,
+        })
+    }
+
+    fn border(&self, name: &str) -> Result<BorderRates, Error> {
+        Ok(BorderRates {
+            dwell_h: self.rate(&format!("border.{name}.dwell_h"), false)?,
+            fee_usd_per_container: self
+                .rate(&format!("border.{name}.fee_usd_per_container"), false)?,
+        })
+    }
+}
+
+impl CostModel {
+    /// The compiled-in defaults.
+    pub fn defaults() -> CostModel {
+        CostModel::from_overrides("").expect("data/cost_model.toml is valid (checked by tests)")
+    }
+
+    /// The defaults with `text` (a possibly partial cost model in the same
+    /// layout) merged over them key by key. Unknown keys and wrong types are
+    /// errors, so a typo never silently falls back to a default.
+    pub fn from_overrides(text: &str) -> Result<CostModel, Error> {
+        let mut base: Table = DEFAULT_TOML
+            .parse()
+            .map_err(|e: toml::de::Error| Error::Toml(e.to_string()))?;
+        let over: Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| Error::Toml(e.message().to_string()))?;
+        merge(&mut base, &over, "")?;
+        let r = Reader(&base);
+        Ok(CostModel {
+            rail: r.mode("rail", "rail_factor")?,
+            road: r.mode("road", "road_factor")?,
+            sea: r.mode("sea", "sea_factor")?,
+            air: r.mode("air", "")?,
+            ferry: r.mode("ferry", "ferry_factor")?,
+            seaport: r.hub("seaport")?,
+            airport: r.hub("airport")?,
+            road_rail: r.hub("road_rail")?,
+            border_rail: r.border("rail")?,
+            border_road: r.border("road")?,
+            gauge_change: GaugeChangeRates {
+                bogie_exchange_h: r.rate("gauge_change.bogie_exchange_h", false)?,
+                transshipment_h: r.rate("gauge_change.transshipment_h", false)?,
+                cost_usd_per_container: r.rate("gauge_change.cost_usd_per_container", false)?,
+            },
+            ferry_wait_h: r.rate("ferry_wait.wait_h", false)?,
+            cargo: CargoDefaults {
+                teu_tonnes: r.rate("cargo.teu_tonnes", true)?,
+                feu_tonnes: r.rate("cargo.feu_tonnes", true)?,
+                teu_per_feu: r.rate("cargo.teu_per_feu", true)?,
+            },
+            air_uplift_km: r.rate("air.great_circle_uplift_km", false)?,
+            price_year: r
+                .value("price_year")
+                .and_then(Value::as_integer)
+                .unwrap_or(0),
+        })
+    }
+
+    pub fn mode(&self, mode: Mode) -> Option<&ModeRates> {
+        match mode {
+            Mode::Rail => Some(&self.rail),
+            Mode::Road => Some(&self.road),
+            Mode::Sea => Some(&self.sea),
+            Mode::Air => Some(&self.air),
+            Mode::Ferry => Some(&self.ferry),
+            Mode::Transfer => None,
+        }
+    }
+
+    /// A transport operation: `distance_m` of `mode` carrying `cargo`. For
+    /// air, `distance_m` is one flight's great-circle distance and the GLEC
+    /// uplift is added for emissions.
+    pub fn transport(&self, mode: Mode, distance_m: f64, cargo: &Cargo) -> Impact {
+        let Some(rates) = self.mode(mode) else {
+            return Impact::default();
+        };
+        let km = distance_m / 1000.0;
+        let tonnes = cargo.tonnes(self);
+        let cost_usd = if cargo.is_containerised() {
+            km * rates.cost_usd_per_container_km * cargo.feu_equivalents(self)
+        } else {
+            km * rates.cost_usd_per_tonne_km * tonnes
+        };
+        let emission_km = if mode == Mode::Air {
+            km + self.air_uplift_km
+        } else {
+            km * rates.distance_adjustment
+        };
+        let tkm = emission_km * tonnes;
+        Impact {
+            time_h: km / rates.speed_kmh,
+            cost_usd,
+            co2e_kg_wtw: tkm * rates.co2e_g_per_tonne_km_wtw / 1000.0,
+            co2e_kg_ttw: tkm * rates.co2e_g_per_tonne_km_ttw / 1000.0,
+        }
+    }
+
+    pub fn hub_rates(&self, kind: HubKind) -> &HubRates {
+        match kind {
+            HubKind::Seaport => &self.seaport,
+            HubKind::Airport => &self.airport,
+            HubKind::RoadRail => &self.road_rail,
+        }
+    }
+
+    /// A hub operation (handling `cargo` once at a transfer point). Hub
+    /// emissions are reported as WTW and TTW alike: GLEC hub defaults give
+    /// one figure.
+    pub fn hub(&self, kind: HubKind, cargo: &Cargo) -> Impact {
+        let h = self.hub_rates(kind);
+        let co2 = h.co2e_kg_per_tonne * cargo.tonnes(self);
+        Impact {
+            time_h: h.time_h,
+            cost_usd: h.cost_usd_per_container * cargo.feu_equivalents(self),
+            co2e_kg_wtw: co2,
+            co2e_kg_ttw: co2,
+        }
+    }
+
+    /// Crossing a border by rail or road.
+    pub fn border(&self, mode: Mode, cargo: &Cargo) -> Impact {
+        let b = if mode == Mode::Road {
+            &self.border_road
+        } else {
+            &self.border_rail
+        };
+        Impact {
+            time_h: b.dwell_h,
+            cost_usd: b.fee_usd_per_container * cargo.feu_equivalents(self),
+            ..Impact::default()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_parse_and_are_sane() {
+        let m = CostModel::defaults();
+        for mode in Mode::TRAVEL {
+            let r = m.mode(mode).unwrap();
+            assert!(
+                r.speed_kmh > 0.0 && r.co2e_g_per_tonne_km_wtw >= r.co2e_g_per_tonne_km_ttw,
+                "{mode}"
+            );
+        }
+        // Air is the fastest and dirtiest, sea the cleanest per tonne-km.
+        assert!(
+            m.air.speed_kmh > m.rail.speed_kmh
+                && m.air.co2e_g_per_tonne_km_wtw > m.road.co2e_g_per_tonne_km_wtw
+        );
+        assert!(m.sea.co2e_g_per_tonne_km_wtw < m.rail.co2e_g_per_tonne_km_wtw);
+    }
+
+    #[test]
+    fn transport_scales_with_distance_and_cargo() {
+        let m = CostModel::defaults();
+        let feu = Cargo::Feu(1.0);
+        let a = m.transport(Mode::Rail, 1_000_000.0, &feu);
+        assert!((a.time_h - 1000.0 / m.rail.speed_kmh).abs() < 1e-9);
+        assert!((a.cost_usd - 1000.0 * m.rail.cost_usd_per_container_km).abs() < 1e-9);
+        let expect_co2 = 1000.0
+            * m.rail.distance_adjustment
+            * m.cargo.feu_tonnes
+            * m.rail.co2e_g_per_tonne_km_wtw
+            / 1000.0;
+        assert!((a.co2e_kg_wtw - expect_co2).abs() < 1e-9);
+        let two = m.transport(Mode::Rail, 1_000_000.0, &Cargo::Feu(2.0));
+        assert!((two.cost_usd - 2.0 * a.cost_usd).abs() < 1e-9);
+        let air = m.transport(Mode::Air, 1_000_000.0, &feu);
+        let expect =
+            (1000.0 + m.air_uplift_km) * m.cargo.feu_tonnes * m.air.co2e_g_per_tonne_km_wtw
+                / 1000.0;
+        assert!((air.co2e_kg_wtw - expect).abs() < 1e-6);
+    }
+
+    #[test]
+    fn overrides_merge_and_typos_are_refused() {
+        let m = CostModel::from_overrides("[mode.rail]\nspeed_kmh = 40\n").unwrap();
+        assert_eq!(m.rail.speed_kmh, 40.0);
+        assert_eq!(m.road, CostModel::defaults().road);
+        assert!(
+            matches!(CostModel::from_overrides("[mode.rail]\nsped_kmh = 40\n"), Err(Error::UnknownKey(k)) if k == "mode.rail.sped_kmh")
+        );
+        assert!(matches!(
+            CostModel::from_overrides("[mode.rail]\nspeed_kmh = \"fast\"\n"),
+            Err(Error::BadValue { .. })
+        ));
+        assert!(matches!(
+            CostModel::from_overrides("[mode.rail]\nspeed_kmh = 0\n"),
+            Err(Error::BadValue { .. })
+        ));
+        assert!(matches!(
+            CostModel::from_overrides("[mode.rail\n"),
+            Err(Error::Toml(_))
+        ));
+    }
+}

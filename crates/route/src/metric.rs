@@ -1,0 +1,191 @@
+//! What a route minimises: per-arc weights for each objective (time, cost,
+//! CO2e, distance), from the cost model and the cargo.
+//!
+//! Every arc's impact is a transport operation over its length (rail, road,
+//! sea, air, ferry; transfer arcs are short road drayage) plus, where the arc
+//! is one, a hub operation (handling at a port, airport or terminal) or a
+//! border crossing (an arc whose ends lie in different countries). Weights
+//! are integers (seconds, US cents, grams CO2e WTW, metres) so searches are
+//! exact; explanations recompute the same impacts in floating point.
+
+use silkroute_cost::{Cargo, CostModel, HubKind, Impact};
+use silkroute_graph::Network;
+use silkroute_model::{Mode, NodeId, NodeKind};
+
+use crate::search::Filter;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Objective {
+    Time,
+    Cost,
+    Co2,
+    Distance,
+}
+
+impl Objective {
+    pub const ALL: [Objective; 4] = [
+        Objective::Time,
+        Objective::Cost,
+        Objective::Co2,
+        Objective::Distance,
+    ];
+
+    pub fn parse(s: &str) -> Option<Objective> {
+        match s {
+            "time" => Some(Objective::Time),
+            "cost" => Some(Objective::Cost),
+            "co2" | "co2e" => Some(Objective::Co2),
+            "distance" => Some(Objective::Distance),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Objective::Time => "time",
+            Objective::Cost => "cost",
+            Objective::Co2 => "co2",
+            Objective::Distance => "distance",
+        }
+    }
+
+    /// The integer weight of an impact over `distance_m` metres.
+    pub fn weight(self, impact: &Impact, distance_m: f64) -> f64 {
+        match self {
+            Objective::Time => impact.time_h * 3600.0,
+            Objective::Cost => impact.cost_usd * 100.0,
+            Objective::Co2 => impact.co2e_kg_wtw * 1000.0,
+            Objective::Distance => distance_m,
+        }
+    }
+
+    /// Unit of the integer weights.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Objective::Time => "s",
+            Objective::Cost => "US cents",
+            Objective::Co2 => "g CO2e",
+            Objective::Distance => "m",
+        }
+    }
+}
+
+/// The cost model applied to one cargo.
+pub struct Pricing<'a> {
+    pub model: &'a CostModel,
+    pub cargo: Cargo,
+}
+
+/// How an arc is priced beyond its transport operation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ArcRole {
+    Transport,
+    /// A transfer arc: `share` of one hub operation of `kind` (a terminal's
+    /// two transfer arcs carry half each) at `hub`.
+    Transfer {
+        kind: HubKind,
+        share: f64,
+        hub: NodeId,
+    },
+    /// A rail or road arc between two countries.
+    Border,
+}
+
+/// The role of arc `a` leaving `tail`.
+pub fn arc_role(net: &Network, tail: NodeId, a: usize) -> ArcRole {
+    let mode = net.arc_mode()[a];
+    let head = NodeId(net.arc_head()[a]);
+    if mode == Mode::Transfer as u8 {
+        let (kt, kh) = (net.kind(tail), net.kind(head));
+        let pick = |k: NodeKind| match k {
+            NodeKind::Seaport => Some(HubKind::Seaport),
+            NodeKind::Airport => Some(HubKind::Airport),
+            NodeKind::RailTerminal => Some(HubKind::RoadRail),
+            _ => None,
+        };
+        let (kind, hub) = match (pick(kt), pick(kh)) {
+            (Some(k), _) => (k, tail),
+            (None, Some(k)) => (k, head),
+            (None, None) => (HubKind::RoadRail, tail),
+        };
+        let share = if kind == HubKind::RoadRail { 0.5 } else { 1.0 };
+        return ArcRole::Transfer { kind, share, hub };
+    }
+    if mode == Mode::Rail as u8 || mode == Mode::Road as u8 {
+        let country = net.country_codes();
+        let (ct, ch) = (country[tail.index()], country[head.index()]);
+        if ct != 0 && ch != 0 && ct != ch {
+            return ArcRole::Border;
+        }
+    }
+    ArcRole::Transport
+}
+
+/// The impact of traversing arc `a` from `tail`, split into its transport
+/// part and its hub or border part.
+pub fn arc_impact(
+    net: &Network,
+    pricing: &Pricing,
+    tail: NodeId,
+    a: usize,
+) -> (Impact, Impact, ArcRole) {
+    let mode = Mode::from_code(net.arc_mode()[a]).unwrap_or(Mode::Transfer);
+    let length = net.arc_length_m()[a] as f64;
+    let role = arc_role(net, tail, a);
+    let carried = if mode == Mode::Transfer {
+        Mode::Road
+    } else {
+        mode
+    };
+    let transport = pricing.model.transport(carried, length, &pricing.cargo);
+    let extra = match role {
+        ArcRole::Transport => Impact::default(),
+        ArcRole::Transfer { kind, share, .. } => pricing.model.hub(kind, &pricing.cargo) * share,
+        ArcRole::Border => pricing.model.border(mode, &pricing.cargo),
+    };
+    (transport, extra, role)
+}
+
+/// Integer weights of every arc for `objective`; `u32::MAX` for arcs the
+/// filter closes.
+pub fn weights(
+    net: &Network,
+    pricing: &Pricing,
+    objective: Objective,
+    filter: &Filter,
+) -> Vec<u32> {
+    let (first_out, mode, joins, passage) = (
+        net.first_out(),
+        net.arc_mode(),
+        net.arc_joins(),
+        net.arc_passage(),
+    );
+    let length = net.arc_length_m();
+    let mut w = vec![u32::MAX; net.arc_count()];
+    for v in 0..net.node_count() {
+        for a in first_out[v] as usize..first_out[v + 1] as usize {
+            if !filter.allows_arc(net, v as u32, a, mode[a], joins[a], passage[a]) {
+                continue;
+            }
+            w[a] = if objective == Objective::Distance {
+                length[a]
+            } else {
+                let (t, x, _) = arc_impact(net, pricing, NodeId(v as u32), a);
+                objective
+                    .weight(&(t + x), length[a] as f64)
+                    .round()
+                    .min((u32::MAX - 1) as f64) as u32
+            };
+        }
+    }
+    w
+}
+
+/// The cost, in an objective's units, of reaching the network from a point
+/// `distance_m` away (road drayage over the distance times the access
+/// circuity).
+pub fn access_cost(pricing: &Pricing, objective: Objective, distance_m: f64, circuity: f64) -> u64 {
+    let d = distance_m * circuity;
+    let impact = pricing.model.transport(Mode::Road, d, &pricing.cargo);
+    objective.weight(&impact, d).round() as u64
+}

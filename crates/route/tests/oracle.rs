@@ -1,0 +1,410 @@
+//! Oracle tests: the engine's searches against simple reference
+//! implementations on random multimodal graphs with fixed, printed seeds.
+//!
+//! - `search::shortest` (multi-source, multi-target, optional required
+//!   passage) against a textbook Dijkstra run per source;
+//! - `pareto::pareto` against a brute-force enumeration of all
+//!   non-dominated labels: equal sets at ε = 0, and at ε > 0 every exact
+//!   point covered by a returned route with no returned route dominating
+//!   another.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use silkroute_cost::{Cargo, CostModel};
+use silkroute_graph::{Network, RawEdge, RawNetwork, RawNode, compile};
+use silkroute_model::{LatLon, Mode, ModeSet, NoProgress, NodeId, Passage};
+use silkroute_route::metric::{self, Objective};
+use silkroute_route::places::{Gazetteer, ResolvedPlace};
+use silkroute_route::search::{self, Filter};
+use silkroute_route::snap::{self, Candidate};
+use silkroute_route::{Pricing, Request, pareto};
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn unit(&mut self) -> f64 {
+        self.next() as f64 / (1u64 << 31) as f64
+    }
+}
+
+/// A random multimodal graph: nodes of rail, road and sea at least ~50 km
+/// apart, edges within each mode, transfers between modes, some sea edges
+/// tagged as the Suez passage.
+fn random_network(seed: u64, n: usize) -> Network {
+    let mut rng = Rng(seed);
+    let mut raw = RawNetwork::default();
+    let modes = [Mode::Rail, Mode::Road, Mode::Sea];
+    let mut node_mode = Vec::new();
+    for i in 0..n {
+        // A jittered grid so nodes never lie within snapping range of each other.
+        let (gx, gy) = ((i % 8) as f64, (i / 8) as f64);
+        raw.add_node(RawNode::junction(
+            gy * 1.0 + rng.unit() * 0.3,
+            gx * 1.0 + rng.unit() * 0.3,
+        ));
+        node_mode.push(modes[rng.below(3) as usize]);
+    }
+    let pos = |raw: &RawNetwork, i: usize| raw.nodes[i].pos;
+    for _ in 0..n * 3 {
+        let (a, b) = (rng.below(n as u64) as usize, rng.below(n as u64) as usize);
+        if a == b {
+            continue;
+        }
+        let d = silkroute_model::haversine_m(pos(&raw, a), pos(&raw, b)) * (1.0 + rng.unit() * 0.5);
+        if node_mode[a] == node_mode[b] {
+            let mut e = RawEdge::new(a as u32, b as u32, d as u32, node_mode[a]);
+            if node_mode[a] == Mode::Sea && rng.below(4) == 0 {
+                e.passage = Some(Passage::Suez);
+            }
+            raw.edges.push(e);
+        } else if rng.below(3) == 0 {
+            let mut e = RawEdge::new(a as u32, b as u32, (d / 10.0) as u32, Mode::Transfer);
+            e.joins = ModeSet::of(&[node_mode[a], node_mode[b]]);
+            raw.edges.push(e);
+        }
+    }
+    Network::from_image(compile::build_image(&raw, &NoProgress).unwrap()).unwrap()
+}
+
+fn at(net: &Network, v: u32) -> ResolvedPlace {
+    let p = net.pos(NodeId(v));
+    ResolvedPlace {
+        query: format!("n{v}"),
+        name: format!("n{v}"),
+        code: String::new(),
+        country: String::new(),
+        kind: None,
+        pos: LatLon::new(p.lat, p.lon),
+    }
+}
+
+/// Textbook Dijkstra from one node; `None` arcs are closed.
+fn reference_dijkstra(net: &Network, w: &[u32], source: u32) -> Vec<u64> {
+    let mut dist = vec![u64::MAX; net.node_count()];
+    let mut heap = BinaryHeap::new();
+    dist[source as usize] = 0;
+    heap.push(Reverse((0u64, source)));
+    while let Some(Reverse((d, v))) = heap.pop() {
+        if d > dist[v as usize] {
+            continue;
+        }
+        for a in net.arcs(NodeId(v)) {
+            if w[a] == u32::MAX {
+                continue;
+            }
+            let h = net.arc_head()[a];
+            if d + (w[a] as u64) < dist[h as usize] {
+                dist[h as usize] = d + w[a] as u64;
+                heap.push(Reverse((dist[h as usize], h)));
+            }
+        }
+    }
+    dist
+}
+
+#[test]
+fn multi_source_search_matches_reference_dijkstra() {
+    let model = CostModel::defaults();
+    let pricing = Pricing {
+        model: &model,
+        cargo: Cargo::Feu(1.0),
+    };
+    for seed in 0..40u64 {
+        let net = random_network(seed, 40);
+        let filter = Filter::new(ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]));
+        for objective in Objective::ALL {
+            let w = metric::weights(&net, &pricing, objective, &filter);
+            let mut rng = Rng(seed * 31 + 7);
+            let origins: Vec<(Candidate, u64)> = (0..3)
+                .map(|_| {
+                    (
+                        Candidate {
+                            node: NodeId(rng.below(40) as u32),
+                            distance_m: 0.0,
+                        },
+                        rng.below(1000),
+                    )
+                })
+                .collect();
+            let targets: Vec<(Candidate, u64)> = (0..3)
+                .map(|_| {
+                    (
+                        Candidate {
+                            node: NodeId(rng.below(40) as u32),
+                            distance_m: 0.0,
+                        },
+                        rng.below(1000),
+                    )
+                })
+                .collect();
+            let mut want = u64::MAX;
+            for (o, oa) in &origins {
+                let d = reference_dijkstra(&net, &w, o.node.0);
+                for (t, ta) in &targets {
+                    if d[t.node.index()] != u64::MAX {
+                        want = want.min(oa + d[t.node.index()] + ta);
+                    }
+                }
+            }
+            let got = search::shortest(&net, &w, &origins, &targets, None);
+            match got {
+                None => assert_eq!(
+                    want,
+                    u64::MAX,
+                    "seed {seed} {objective:?}: search found nothing"
+                ),
+                Some(f) => {
+                    let oa = origins
+                        .iter()
+                        .filter(|(c, _)| c.node == f.origin.node)
+                        .map(|c| c.1)
+                        .min()
+                        .unwrap();
+                    let ta = targets
+                        .iter()
+                        .filter(|(c, _)| c.node == f.target.node)
+                        .map(|c| c.1)
+                        .min()
+                        .unwrap();
+                    // The arcs form a path from the origin to the target and sum to the weight.
+                    let nodes = search::node_path(&net, f.origin.node, &f.arcs);
+                    assert_eq!(*nodes.last().unwrap(), f.target.node, "seed {seed}");
+                    let sum: u64 = f.arcs.iter().map(|a| w[*a as usize] as u64).sum();
+                    assert_eq!(sum, f.weight, "seed {seed}");
+                    assert_eq!(oa + f.weight + ta, want, "seed {seed} {objective:?}");
+                }
+            }
+            // Required passage: min over Suez arcs u→v of d(o,u) + w + d(v,t).
+            let mut want_via = u64::MAX;
+            for (o, oa) in &origins {
+                let d_o = reference_dijkstra(&net, &w, o.node.0);
+                for (t, ta) in &targets {
+                    let d_t = reference_dijkstra(&net, &w, t.node.0);
+                    for v in 0..net.node_count() as u32 {
+                        for a in net.arcs(NodeId(v)) {
+                            if net.arc_passage()[a] != Passage::Suez as u8 || w[a] == u32::MAX {
+                                continue;
+                            }
+                            let h = net.arc_head()[a] as usize;
+                            if d_o[v as usize] != u64::MAX && d_t[h] != u64::MAX {
+                                want_via =
+                                    want_via.min(oa + d_o[v as usize] + w[a] as u64 + d_t[h] + ta);
+                            }
+                        }
+                    }
+                }
+            }
+            let got = search::shortest(&net, &w, &origins, &targets, Some(Passage::Suez));
+            match got {
+                None => assert_eq!(want_via, u64::MAX, "seed {seed} {objective:?} via suez"),
+                Some(f) => {
+                    assert!(
+                        f.arcs
+                            .iter()
+                            .any(|a| net.arc_passage()[*a as usize] == Passage::Suez as u8),
+                        "seed {seed}"
+                    );
+                    let oa = origins
+                        .iter()
+                        .filter(|(c, _)| c.node == f.origin.node)
+                        .map(|c| c.1)
+                        .min()
+                        .unwrap();
+                    let ta = targets
+                        .iter()
+                        .filter(|(c, _)| c.node == f.target.node)
+                        .map(|c| c.1)
+                        .min()
+                        .unwrap();
+                    assert_eq!(
+                        oa + f.weight + ta,
+                        want_via,
+                        "seed {seed} {objective:?} via suez"
+                    );
+                }
+            }
+        }
+    }
+}
+
+type V3 = [u64; 3];
+
+fn dominates(a: &V3, b: &V3) -> bool {
+    (0..3).all(|i| a[i] <= b[i])
+}
+
+/// Every non-dominated (time, cost, CO2e) total between the candidate sets,
+/// by exhaustive label-correcting search with exact dominance.
+fn brute_force_pareto(
+    net: &Network,
+    w: &[Vec<u32>; 3],
+    origins: &[(Candidate, V3)],
+    targets: &[(Candidate, V3)],
+) -> Vec<V3> {
+    let n = net.node_count();
+    let mut labels: Vec<Vec<V3>> = vec![Vec::new(); n];
+    let mut queue: Vec<(u32, V3)> = Vec::new();
+    for (c, a) in origins {
+        queue.push((c.node.0, *a));
+    }
+    while let Some((v, g)) = queue.pop() {
+        let here = &mut labels[v as usize];
+        if here.iter().any(|l| dominates(l, &g)) {
+            continue;
+        }
+        here.retain(|l| !dominates(&g, l));
+        here.push(g);
+        for a in net.arcs(NodeId(v)) {
+            if w[0][a] == u32::MAX {
+                continue;
+            }
+            let ng = [
+                g[0] + w[0][a] as u64,
+                g[1] + w[1][a] as u64,
+                g[2] + w[2][a] as u64,
+            ];
+            queue.push((net.arc_head()[a], ng));
+        }
+    }
+    let mut out: Vec<V3> = Vec::new();
+    for (t, ta) in targets {
+        for g in &labels[t.node.index()] {
+            let total = [g[0] + ta[0], g[1] + ta[1], g[2] + ta[2]];
+            if !out.iter().any(|o| dominates(o, &total)) {
+                out.retain(|o| !dominates(&total, o));
+                out.push(total);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn pareto_matches_brute_force() {
+    let model = CostModel::defaults();
+    let criteria = [Objective::Time, Objective::Cost, Objective::Co2];
+    let mut worst_cover: f64 = 1.0;
+    for seed in 0..30u64 {
+        let net = random_network(seed + 1000, 24);
+        let g = Gazetteer::new(Vec::new());
+        let filter = Filter::new(ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]));
+        let pricing = Pricing {
+            model: &model,
+            cargo: Cargo::Feu(1.0),
+        };
+        let w: [Vec<u32>; 3] = criteria.map(|o| metric::weights(&net, &pricing, o, &filter));
+        let (o, t) = ((seed % 24) as u32, ((seed * 7 + 11) % 24) as u32);
+        let access = |c: &Candidate| -> V3 {
+            criteria
+                .map(|obj| metric::access_cost(&pricing, obj, c.distance_m, snap::ACCESS_CIRCUITY))
+        };
+        let from = at(&net, o);
+        let to = at(&net, t);
+        let origins: Vec<(Candidate, V3)> = snap::candidates(&net, from.pos, &filter)
+            .into_iter()
+            .map(|c| (c, access(&c)))
+            .collect();
+        let targets: Vec<(Candidate, V3)> = snap::candidates(&net, to.pos, &filter)
+            .into_iter()
+            .map(|c| (c, access(&c)))
+            .collect();
+        let exact = brute_force_pareto(&net, &w, &origins, &targets);
+        for epsilon in [0.0, 0.01, 0.05] {
+            let req = Request {
+                from: from.clone(),
+                to: to.clone(),
+                via_places: Vec::new(),
+                via_passage: None,
+                filter: filter.clone(),
+                objective: Objective::Time,
+                pricing: Pricing {
+                    model: &model,
+                    cargo: Cargo::Feu(1.0),
+                },
+                constraints: String::new(),
+            };
+            let routes = match pareto::pareto(&net, &g, &req, epsilon) {
+                Ok((routes, truncated)) => {
+                    assert!(!truncated);
+                    routes
+                }
+                Err(_) => {
+                    assert!(
+                        exact.is_empty(),
+                        "seed {seed}: pareto failed but {} routes exist",
+                        exact.len()
+                    );
+                    continue;
+                }
+            };
+            if exact.is_empty() {
+                continue;
+            }
+            // Recompute each returned route's criteria from its arcs.
+            let got: Vec<V3> = routes
+                .iter()
+                .map(|r| {
+                    let oa = origins
+                        .iter()
+                        .find(|(c, _)| c.node == r.origin.node)
+                        .unwrap()
+                        .1;
+                    let ta = targets
+                        .iter()
+                        .find(|(c, _)| c.node == r.destination.node)
+                        .unwrap()
+                        .1;
+                    let mut v = [oa[0] + ta[0], oa[1] + ta[1], oa[2] + ta[2]];
+                    for a in &r.arcs {
+                        for i in 0..3 {
+                            v[i] += w[i][*a as usize] as u64;
+                        }
+                    }
+                    v
+                })
+                .collect();
+            for (i, a) in got.iter().enumerate() {
+                for (j, b) in got.iter().enumerate() {
+                    assert!(
+                        i == j || !(dominates(a, b) && a != b),
+                        "seed {seed} ε={epsilon}: returned routes dominate each other"
+                    );
+                }
+            }
+            if epsilon == 0.0 {
+                let mut sorted = got.clone();
+                sorted.sort();
+                sorted.dedup();
+                assert_eq!(sorted, exact, "seed {seed}: exact Pareto set differs");
+            } else {
+                for e in &exact {
+                    let cover = got
+                        .iter()
+                        .map(|g| {
+                            (0..3)
+                                .map(|i| g[i] as f64 / (e[i].max(1)) as f64)
+                                .fold(0.0, f64::max)
+                        })
+                        .fold(f64::INFINITY, f64::min);
+                    worst_cover = worst_cover.max(cover);
+                    assert!(
+                        cover <= (1.0 + epsilon).powi(2),
+                        "seed {seed} ε={epsilon}: exact point {e:?} covered only within {cover}"
+                    );
+                }
+            }
+        }
+    }
+    println!("worst cover factor over all seeds: {worst_cover:.4}");
+}
