@@ -154,16 +154,15 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         };
         results.push(entry);
     }
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&json!({
+    crate::output::emit(
+        &serde_json::to_string_pretty(&json!({
             "network": net.path().display().to_string(),
             "network_bytes": net.file_len(),
             "open_ms_median": median_ms(opens),
             "gazetteer_ms": gazetteer_ms,
             "queries": results,
         }))
-        .unwrap_or_default()
+        .unwrap_or_default(),
     );
     Ok(())
 }

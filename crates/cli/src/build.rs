@@ -50,14 +50,14 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         None => Sources::embedded(),
     };
     let stats = build_to(ctx, &sources, &out)?;
-    println!(
+    crate::output::emit(&format!(
         "wrote {} ({} nodes, {} arcs, {:.1} MB) in {:.1} s",
         out.display(),
         stats.nodes,
         stats.arcs,
         stats.bytes as f64 / 1e6,
         stats.seconds
-    );
+    ));
     Ok(())
 }
 

@@ -52,8 +52,8 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
     let net = build::open_network(ctx, network)?;
     let report = report(&net)?;
     match args.format {
-        Format::Json => println!("{}", output::pretty(&report)),
-        _ => println!("{}", table(&report)),
+        Format::Json => output::emit(&output::pretty(&report)),
+        _ => output::emit(&table(&report)),
     }
     Ok(())
 }

@@ -8,9 +8,12 @@
 mod bench;
 mod build;
 mod inspect;
+mod matrix;
 mod output;
+mod places_file;
 mod progress;
 mod query;
+mod reach;
 mod route;
 
 use std::path::PathBuf;
@@ -27,9 +30,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 The default network is embedded in this binary (OpenStreetMap rail and roads, the marnet sea \
 network, UN/LOCODE ports, cargo-hub airports). The first command that needs it compiles it \
 into a cache file (a few seconds, with a progress bar); later runs open it in milliseconds.",
-    after_help = "Examples:\n  silkroute route --from Chongqing --to Duisburg --modes rail\n  \
-silkroute route --from CNSHA --to NLRTM --modes sea --format geojson > route.geojson\n  \
+    after_help = "Examples:\n  silkroute route --from Chongqing --to Duisburg\n  \
+silkroute route --from Chongqing --to Duisburg --pareto\n  \
+silkroute route --from Chongqing --to Duisburg --optimize cost --alternatives 3\n  \
+silkroute route --from CNSHA --to NLRTM --modes sea --avoid suez --format geojson > cape.geojson\n  \
 silkroute route --from 重庆 --to \"Hamburg, DE\" --modes rail,road,sea --format json\n  \
+silkroute matrix --from origins.csv --to destinations.csv --optimize time > matrix.csv\n  \
+silkroute reach --from \"Xi'an\" --within 10d --modes rail > reach.geojson\n  \
 silkroute inspect\n  silkroute build --out world.srnet"
 )]
 struct Cli {
@@ -47,8 +54,13 @@ struct Cli {
 enum Command {
     /// Compile the sources into a network file.
     Build(build::Args),
-    /// Find the shortest route between two places.
+    /// Find the best route between two places: fastest, cheapest, lowest-CO2e,
+    /// shortest, the Pareto set or alternatives, priced leg by leg.
     Route(route::Args),
+    /// Time, cost, CO2e and distance between every origin and destination.
+    Matrix(matrix::Args),
+    /// What can be reached from a place within a time (or cost) budget.
+    Reach(reach::Args),
     /// Describe the network: nodes and edges per mode, transfer points, components.
     Inspect(inspect::Args),
     /// Time route queries in one process (used by bench/run).
@@ -125,6 +137,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => build::run(&ctx, cli.network.as_deref(), args),
         Command::Route(args) => route::run(&ctx, cli.network.as_deref(), args),
+        Command::Matrix(args) => matrix::run(&ctx, cli.network.as_deref(), args),
+        Command::Reach(args) => reach::run(&ctx, cli.network.as_deref(), args),
         Command::Inspect(args) => inspect::run(&ctx, cli.network.as_deref(), args),
         Command::Bench(args) => bench::run(&ctx, cli.network.as_deref(), args),
     };

@@ -197,6 +197,42 @@ pub fn routes_geojson(routes: &[Route]) -> Value {
     json!({"type": "FeatureCollection", "features": features})
 }
 
+/// Writes a result file atomically (temporary file in the same directory,
+/// then rename), so an interrupted run never leaves half a file behind.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), crate::Failure> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| crate::Failure::other(format!("{}: {e}", path.display()));
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
+    tmp.write_all(bytes).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
+}
+
+/// Prints a result on standard output. A closed pipe (`silkroute … | head`)
+/// ends the program quietly, as Unix tools do, instead of panicking.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let result = out.write_all(text.as_bytes()).and_then(|_| {
+        if !text.ends_with('\n') {
+            out.write_all(b"\n")?;
+        }
+        out.flush()
+    });
+    if let Err(e) = result {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: writing the output: {e}");
+        std::process::exit(1);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -102,7 +102,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         Format::Json => output::pretty(&output::routes_json(&routes, &q, &notes)),
         Format::Geojson => output::pretty(&output::routes_geojson(&routes)),
     };
-    println!("{text}");
+    output::emit(&text);
     Ok(())
 }
 

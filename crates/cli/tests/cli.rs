@@ -302,3 +302,338 @@ fn silkroute_graph_opens(path: &Path) -> bool {
         .status
         .success()
 }
+
+#[test]
+fn a_priced_multimodal_route_explains_itself() {
+    let v = json(&[
+        "route",
+        "--from",
+        "Chongqing",
+        "--to",
+        "Duisburg",
+        "--optimize",
+        "cost",
+        "--format",
+        "json",
+    ]);
+    let r = &v["routes"][0];
+    for key in [
+        "distance_km",
+        "duration_h",
+        "cost_usd",
+        "co2e_kg",
+        "co2e_kg_ttw",
+    ] {
+        assert!(r[key].as_f64().unwrap() > 0.0, "{key}");
+    }
+    assert!(r["transfers"].is_u64() && r["border_crossings"].is_array());
+    let legs = r["legs"].as_array().unwrap();
+    for l in legs {
+        for key in ["distance_km", "duration_h", "cost_usd", "co2e_kg"] {
+            assert!(l[key].is_f64() || l[key].is_u64(), "{key}");
+        }
+        assert!(l["passages"].is_array() && l["countries"].is_array());
+    }
+    // Totals add up from what is listed.
+    let sum = |k: &str| -> f64 {
+        legs.iter().map(|l| l[k].as_f64().unwrap()).sum::<f64>()
+            + r["border_crossings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|b| b[k].as_f64().unwrap())
+                .sum::<f64>()
+    };
+    for key in ["duration_h", "cost_usd", "co2e_kg"] {
+        assert!(
+            (sum(key) - r[key].as_f64().unwrap()).abs() < 0.05 * legs.len() as f64,
+            "{key}"
+        );
+    }
+    // The cheapest route is far cheaper than the fastest.
+    let fast = json(&[
+        "route",
+        "--from",
+        "Chongqing",
+        "--to",
+        "Duisburg",
+        "--optimize",
+        "time",
+        "--format",
+        "json",
+    ]);
+    assert!(fast["routes"][0]["duration_h"].as_f64().unwrap() < r["duration_h"].as_f64().unwrap());
+    assert!(fast["routes"][0]["cost_usd"].as_f64().unwrap() > r["cost_usd"].as_f64().unwrap());
+}
+
+#[test]
+fn the_pareto_set_is_sorted_and_non_dominated() {
+    let v = json(&[
+        "route",
+        "--from",
+        "Chongqing",
+        "--to",
+        "Duisburg",
+        "--modes",
+        "rail,road,sea",
+        "--pareto",
+        "--format",
+        "json",
+    ]);
+    let routes = v["routes"].as_array().unwrap();
+    assert!(routes.len() >= 2, "{}", routes.len());
+    let crit: Vec<[f64; 3]> = routes
+        .iter()
+        .map(|r| {
+            [
+                r["duration_h"].as_f64().unwrap(),
+                r["cost_usd"].as_f64().unwrap(),
+                r["co2e_kg"].as_f64().unwrap(),
+            ]
+        })
+        .collect();
+    assert!(
+        crit.windows(2).all(|w| w[0][0] <= w[1][0]),
+        "sorted by time"
+    );
+    for (i, a) in crit.iter().enumerate() {
+        for (j, b) in crit.iter().enumerate() {
+            let dominates = (0..3).all(|k| a[k] <= b[k]) && (0..3).any(|k| a[k] < b[k]);
+            assert!(i == j || !dominates, "route {i} dominates route {j}");
+        }
+    }
+}
+
+#[test]
+fn closing_suez_takes_another_passage_and_impossible_constraints_say_so() {
+    let v = json(&[
+        "route", "--from", "CNSHA", "--to", "NLRTM", "--modes", "sea", "--avoid", "suez",
+        "--format", "json",
+    ]);
+    let passages = v["routes"][0]["passages"].as_array().unwrap();
+    assert!(!passages.iter().any(|p| p == "suez"));
+    assert!(
+        passages
+            .iter()
+            .any(|p| p == "south_africa" || p == "panama"),
+        "{passages:?}"
+    );
+    // Without Kazakhstan, Mongolia and Russia no rail line leaves China for
+    // Europe in the OSM data (the Middle Corridor's links are missing):
+    // the answer blames the constraint, not the network.
+    let out = run(&[
+        "route",
+        "--from",
+        "Chongqing",
+        "--to",
+        "Duisburg",
+        "--modes",
+        "rail",
+        "--avoid",
+        "KZ,MN,RU",
+    ]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no route satisfies"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn alternatives_take_other_corridors() {
+    let v = json(&[
+        "route",
+        "--from",
+        "CNSHA",
+        "--to",
+        "NLRTM",
+        "--modes",
+        "sea",
+        "--alternatives",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let routes = v["routes"].as_array().unwrap();
+    assert_eq!(routes.len(), 2);
+    let p0 = &routes[0]["passages"];
+    let p1 = &routes[1]["passages"];
+    assert_ne!(p0, p1, "alternatives use different passages");
+}
+
+#[test]
+fn a_matrix_is_written_as_csv_for_every_pair() {
+    let dir = tmp();
+    let from = dir.join("origins.csv");
+    let to = dir.join("destinations.csv");
+    std::fs::write(&from, "id,place\nchongqing,Chongqing\nxian,Xi'an\n").unwrap();
+    std::fs::write(
+        &to,
+        "id,lat,lon\nduisburg,51.43,6.77\nmadrid,40.42,-3.70\nnowhere,0,-140\n",
+    )
+    .unwrap();
+    let out_file = dir.join("matrix.csv");
+    let out = run(&[
+        "matrix",
+        "--from",
+        from.to_str().unwrap(),
+        "--to",
+        to.to_str().unwrap(),
+        "--modes",
+        "rail",
+        "--out",
+        out_file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&out_file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1 + 2 * 3);
+    assert!(lines[0].starts_with("from,to,reachable,duration_h,cost_usd,co2e_kg,distance_km"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("chongqing,duisburg,true,"))
+    );
+    // A point in the Pacific joins rail thousands of km away but is still priced; a bad file is refused.
+    std::fs::write(&to, "id,lat\nx,1\n").unwrap();
+    let out = run(&[
+        "matrix",
+        "--from",
+        from.to_str().unwrap(),
+        "--to",
+        to.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn reach_writes_points_with_arrival_times() {
+    let v = json(&[
+        "reach", "--from", "Xi'an", "--within", "10d", "--modes", "rail",
+    ]);
+    assert_eq!(v["type"], "FeatureCollection");
+    let features = v["features"].as_array().unwrap();
+    assert!(features.len() > 100);
+    assert!(
+        features
+            .iter()
+            .all(|f| f["properties"]["arrival_h"].as_f64().unwrap() <= 240.0)
+    );
+    let out = run(&["reach", "--from", "Xi'an", "--within", "ten days"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bad_options_are_refused_before_any_work() {
+    let model = tmp().join("typo.toml");
+    std::fs::write(&model, "[mode.rail]\nsped_kmh = 40\n").unwrap();
+    for (args, needle) in [
+        (
+            vec![
+                "route",
+                "--from",
+                "Chongqing",
+                "--to",
+                "Duisburg",
+                "--optimize",
+                "fastest",
+            ],
+            "objective",
+        ),
+        (
+            vec![
+                "route",
+                "--from",
+                "Chongqing",
+                "--to",
+                "Duisburg",
+                "--cargo",
+                "box",
+            ],
+            "cargo",
+        ),
+        (
+            vec![
+                "route",
+                "--from",
+                "Chongqing",
+                "--to",
+                "Duisburg",
+                "--cost-model",
+                model.to_str().unwrap(),
+            ],
+            "sped_kmh",
+        ),
+        (
+            vec![
+                "route",
+                "--from",
+                "Chongqing",
+                "--to",
+                "Duisburg",
+                "--avoid",
+                "Qwzxvbn",
+            ],
+            "Qwzxvbn",
+        ),
+        (
+            vec![
+                "route",
+                "--from",
+                "Chongqing",
+                "--to",
+                "Duisburg",
+                "--avoid",
+                "bbox:1,2,3",
+            ],
+            "bounding box",
+        ),
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(needle), "{args:?}: {}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_cost_model_override_changes_the_price() {
+    let model = tmp().join("cheap-rail.toml");
+    std::fs::write(&model, "[mode.rail]\ncost_usd_per_container_km = 0.30\n").unwrap();
+    let base = json(&[
+        "route",
+        "--from",
+        "Chongqing",
+        "--to",
+        "Duisburg",
+        "--modes",
+        "rail",
+        "--format",
+        "json",
+    ]);
+    let cheap = json(&[
+        "route",
+        "--from",
+        "Chongqing",
+        "--to",
+        "Duisburg",
+        "--modes",
+        "rail",
+        "--cost-model",
+        model.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    // Rail legs cost half; border fees stay as they were.
+    let rail_cost = |v: &Value| -> f64 {
+        v["routes"][0]["legs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| l["mode"] == "rail")
+            .map(|l| l["cost_usd"].as_f64().unwrap())
+            .sum()
+    };
+    let (b, c) = (rail_cost(&base), rail_cost(&cheap));
+    assert!((c / b - 0.5).abs() < 0.01, "{b} {c}");
+}

@@ -15,6 +15,8 @@
 //!   pairwise by air arcs of great-circle length; each hub joins road by a
 //!   transfer arc to the nearest road node within [`AIRPORT_ROAD_RADIUS_M`].
 //!   Other airports are places only (for `--from PVG`-style lookups).
+//! - **Countries** come with every node (Natural Earth 1:50m); short
+//!   enclaves along a line are smoothed away ([`ENCLAVE_MAX_M`]).
 //! - **Rail–road terminals (modelled)**: generic data has no terminal list,
 //!   so every GeoNames city of at least [`TERMINAL_CITY_POPULATION`]
 //!   inhabitants gets a terminal node at its nearest rail node, joined to
@@ -23,7 +25,16 @@
 //!   named terminals.
 
 /// Changes whenever a rule below changes, so old compiled networks are stale.
-pub const RULES_VERSION: u32 = 2;
+pub const RULES_VERSION: u32 = 4;
+
+/// Country enclaves along a line: a connected run of rail (or road) nodes
+/// labelled B whose every neighbour outside the run is labelled A, with at
+/// most this much track inside the run, is relabelled A. Natural Earth at
+/// 1:50m puts lines that follow a border river on the wrong bank for a few
+/// km (the Yalu and Tumen, the Rhine at Basel); without this rule each such
+/// flip would count as two border crossings. Real transits are longer
+/// (the Trans-Siberian's ~200 km through Kazakhstan near Petropavl).
+pub const ENCLAVE_MAX_M: u64 = 15_000;
 
 /// A port joins the marnet sea network no farther than this (100 km: marnet
 /// lanes run offshore, so genuine coastal ports lie within tens of km; 830 of

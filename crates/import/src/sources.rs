@@ -41,6 +41,19 @@ static EMBEDDED: &[(&str, &[u8])] = embed!(
     "curated/air_cargo_hubs.csv",
 );
 
+/// The code that turns sources into a network. Hashed into the fingerprint,
+/// so a network compiled by different import or compile rules is stale even
+/// if nobody remembered to bump `RULES_VERSION`.
+static RULES_CODE: &[&str] = &[
+    include_str!("world.rs"),
+    include_str!("rules.rs"),
+    include_str!("csvfile.rs"),
+    include_str!("../../graph/src/compile.rs"),
+    include_str!("../../graph/src/components.rs"),
+    include_str!("../../graph/src/spatial.rs"),
+    include_str!("../../graph/src/places_blob.rs"),
+];
+
 /// A complete set of source files, by name.
 pub struct Sources {
     files: Vec<(String, std::borrow::Cow<'static, [u8]>)>,
@@ -82,11 +95,15 @@ impl Sources {
             .ok_or_else(|| Error::Missing(name.to_string()))
     }
 
-    /// Identifies these sources together with the import rules: a network
-    /// built from other data or by other rules has another fingerprint.
+    /// Identifies these sources together with the import and compile rules
+    /// (their version and their code): a network built from other data or by
+    /// other rules has another fingerprint.
     pub fn fingerprint(&self) -> u64 {
         let mut h = xxhash_rust::xxh3::Xxh3::new();
         h.update(&crate::rules::RULES_VERSION.to_le_bytes());
+        for code in RULES_CODE {
+            h.update(code.as_bytes());
+        }
         for (name, bytes) in &self.files {
             h.update(name.as_bytes());
             h.update(&(bytes.len() as u64).to_le_bytes());

@@ -89,13 +89,27 @@ impl Builder {
     fn load_network(&mut self, src: &Sources, mode: Mode, stem: &str) -> Result<(), Error> {
         let base = self.raw.nodes.len() as u32;
         let nodes_file = format!("open/{stem}_nodes.csv.gz");
-        Table::open(&nodes_file, src.get(&nodes_file)?, &["lat", "lon"])?.for_each(|r, _| {
+        Table::open(
+            &nodes_file,
+            src.get(&nodes_file)?,
+            &["lat", "lon", "country"],
+        )?
+        .for_each(|r, _| {
             let p = coord(r, 0, 1)?;
-            self.raw.nodes.push(RawNode::junction(p.lat, p.lon));
+            let c = field(r, 2);
+            let country = country_code(c);
+            if country.is_none() && !c.is_empty() {
+                return Err(format!("country {c:?} is not an ISO 3166-1 alpha-2 code"));
+            }
+            self.raw.nodes.push(RawNode {
+                country,
+                ..RawNode::junction(p.lat, p.lon)
+            });
             self.junction_mode.push(mode);
             Ok(())
         })?;
         let count = self.raw.nodes.len() as u32 - base;
+        let first_edge = self.raw.edges.len();
         let edges_file = format!("open/{stem}_edges.csv.gz");
         let columns: &[&str] = if mode == Mode::Sea {
             &["from", "to", "length_m", "passage"]
@@ -131,7 +145,78 @@ impl Builder {
             self.warnings
                 .push(format!("{edges_file}: skipped {self_loops} self-loops"));
         }
+        if mode != Mode::Sea {
+            let relabelled = self.smooth_enclaves(base as usize, first_edge, mode);
+            self.warnings.push(format!(
+                "{stem}: relabelled {relabelled} nodes in country enclaves of at most {} km of track",
+                ENCLAVE_MAX_M / 1000
+            ));
+        }
         Ok(())
+    }
+
+    /// Applies [`ENCLAVE_MAX_M`] to the nodes `base..` joined by the edges
+    /// `first_edge..`; returns how many nodes changed country.
+    fn smooth_enclaves(&mut self, base: usize, first_edge: usize, mode: Mode) -> usize {
+        let n = self.raw.nodes.len() - base;
+        let mut adj: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
+        for e in &self.raw.edges[first_edge..] {
+            if e.mode == mode {
+                let (a, b) = (e.from as usize - base, e.to as usize - base);
+                adj[a].push((b as u32, e.length_m));
+                adj[b].push((a as u32, e.length_m));
+            }
+        }
+        let country = |b: &Builder, v: usize| b.raw.nodes[base + v].country;
+        let mut seen = vec![false; n];
+        let mut changed = 0;
+        for start in 0..n {
+            let Some(c) = country(self, start) else {
+                continue;
+            };
+            if seen[start] {
+                continue;
+            }
+            // The run of nodes labelled `c` that `start` belongs to.
+            let mut run = vec![start];
+            seen[start] = true;
+            let mut i = 0;
+            let mut track = 0u64;
+            let mut outside: Option<Option<[u8; 2]>> = None;
+            let mut mixed = false;
+            while i < run.len() {
+                let v = run[i];
+                i += 1;
+                for &(w, len) in &adj[v] {
+                    let w = w as usize;
+                    let cw = country(self, w);
+                    if cw == Some(c) {
+                        track += len as u64;
+                        if !seen[w] {
+                            seen[w] = true;
+                            run.push(w);
+                        }
+                    } else {
+                        match outside {
+                            None => outside = Some(cw),
+                            Some(o) if o != cw => mixed = true,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            // Internal edges were counted from both ends.
+            if let Some(Some(a)) = outside
+                && !mixed
+                && track / 2 <= ENCLAVE_MAX_M
+            {
+                for v in run {
+                    self.raw.nodes[base + v].country = Some(a);
+                    changed += 1;
+                }
+            }
+        }
+        changed
     }
 
     /// Nearest junction of `mode` to `p`, with its distance in metres.

@@ -194,7 +194,11 @@ pub fn route(
                 countries.push(c);
             }
         };
-        push_country(net.country(nodes[i]));
+        if net.kind(nodes[i]) != NodeKind::Junction
+            || (m != Mode::Sea as u8 && m != Mode::Air as u8)
+        {
+            push_country(net.country(nodes[i]));
+        }
         while j < found.arcs.len() && mode[found.arcs[j] as usize] == m {
             let a = found.arcs[j] as usize;
             distance += length[a] as u64;
@@ -223,7 +227,12 @@ pub fn route(
             {
                 passages.push(p);
             }
-            push_country(net.country(nodes[j + 1]));
+            // Sea lanes and flights pass near many coasts; only their named
+            // stops (ports, airports) say which countries a leg touches.
+            let over_water = m == Mode::Sea as u8 || m == Mode::Air as u8;
+            if !over_water || net.kind(nodes[j + 1]) != NodeKind::Junction {
+                push_country(net.country(nodes[j + 1]));
+            }
             j += 1;
         }
         let first = i == 0;
@@ -289,4 +298,22 @@ fn name_transfer_points(net: &Network, legs: &mut [Leg], nodes: &[NodeId]) {
             legs[k + 1].from.name = name;
         }
     }
+}
+
+/// Distance (m) and total impact of an arc path starting at `start`,
+/// without naming anything: what a matrix cell needs.
+pub fn price_path(net: &Network, pricing: &Pricing, start: NodeId, arcs: &[u32]) -> (f64, Impact) {
+    let head = net.arc_head();
+    let length = net.arc_length_m();
+    let mut v = start;
+    let mut distance = 0.0;
+    let mut total = Impact::default();
+    for a in arcs {
+        let a = *a as usize;
+        let (transport, extra, _) = arc_impact(net, pricing, v, a);
+        total += transport + extra;
+        distance += length[a] as f64;
+        v = NodeId(head[a]);
+    }
+    (distance, total)
 }

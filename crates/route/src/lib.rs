@@ -15,6 +15,7 @@
 
 pub mod alternatives;
 pub mod explain;
+pub mod many;
 pub mod metric;
 pub mod pareto;
 pub mod places;
@@ -78,7 +79,7 @@ pub struct Request<'a> {
 }
 
 /// Candidates with their access cost in the objective's units.
-fn priced(
+pub fn priced(
     net: &Network,
     req: &Request,
     p: &ResolvedPlace,

@@ -1,0 +1,71 @@
+//! Reading lists of places (matrix origins and destinations) from CSV.
+//!
+//! A header names the columns: `place` (anything `--from` accepts), or
+//! `lat` and `lon`; an optional `id` (or `name`) labels the rows in the
+//! output, otherwise the place text is the label. Every row is resolved
+//! before any routing starts, and a bad row is reported with its line.
+
+use std::path::Path;
+
+use silkroute_route::ResolvedPlace;
+use silkroute_route::places::Gazetteer;
+
+use crate::Failure;
+
+pub struct Row {
+    pub id: String,
+    pub place: ResolvedPlace,
+}
+
+pub fn read(path: &Path, gazetteer: &Gazetteer) -> Result<Vec<Row>, Failure> {
+    let bad =
+        |line: u64, what: String| Failure::input(format!("{}:{line}: {what}", path.display()));
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    let header: Vec<String> = reader
+        .headers()
+        .map_err(|e| bad(1, e.to_string()))?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let id_col = col("id").or_else(|| col("name"));
+    let place_col = col("place");
+    let (lat_col, lon_col) = (
+        col("lat").or_else(|| col("latitude")),
+        col("lon").or_else(|| col("longitude")),
+    );
+    if place_col.is_none() && (lat_col.is_none() || lon_col.is_none()) {
+        return Err(bad(
+            1,
+            format!("needs a `place` column or `lat` and `lon` columns; found {header:?}"),
+        ));
+    }
+    let mut rows = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let place = match place_col {
+            Some(c) => gazetteer
+                .resolve(&rec[c])
+                .map_err(|e| bad(line, e.to_string()))?,
+            None => {
+                let text = format!("{},{}", &rec[lat_col.unwrap()], &rec[lon_col.unwrap()]);
+                gazetteer
+                    .resolve(&text)
+                    .map_err(|e| bad(line, e.to_string()))?
+            }
+        };
+        let id = id_col
+            .map(|c| rec[c].to_string())
+            .unwrap_or_else(|| place.query.clone());
+        rows.push(Row { id, place });
+    }
+    if rows.is_empty() {
+        return Err(Failure::input(format!("{}: no places", path.display())));
+    }
+    Ok(rows)
+}
