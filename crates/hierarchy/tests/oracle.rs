@@ -1,0 +1,482 @@
+//! The hierarchy against a plain Dijkstra on random graphs: grids, random
+//! geometric graphs, and trees of long chains, with parallel arcs, self-loops,
+//! isolated nodes, disconnected parts, zero, huge and asymmetric weights, and
+//! closed arcs. Checks distances, the returned arc paths, matrices,
+//! re-customization after closing arcs, and views over persisted arrays.
+//! Every failure message names the seed that produced the graph.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use silkroute_hierarchy::{CLOSED, Hierarchy, HierarchyView, MetricView, Query, matrix};
+
+/// splitmix64.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn chance(&mut self, p: f64) -> bool {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+}
+
+/// A graph as the hierarchy takes it: CSR arcs, weights, coordinates.
+struct Graph {
+    first_out: Vec<u32>,
+    head: Vec<u32>,
+    weight: Vec<u32>,
+    lat: Vec<f64>,
+    lon: Vec<f64>,
+}
+
+impl Graph {
+    fn n(&self) -> usize {
+        self.lat.len()
+    }
+    fn tail(&self, arc: u32) -> u32 {
+        (self.first_out.partition_point(|&f| f <= arc) - 1) as u32
+    }
+}
+
+/// How weights are drawn for an edge's two arcs.
+#[derive(Clone, Copy)]
+struct Weights {
+    max: u32,
+    asymmetric: f64,
+    closed: f64,
+}
+
+const NORMAL: Weights = Weights {
+    max: 1000,
+    asymmetric: 0.2,
+    closed: 0.03,
+};
+
+/// Turns undirected edges into CSR arcs (both directions), adding parallel
+/// arcs and self-loops at random.
+fn assemble(rng: &mut Rng, coords: Vec<(f64, f64)>, edges: &[(u32, u32)], w: Weights) -> Graph {
+    let n = coords.len();
+    let mut arcs: Vec<(u32, u32, u32)> = Vec::new();
+    let draw = |rng: &mut Rng| {
+        if rng.chance(w.closed) {
+            CLOSED
+        } else if rng.chance(0.05) {
+            0
+        } else {
+            1 + rng.below(u64::from(w.max)) as u32
+        }
+    };
+    for &(u, v) in edges {
+        let copies = if rng.chance(0.1) { 2 + rng.below(2) } else { 1 };
+        for _ in 0..copies {
+            let a = draw(rng);
+            let b = if rng.chance(w.asymmetric) {
+                draw(rng)
+            } else {
+                a
+            };
+            arcs.push((u, v, a));
+            arcs.push((v, u, b));
+        }
+    }
+    for _ in 0..n / 50 {
+        let v = rng.below(n as u64) as u32;
+        let a = draw(rng);
+        arcs.push((v, v, a));
+        arcs.push((v, v, a));
+    }
+    // Shuffle so parallel arcs are not adjacent, then group by tail.
+    for i in (1..arcs.len()).rev() {
+        arcs.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    arcs.sort_by_key(|a| a.0);
+    let mut first_out = vec![0u32; n + 1];
+    for a in &arcs {
+        first_out[a.0 as usize + 1] += 1;
+    }
+    for i in 0..n {
+        first_out[i + 1] += first_out[i];
+    }
+    Graph {
+        first_out,
+        head: arcs.iter().map(|a| a.1).collect(),
+        weight: arcs.iter().map(|a| a.2).collect(),
+        lat: coords.iter().map(|c| c.0).collect(),
+        lon: coords.iter().map(|c| c.1).collect(),
+    }
+}
+
+/// Two grids side by side, unconnected, with missing edges, some diagonals,
+/// and a few isolated nodes at the end.
+fn grid(rng: &mut Rng, w: u32, h: u32, weights: Weights) -> Graph {
+    let mut coords = Vec::new();
+    let mut edges = Vec::new();
+    for part in 0..2 {
+        let base = coords.len() as u32;
+        for r in 0..h {
+            for c in 0..w {
+                coords.push((f64::from(r) * 0.01, f64::from(c + part * (w + 5)) * 0.01));
+                let id = base + r * w + c;
+                if c + 1 < w && rng.chance(0.85) {
+                    edges.push((id, id + 1));
+                }
+                if r + 1 < h && rng.chance(0.85) {
+                    edges.push((id, id + w));
+                }
+                if c + 1 < w && r + 1 < h && rng.chance(0.1) {
+                    edges.push((id, id + w + 1));
+                }
+            }
+        }
+    }
+    for i in 0..3 {
+        coords.push((-1.0, f64::from(i)));
+    }
+    assemble(rng, coords, &edges, weights)
+}
+
+/// Random points, each joined to two to four of its nearest neighbours.
+fn geometric(rng: &mut Rng, n: usize) -> Graph {
+    let coords: Vec<(f64, f64)> = (0..n)
+        .map(|_| {
+            (
+                rng.below(10_000) as f64 / 100.0,
+                rng.below(10_000) as f64 / 100.0,
+            )
+        })
+        .collect();
+    let mut edges = Vec::new();
+    for (u, &(a, b)) in coords.iter().enumerate() {
+        let mut near: Vec<usize> = (0..n).filter(|&v| v != u).collect();
+        near.sort_by(|&x, &y| {
+            let d = |v: usize| (coords[v].0 - a).powi(2) + (coords[v].1 - b).powi(2);
+            d(x).total_cmp(&d(y))
+        });
+        for &v in near.iter().take(2 + rng.below(3) as usize) {
+            edges.push((u as u32, v as u32));
+        }
+    }
+    assemble(rng, coords, &edges, NORMAL)
+}
+
+/// A random tree whose edges are subdivided into chains, plus a few extra
+/// edges that close long cycles: the shape of a railway network.
+fn chains(rng: &mut Rng, junctions: usize) -> Graph {
+    let mut coords: Vec<(f64, f64)> = (0..junctions)
+        .map(|_| (rng.below(1000) as f64, rng.below(1000) as f64))
+        .collect();
+    let mut links = Vec::new();
+    for v in 1..junctions {
+        links.push((rng.below(v as u64) as u32, v as u32));
+    }
+    for _ in 0..junctions / 10 {
+        links.push((
+            rng.below(junctions as u64) as u32,
+            rng.below(junctions as u64) as u32,
+        ));
+    }
+    let mut edges = Vec::new();
+    for (u, v) in links {
+        let len = rng.below(12);
+        let mut prev = u;
+        for i in 0..len {
+            let t = (i + 1) as f64 / (len + 1) as f64;
+            let (a, b) = (coords[u as usize], coords[v as usize]);
+            coords.push((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)));
+            let id = coords.len() as u32 - 1;
+            edges.push((prev, id));
+            prev = id;
+        }
+        edges.push((prev, v));
+    }
+    assemble(rng, coords, &edges, NORMAL)
+}
+
+/// Multi-source Dijkstra: distance from the nearest source (offsets added)
+/// to every node.
+fn dijkstra(g: &Graph, weight: &[u32], sources: &[(u32, u64)]) -> Vec<u64> {
+    let mut dist = vec![u64::MAX; g.n()];
+    let mut heap = BinaryHeap::new();
+    for &(s, off) in sources {
+        if off < dist[s as usize] {
+            dist[s as usize] = off;
+            heap.push(Reverse((off, s)));
+        }
+    }
+    while let Some(Reverse((d, u))) = heap.pop() {
+        if d > dist[u as usize] {
+            continue;
+        }
+        for a in g.first_out[u as usize]..g.first_out[u as usize + 1] {
+            let w = weight[a as usize];
+            if w == CLOSED {
+                continue;
+            }
+            let (v, nd) = (g.head[a as usize], d + u64::from(w));
+            if nd < dist[v as usize] {
+                dist[v as usize] = nd;
+                heap.push(Reverse((nd, v)));
+            }
+        }
+    }
+    dist
+}
+
+fn best_over(dist: &[u64], targets: &[(u32, u64)]) -> Option<u64> {
+    targets
+        .iter()
+        .filter(|&&(t, _)| dist[t as usize] != u64::MAX)
+        .map(|&(t, off)| dist[t as usize] + off)
+        .min()
+}
+
+fn random_ends(rng: &mut Rng, n: usize) -> Vec<(u32, u64)> {
+    (0..1 + rng.below(3))
+        .map(|_| {
+            (
+                rng.below(n as u64) as u32,
+                if rng.chance(0.5) { 0 } else { rng.below(500) },
+            )
+        })
+        .collect()
+}
+
+/// Checks `queries` random multi-source, multi-target queries and a matrix
+/// of `metric` (customized with `weight`) against Dijkstra.
+fn check(
+    seed: u64,
+    g: &Graph,
+    weight: &[u32],
+    h: HierarchyView<'_>,
+    metric: MetricView<'_>,
+    queries: usize,
+) {
+    let mut rng = Rng(seed ^ 0xabcd);
+    let mut q = Query::new(h, metric);
+    for i in 0..queries {
+        let sources = random_ends(&mut rng, g.n());
+        let targets = random_ends(&mut rng, g.n());
+        let ctx = format!("seed {seed}, query {i}: {sources:?} → {targets:?}");
+        let want = best_over(&dijkstra(g, weight, &sources), &targets);
+        assert_eq!(q.distance(&sources, &targets), want, "distance, {ctx}");
+        let got = q.shortest(&sources, &targets);
+        assert_eq!(got.as_ref().map(|r| r.distance), want, "shortest, {ctx}");
+        let Some(r) = got else { continue };
+
+        // The path: contiguous from the chosen source to the chosen target,
+        // open arcs only, the lightest of any parallel arcs, summing up.
+        let (s, s_off) = sources[r.source_index];
+        let (t, t_off) = targets[r.target_index];
+        let mut at = s;
+        let mut sum = s_off + t_off;
+        for &arc in &r.arcs {
+            assert_eq!(g.tail(arc), at, "path not contiguous at arc {arc}, {ctx}");
+            let w = weight[arc as usize];
+            assert_ne!(w, CLOSED, "path uses closed arc {arc}, {ctx}");
+            let head = g.head[arc as usize];
+            let lightest = (g.first_out[at as usize]..g.first_out[at as usize + 1])
+                .filter(|&b| g.head[b as usize] == head)
+                .map(|b| weight[b as usize])
+                .min();
+            assert_eq!(
+                Some(w),
+                lightest,
+                "arc {arc} has a lighter parallel arc, {ctx}"
+            );
+            sum += u64::from(w);
+            at = head;
+        }
+        assert_eq!(at, t, "path does not end at the chosen target, {ctx}");
+        assert_eq!(sum, r.distance, "path length, {ctx}");
+    }
+
+    let sources: Vec<Vec<(u32, u64)>> = (0..5).map(|_| random_ends(&mut rng, g.n())).collect();
+    let targets: Vec<Vec<(u32, u64)>> = (0..6).map(|_| random_ends(&mut rng, g.n())).collect();
+    let table = matrix(h, metric, &sources, &targets);
+    assert_eq!(table.len(), 30, "seed {seed}: matrix size");
+    for (i, s) in sources.iter().enumerate() {
+        let dist = dijkstra(g, weight, s);
+        for (j, t) in targets.iter().enumerate() {
+            assert_eq!(
+                table[i * 6 + j],
+                best_over(&dist, t),
+                "seed {seed}: matrix[{i}][{j}] from {s:?} to {t:?}"
+            );
+        }
+    }
+}
+
+/// Builds, customizes and checks; then closes arcs, re-customizes, checks
+/// the new metric and that the old one still answers as before.
+fn check_graph(seed: u64, g: &Graph, queries: usize) {
+    let h = Hierarchy::build(&g.first_out, &g.head, &g.lat, &g.lon);
+    let m = h.customize(&g.weight);
+    check(seed, g, &g.weight, h.view(), m.view(), queries);
+
+    let mut rng = Rng(seed ^ 0x5ca1ab1e);
+    let closed: Vec<u32> = g
+        .weight
+        .iter()
+        .map(|&w| if rng.chance(0.15) { CLOSED } else { w })
+        .collect();
+    let mut m2 = m.clone();
+    h.customize_into(&closed, &mut m2);
+    check(seed ^ 1, g, &closed, h.view(), m2.view(), queries);
+    check(seed, g, &g.weight, h.view(), m.view(), queries / 4);
+}
+
+#[test]
+fn grids() {
+    for seed in 0..6 {
+        let mut rng = Rng(seed);
+        let (w, hgt) = (3 + rng.below(18) as u32, 2 + rng.below(14) as u32);
+        check_graph(seed, &grid(&mut rng, w, hgt, NORMAL), 60);
+    }
+}
+
+#[test]
+fn random_geometric_graphs() {
+    for seed in 100..106 {
+        let mut rng = Rng(seed);
+        let n = 20 + rng.below(250) as usize;
+        check_graph(seed, &geometric(&mut rng, n), 60);
+    }
+}
+
+#[test]
+fn chains_and_trees() {
+    for seed in 200..206 {
+        let mut rng = Rng(seed);
+        let junctions = 2 + rng.below(60) as usize;
+        check_graph(seed, &chains(&mut rng, junctions), 60);
+    }
+}
+
+#[test]
+fn large_grid_dissected_in_parallel() {
+    // Big enough (2 × 9,000 nodes) for the parallel paths of the dissection.
+    let mut rng = Rng(600);
+    check_graph(600, &grid(&mut rng, 100, 90, NORMAL), 30);
+}
+
+#[test]
+fn dense_graph_at_one_point() {
+    // Every node at the same coordinates: the cuts get no help from geometry.
+    for seed in 700..703 {
+        let mut rng = Rng(seed);
+        let n = 10 + rng.below(40) as u32;
+        let edges: Vec<(u32, u32)> = (0..n)
+            .flat_map(|u| (u + 1..n).map(move |v| (u, v)))
+            .filter(|_| rng.chance(0.3))
+            .collect();
+        let g = assemble(
+            &mut Rng(seed),
+            vec![(45.0, 90.0); n as usize],
+            &edges,
+            NORMAL,
+        );
+        check_graph(seed, &g, 40);
+    }
+}
+
+#[test]
+fn huge_weights_sum_past_u32() {
+    let weights = Weights {
+        max: u32::MAX - 1,
+        asymmetric: 0.5,
+        closed: 0.05,
+    };
+    for seed in 300..303 {
+        let mut rng = Rng(seed);
+        check_graph(seed, &grid(&mut rng, 12, 9, weights), 60);
+    }
+}
+
+#[test]
+fn everything_closed_and_degenerate_inputs() {
+    // No nodes at all.
+    let h = Hierarchy::build(&[0], &[], &[], &[]);
+    let m = h.customize(&[]);
+    assert_eq!(matrix(&h, &m, &[], &[]), Vec::<Option<u64>>::new());
+    // Every arc closed: only a node to itself is reachable.
+    let mut rng = Rng(400);
+    let g = grid(&mut rng, 6, 5, NORMAL);
+    let h = Hierarchy::build(&g.first_out, &g.head, &g.lat, &g.lon);
+    let m = h.customize(&vec![CLOSED; g.head.len()]);
+    let mut q = Query::new(&h, &m);
+    assert_eq!(q.shortest(&[(0, 0)], &[(1, 0)]), None);
+    let r = q
+        .shortest(&[(3, 7), (4, 1)], &[(9, 0), (4, 2)])
+        .expect("same node");
+    assert_eq!((r.distance, r.source_index, r.target_index), (3, 1, 1));
+    assert!(r.arcs.is_empty());
+    assert_eq!(q.shortest(&[], &[(1, 0)]), None);
+    assert_eq!(
+        matrix(&h, &m, &[vec![(2, 5)], vec![]], &[vec![(2, 1), (3, 0)]]),
+        vec![Some(6), None]
+    );
+}
+
+#[test]
+fn persisted_views_answer_the_same_and_bad_arrays_are_refused() {
+    let mut rng = Rng(500);
+    let g = chains(&mut rng, 40);
+    let h = Hierarchy::build(&g.first_out, &g.head, &g.lat, &g.lon);
+    let m = h.customize(&g.weight);
+
+    // Round trip through copies, as a file would.
+    let hs: Vec<Vec<u32>> = h
+        .view()
+        .sections()
+        .iter()
+        .map(|(_, s)| s.to_vec())
+        .collect();
+    let view =
+        HierarchyView::from_sections([&hs[0], &hs[1], &hs[2], &hs[3]]).expect("valid hierarchy");
+    let ms: Vec<Vec<u64>> = m
+        .view()
+        .sections()
+        .iter()
+        .map(|(_, s)| s.to_vec())
+        .collect();
+    let mview =
+        MetricView::from_sections(&view, [&ms[0], &ms[1], &ms[2], &ms[3]]).expect("valid metric");
+    assert_eq!(view.to_hierarchy(), h);
+    assert_eq!(mview.to_metric(), m);
+    check(500, &g, &g.weight, view, mview, 40);
+    assert_eq!(view.customize(&g.weight), m);
+
+    // Corruptions are refused, never trusted.
+    let last = hs[1].len() - 1;
+    let corruptions = [
+        (0, 0, hs[0][1]),           // rank not a permutation
+        (1, last, hs[1][last] + 1), // offsets past the arcs
+        (2, 0, 0),                  // an upward arc into node 0
+        (3, 0, u32::MAX - 1),       // an input arc mapped nowhere
+    ];
+    for (section, index, value) in corruptions {
+        let mut bad = hs.clone();
+        bad[section][index] = value;
+        assert!(
+            HierarchyView::from_sections([&bad[0], &bad[1], &bad[2], &bad[3]]).is_err(),
+            "section {section} corrupted at {index}"
+        );
+    }
+    let arc = ms[0]
+        .iter()
+        .position(|&w| w != u64::MAX)
+        .expect("a finite arc");
+    let mut bad = ms.clone();
+    bad[2][arc] = 0x0000_0001_0000_0001;
+    assert!(MetricView::from_sections(&view, [&bad[0], &bad[1], &bad[2], &bad[3]]).is_err());
+    assert!(MetricView::from_sections(&view, [&ms[0], &ms[1], &ms[2], &ms[3][1..]]).is_err());
+}
