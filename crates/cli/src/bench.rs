@@ -25,6 +25,10 @@ pub struct Args {
     /// Runs per query; the median is reported.
     #[arg(long, default_value_t = 20)]
     repeat: usize,
+    /// JSON {"modes", "optimize", "points": [[lat, lon], ...]}: time an
+    /// n×n matrix on these points too.
+    #[arg(long, value_name = "FILE")]
+    matrix: Option<PathBuf>,
 }
 
 fn median_ms(mut samples: Vec<f64>) -> f64 {
@@ -54,6 +58,21 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
     let gazetteer = Gazetteer::new(net.places()?);
     let gazetteer_ms = t.elapsed().as_secs_f64() * 1e3;
     let model = CostModel::defaults();
+    // Computing the arc weights is part of every query; time it alone too.
+    let all = Filter::new(ModeSet::travel());
+    let pricing = Pricing {
+        model: &model,
+        cargo: Cargo::Feu(1.0),
+    };
+    let mut weight_samples = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let w = silkroute_route::metric::weights(&net, &pricing, Objective::Time, &all);
+        weight_samples.push(t.elapsed().as_secs_f64() * 1e3);
+        drop(w);
+    }
+    let weights_ms = median_ms(weight_samples);
+    let mut engine = silkroute_route::fast::Engine::new(&net, true);
     let mut results = Vec::new();
     for q in &queries {
         let field = |k: &str| q[k].as_str().unwrap_or("").to_string();
@@ -83,14 +102,42 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
             },
             constraints: String::new(),
         };
+        // First query: weights and customization (cached afterwards).
+        let t = Instant::now();
+        let mut last = Some(engine.best_route(&gazetteer, &req));
+        let first_ms = t.elapsed().as_secs_f64() * 1e3;
         let mut samples = Vec::new();
-        let mut last = None;
         for _ in 0..args.repeat {
             let t = Instant::now();
-            let r = silkroute_route::best_route(&net, &gazetteer, &req);
+            let r = engine.best_route(&gazetteer, &req);
             samples.push(t.elapsed().as_secs_f64() * 1e3);
             last = Some(r);
         }
+        // Snapping and path only (what scgraph's and searoute's queries do).
+        let mut core = Vec::new();
+        for _ in 0..args.repeat.max(20) {
+            let t = Instant::now();
+            let f = engine.core_path(&req);
+            core.push(t.elapsed().as_secs_f64() * 1e3);
+            drop(f);
+        }
+        let core_ms = median_ms(core);
+        let mut snaps = Vec::new();
+        for _ in 0..args.repeat.max(20) {
+            let t = Instant::now();
+            let n = engine.snap_only(&req);
+            snaps.push(t.elapsed().as_secs_f64() * 1e3);
+            std::hint::black_box(n);
+        }
+        let snap_ms = median_ms(snaps);
+        // The same query by plain Dijkstra (no hierarchy), for comparison.
+        let mut dijkstra = Vec::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            let _ = silkroute_route::best_route(&net, &gazetteer, &req);
+            dijkstra.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        let dijkstra_ms = median_ms(dijkstra);
         let entry = match last.unwrap() {
             Ok(r) => {
                 // Length of the arcs between a seaport and its nearest marnet
@@ -144,6 +191,10 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
                 "sea_inner_from": inner(true),
                 "sea_inner_to": inner(false),
                     "median_ms": median_ms(samples),
+                    "first_ms": first_ms,
+                    "core_ms": core_ms,
+                    "snap_ms": snap_ms,
+                    "dijkstra_ms": dijkstra_ms,
                 })
             }
             Err(e) => json!({
@@ -154,8 +205,14 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         };
         results.push(entry);
     }
+    let matrix = match &args.matrix {
+        None => Value::Null,
+        Some(path) => time_matrix(&net, &model, &mut engine, path)?,
+    };
     crate::output::emit(
         &serde_json::to_string_pretty(&json!({
+            "matrix": matrix,
+            "weights_ms": weights_ms,
             "network": net.path().display().to_string(),
             "network_bytes": net.file_len(),
             "open_ms_median": median_ms(opens),
@@ -165,4 +222,83 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         .unwrap_or_default(),
     );
     Ok(())
+}
+
+/// Times an n×n matrix (median of 3 runs) and returns the distances.
+fn time_matrix(
+    net: &silkroute_graph::Network,
+    model: &CostModel,
+    engine: &mut silkroute_route::fast::Engine,
+    path: &Path,
+) -> Result<Value, Failure> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    let spec: Value = serde_json::from_str(&text)
+        .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+    let modes = ModeSet::parse_list(spec["modes"].as_str().unwrap_or("rail"))
+        .map_err(|m| Failure::input(format!("unknown mode {m}")))?;
+    let objective = Objective::parse(spec["optimize"].as_str().unwrap_or("distance"))
+        .ok_or_else(|| Failure::input("unknown objective"))?;
+    let points: Vec<silkroute_model::LatLon> = spec["points"]
+        .as_array()
+        .ok_or_else(|| Failure::input("matrix file needs points"))?
+        .iter()
+        .map(|p| {
+            silkroute_model::LatLon::new(p[0].as_f64().unwrap_or(0.0), p[1].as_f64().unwrap_or(0.0))
+        })
+        .collect();
+    let pricing = Pricing {
+        model,
+        cargo: Cargo::Feu(1.0),
+    };
+    let filter = Filter::new(modes);
+    let t = Instant::now();
+    engine.prepare(objective, &filter, &pricing);
+    let prepare_ms = t.elapsed().as_secs_f64() * 1e3;
+    let snap = || -> Vec<Vec<_>> {
+        points
+            .iter()
+            .map(|p| {
+                silkroute_route::snap::candidates(net, *p, &filter)
+                    .into_iter()
+                    .map(|c| {
+                        (
+                            c,
+                            silkroute_route::metric::access_cost(
+                                &pricing,
+                                objective,
+                                c.distance_m,
+                                silkroute_route::snap::ACCESS_CIRCUITY,
+                            ),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    // The matrix of the objective (what scgraph's distance_matrix returns),
+    // snapping included.
+    let mut samples = Vec::new();
+    let mut weights = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let cands = snap();
+        weights = engine.matrix_weights(objective, &filter, &pricing, &cands, &cands);
+        samples.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    // Every cell's path priced in time, cost, CO2e and distance (what
+    // `silkroute matrix` writes).
+    let t = Instant::now();
+    let cands = snap();
+    let cells = engine.matrix_cells(objective, &filter, &pricing, &cands, &cands, &|| {});
+    let cells_ms = t.elapsed().as_secs_f64() * 1e3;
+    let n = points.len();
+    Ok(json!({
+        "n": n,
+        "prepare_ms": prepare_ms,
+        "median_ms": median_ms(samples),
+        "priced_cells_ms": cells_ms,
+        "reachable_pairs": weights.iter().filter(|c| c.is_some()).count(),
+        "distances_km": (0..n).map(|i| (0..n).map(|j| cells[i * n + j].as_ref().map(|c| c.distance_m / 1000.0)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    }))
 }

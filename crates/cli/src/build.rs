@@ -74,6 +74,17 @@ pub fn build_to(ctx: &Context, sources: &Sources, out: &Path) -> Result<BuildSta
     let bar = Bar::new(ctx, &format!("building network from {}", sources.origin));
     let imported = silkroute_import::import_world(sources, &bar)?;
     let image = compile::build_image(&imported.raw, &bar)?;
+    // Contraction hierarchies for fast queries, stored in the same file.
+    let image = {
+        let net = Network::from_image(image)?;
+        let extensions = silkroute_route::fast::build_extensions(&net, &bar)
+            .ok_or(silkroute_graph::Error::Cancelled)?;
+        let (mut file, fingerprint) = format::FileImage::from_image(net.image_bytes())?;
+        for (k, data) in &extensions {
+            file.push_extension(*k, data);
+        }
+        file.finish(fingerprint)
+    };
     silkroute_model::Progress::stage(&bar, &format!("writing {}", out.display()), 0);
     format::write_atomically(out, &image)?;
     bar.finish();

@@ -88,7 +88,13 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         done.fetch_add(1, Ordering::Relaxed);
         silkroute_model::Progress::advance(&bar, 1);
     };
-    let cells = many::matrix(&net, &pricing, &weights, &oc, &dc, &tick);
+    // Many queries share one metric: customize the hierarchy once.
+    let mut engine = silkroute_route::fast::Engine::new(&net, true);
+    let cells = if engine.has_hierarchy() {
+        engine.matrix_cells(q.objective, &q.filter, &pricing, &oc, &dc, &tick)
+    } else {
+        many::matrix(&net, &pricing, &weights, &oc, &dc, &tick)
+    };
     bar.finish();
     let text = match args.format {
         MatrixFormat::Csv => {

@@ -25,7 +25,14 @@ use crate::Error;
 
 pub const MAGIC: [u8; 8] = *b"SILKNET\x1a";
 /// Bump whenever the layout or the meaning of a section changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
+
+/// Section ids from here up are extensions: `u32` arrays that other crates
+/// (the route crate's hierarchy) store in the file and interpret themselves.
+/// This crate checks only that they are well-formed.
+pub const EXTENSION_BASE: u32 = 100;
+/// At most this many extension sections.
+pub const EXTENSION_COUNT: u32 = 32;
 pub const HEADER_LEN: usize = 64;
 const SECTION_ENTRY_LEN: usize = 24;
 
@@ -76,7 +83,23 @@ pub struct SectionEntry {
 /// Builds a file image in memory; `finish` returns the bytes as `u64` words so
 /// the image is 8-aligned and can be opened in place for tests.
 pub struct FileImage {
-    sections: Vec<(Section, u32, Vec<u8>)>,
+    sections: Vec<(SectionId, u32, Vec<u8>)>,
+}
+
+/// A core section or an extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SectionId {
+    Core(Section),
+    Extension(u32),
+}
+
+impl SectionId {
+    pub fn code(self) -> u32 {
+        match self {
+            SectionId::Core(s) => s as u32,
+            SectionId::Extension(k) => EXTENSION_BASE + k,
+        }
+    }
 }
 
 impl FileImage {
@@ -88,10 +111,31 @@ impl FileImage {
 
     pub fn push<T: bytemuck::Pod>(&mut self, section: Section, data: &[T]) {
         self.sections.push((
-            section,
+            SectionId::Core(section),
             std::mem::size_of::<T>() as u32,
             bytemuck::cast_slice(data).to_vec(),
         ));
+    }
+
+    /// Adds an extension section (id `EXTENSION_BASE + k`).
+    pub fn push_extension(&mut self, k: u32, data: &[u32]) {
+        assert!(k < EXTENSION_COUNT, "extension section {k} out of range");
+        self.sections.push((
+            SectionId::Extension(k),
+            4,
+            bytemuck::cast_slice(data).to_vec(),
+        ));
+    }
+
+    /// Re-reads the sections of a finished image (to add extensions to it).
+    pub fn from_image(bytes: &[u8]) -> Result<(FileImage, u64), Error> {
+        let (header, entries) = verify(bytes, std::path::Path::new("<memory>"))?;
+        let mut image = FileImage::new();
+        for (id, e) in entries {
+            let data = bytes[e.offset as usize..(e.offset + e.len) as usize].to_vec();
+            image.sections.push((id, e.elem_size, data));
+        }
+        Ok((image, header.fingerprint))
     }
 
     pub fn finish(self, fingerprint: u64) -> Vec<u64> {
@@ -99,7 +143,7 @@ impl FileImage {
         let mut offset = align8(HEADER_LEN + table_len);
         let mut entries = Vec::with_capacity(self.sections.len());
         for (id, elem, bytes) in &self.sections {
-            entries.push((*id as u32, *elem, offset as u64, bytes.len() as u64));
+            entries.push((id.code(), *elem, offset as u64, bytes.len() as u64));
             offset = align8(offset + bytes.len());
         }
         let total = offset;
@@ -175,9 +219,13 @@ pub fn read_header_prefix(bytes: &[u8], file_len: u64, path: &Path) -> Result<He
     Ok(header)
 }
 
-/// Checks the checksum and the section table; returns the entries indexed by
-/// section id.
-pub fn verify(bytes: &[u8], path: &Path) -> Result<(Header, Vec<SectionEntry>), Error> {
+/// Checks the checksum and the section table; returns every section with
+/// its place. All core sections must be present, each once; extensions are
+/// optional.
+pub fn verify(
+    bytes: &[u8],
+    path: &Path,
+) -> Result<(Header, Vec<(SectionId, SectionEntry)>), Error> {
     let header = read_header_prefix(bytes, bytes.len() as u64, path)?;
     let corrupt = |detail: String| Error::Corrupt {
         path: path.to_path_buf(),
@@ -191,37 +239,69 @@ pub fn verify(bytes: &[u8], path: &Path) -> Result<(Header, Vec<SectionEntry>), 
     if HEADER_LEN + count * SECTION_ENTRY_LEN > bytes.len() {
         return Err(corrupt("section table runs past the end".into()));
     }
-    let mut entries = vec![None; SECTION_COUNT];
+    let mut out = Vec::with_capacity(count);
+    let mut core_seen = [false; SECTION_COUNT];
     for i in 0..count {
         let p = HEADER_LEN + i * SECTION_ENTRY_LEN;
-        let id = u32::from_le_bytes(bytes[p..p + 4].try_into().unwrap()) as usize;
+        let id = u32::from_le_bytes(bytes[p..p + 4].try_into().unwrap());
         let elem_size = u32::from_le_bytes(bytes[p + 4..p + 8].try_into().unwrap());
         let offset = u64::from_le_bytes(bytes[p + 8..p + 16].try_into().unwrap());
         let len = u64::from_le_bytes(bytes[p + 16..p + 24].try_into().unwrap());
         let fits = offset
             .checked_add(len)
             .is_some_and(|end| end <= bytes.len() as u64);
-        if id >= SECTION_COUNT
-            || !fits
-            || offset % 8 != 0
-            || elem_size == 0
-            || len % elem_size as u64 != 0
+        let section = if (id as usize) < SECTION_COUNT && !core_seen[id as usize] {
+            core_seen[id as usize] = true;
+            Some(SectionId::Core(CORE[id as usize]))
+        } else if (EXTENSION_BASE..EXTENSION_BASE + EXTENSION_COUNT).contains(&id) && elem_size == 4
         {
+            Some(SectionId::Extension(id - EXTENSION_BASE))
+        } else {
+            None
+        };
+        let Some(section) = section else {
+            return Err(corrupt(format!("unknown or repeated section {id}")));
+        };
+        if !fits || offset % 8 != 0 || elem_size == 0 || len % elem_size as u64 != 0 {
             return Err(corrupt(format!("bad section entry {i}")));
         }
-        entries[id] = Some(SectionEntry {
-            elem_size,
-            offset,
-            len,
-        });
+        out.push((
+            section,
+            SectionEntry {
+                elem_size,
+                offset,
+                len,
+            },
+        ));
     }
-    let entries = entries
-        .into_iter()
-        .enumerate()
-        .map(|(id, e)| e.ok_or_else(|| corrupt(format!("section {id} missing"))))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((header, entries))
+    if let Some(missing) = core_seen.iter().position(|s| !s) {
+        return Err(corrupt(format!("section {missing} missing")));
+    }
+    Ok((header, out))
 }
+
+/// The core sections in id order.
+const CORE: [Section; SECTION_COUNT] = [
+    Section::NodeLatE7,
+    Section::NodeLonE7,
+    Section::NodeKind,
+    Section::NodeModes,
+    Section::NodeCountry,
+    Section::NodeName,
+    Section::Strings,
+    Section::FirstOut,
+    Section::ArcHead,
+    Section::ArcLengthM,
+    Section::ArcMode,
+    Section::ArcPassage,
+    Section::ArcJoins,
+    Section::ArcGauge,
+    Section::KdOrder,
+    Section::KdXyz,
+    Section::Component,
+    Section::ComponentSizes,
+    Section::Places,
+];
 
 /// Writes `image` to `path` atomically: a temporary file in the same
 /// directory, synced, then renamed into place. On any error (or if the

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use silkroute_model::{LatLon, Mode, ModeSet, NodeId, NodeKind, Passage, Place, PlaceKind};
 
 use crate::components::{COLUMNS, NONE};
-use crate::format::{self, Header, Section, SectionEntry};
+use crate::format::{self, Header, Section, SectionEntry, SectionId};
 use crate::spatial::KdTree;
 use crate::{Error, places_blob};
 
@@ -34,7 +34,10 @@ impl Storage {
 
 pub struct Network {
     storage: Storage,
+    /// Core sections, indexed by `Section as usize`.
     sections: Vec<SectionEntry>,
+    /// Extension sections, indexed by `id - EXTENSION_BASE`.
+    extensions: Vec<Option<SectionEntry>>,
     header: Header,
     path: PathBuf,
     node_count: usize,
@@ -80,10 +83,19 @@ impl Network {
     }
 
     fn from_storage(storage: Storage, path: &Path) -> Result<Network, Error> {
-        let (header, sections) = format::verify(storage.bytes(), path)?;
+        let (header, all) = format::verify(storage.bytes(), path)?;
+        let mut sections = vec![SectionEntry::default(); format::SECTION_COUNT];
+        let mut extensions = vec![None; format::EXTENSION_COUNT as usize];
+        for (id, entry) in all {
+            match id {
+                SectionId::Core(s) => sections[s as usize] = entry,
+                SectionId::Extension(k) => extensions[k as usize] = Some(entry),
+            }
+        }
         let mut net = Network {
             storage,
             sections,
+            extensions,
             header,
             path: path.to_path_buf(),
             node_count: 0,
@@ -353,6 +365,18 @@ impl Network {
         let text = std::str::from_utf8(self.raw(Section::Places))
             .map_err(|_| self.corrupt("gazetteer is not UTF-8"))?;
         places_blob::decode(text).map_err(|d| self.corrupt(d))
+    }
+
+    /// An extension section (see `format::EXTENSION_BASE`), if the file has it.
+    pub fn extension(&self, k: u32) -> Option<&[u32]> {
+        let e = (*self.extensions.get(k as usize)?)?;
+        let bytes = &self.storage.bytes()[e.offset as usize..(e.offset + e.len) as usize];
+        Some(bytemuck::cast_slice(bytes))
+    }
+
+    /// The file image this network was opened from (to add extensions).
+    pub fn image_bytes(&self) -> &[u8] {
+        self.storage.bytes()
     }
 
     /// Counts places of one kind without parsing them all.

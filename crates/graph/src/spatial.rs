@@ -36,6 +36,7 @@ pub fn unit_f32(p: LatLon) -> [f32; 3] {
 }
 
 /// A borrowed view of the tree arrays.
+#[derive(Clone, Copy)]
 pub struct KdTree<'a> {
     pub order: &'a [u32],
     pub xyz: &'a [f32],

@@ -149,9 +149,13 @@ fn main() {
         m.memory_bytes() as f64 / 1e6
     );
 
+    let runs: usize = std::env::var("RAIL_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(200);
     let mut q = Query::new(&h, &m);
     println!(
-        "\n{:<22} {:>12} {:>7} {:>10} {:>10}  (medians of 50; scgraph CH: 0.45–2.4 ms)",
+        "\n{:<22} {:>12} {:>7} {:>10} {:>10}  (medians of {runs}; scgraph CH: 0.45–2.4 ms)",
         "query", "km", "arcs", "with path", "distance"
     );
     for ((a, pa), (b, pb)) in PAIRS {
@@ -159,14 +163,14 @@ fn main() {
         let want = dijkstra(&g, s)[t as usize];
         let mut times = Vec::new();
         let mut result = None;
-        for _ in 0..50 {
+        for _ in 0..runs {
             let start = Instant::now();
             result = q.shortest(&[(s, 0)], &[(t, 0)]);
             times.push(start.elapsed());
         }
         let r = result.expect("connected");
         let mut search_times = Vec::new();
-        for _ in 0..50 {
+        for _ in 0..runs {
             let start = Instant::now();
             assert_eq!(q.distance(&[(s, 0)], &[(t, 0)]), Some(want));
             search_times.push(start.elapsed());

@@ -60,7 +60,7 @@ mod query;
 mod view;
 
 pub use matrix::matrix;
-pub use query::{PathResult, Query};
+pub use query::{PathResult, Query, QueryBuffers};
 pub use view::{HIERARCHY_SECTIONS, HierarchyView, InvalidArrays, METRIC_SECTIONS, MetricView};
 
 /// Input arc weight that marks the arc as closed.

@@ -106,6 +106,31 @@ impl Upward {
     }
 }
 
+/// A query's buffers without the hierarchy and metric they were used with,
+/// so a long-lived caller can keep them across metrics (objectives,
+/// scenarios) and never reallocate: [`Query::with_buffers`] and
+/// [`Query::into_buffers`].
+pub struct QueryBuffers {
+    forward: Upward,
+    backward: Upward,
+    stack: Vec<(u64, bool)>,
+}
+
+impl QueryBuffers {
+    /// Buffers for a hierarchy of `node_count` nodes.
+    pub fn new(node_count: usize) -> Self {
+        QueryBuffers {
+            forward: Upward::new(node_count, true),
+            backward: Upward::new(node_count, true),
+            stack: Vec::new(),
+        }
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.forward.dist.len()
+    }
+}
+
 /// Reusable state for point-to-point queries on one hierarchy and metric.
 pub struct Query<'a> {
     h: HierarchyView<'a>,
@@ -130,6 +155,40 @@ impl<'a> Query<'a> {
             forward: Upward::new(n, true),
             backward: Upward::new(n, true),
             stack: Vec::new(),
+        }
+    }
+
+    /// A query on `h` and `m` that uses (clean) buffers from an earlier one.
+    ///
+    /// # Panics
+    /// If the buffers or the metric do not fit `h`.
+    pub fn with_buffers(
+        h: impl Into<HierarchyView<'a>>,
+        m: impl Into<MetricView<'a>>,
+        buffers: QueryBuffers,
+    ) -> Self {
+        let (h, m) = (h.into(), m.into());
+        assert_eq!(h.arc_count(), m.up.len(), "metric of another hierarchy");
+        assert_eq!(
+            buffers.node_count(),
+            h.node_count(),
+            "buffers of another hierarchy"
+        );
+        Query {
+            h,
+            m,
+            forward: buffers.forward,
+            backward: buffers.backward,
+            stack: buffers.stack,
+        }
+    }
+
+    /// Gives the buffers back (they are clean after every query).
+    pub fn into_buffers(self) -> QueryBuffers {
+        QueryBuffers {
+            forward: self.forward,
+            backward: self.backward,
+            stack: self.stack,
         }
     }
 

@@ -74,6 +74,11 @@ impl<'a> HierarchyView<'a> {
     }
 
     /// Number of input nodes.
+    /// Number of input arcs the weights are given for.
+    pub fn input_arc_count(&self) -> usize {
+        self.arc_slot.len()
+    }
+
     pub fn node_count(&self) -> usize {
         self.rank.len()
     }

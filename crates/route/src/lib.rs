@@ -15,6 +15,7 @@
 
 pub mod alternatives;
 pub mod explain;
+pub mod fast;
 pub mod many;
 pub mod metric;
 pub mod pareto;
@@ -85,7 +86,18 @@ pub fn priced(
     p: &ResolvedPlace,
     objective: Objective,
 ) -> Result<Vec<(Candidate, u64)>, RouteError> {
-    let c = snap::candidates(net, p.pos, &req.filter);
+    priced_in(net, net.kd_tree(), req, p, objective)
+}
+
+/// [`priced`] snapping in `tree` (see [`snap::candidates_in`]).
+pub fn priced_in(
+    net: &Network,
+    tree: silkroute_graph::spatial::KdTree<'_>,
+    req: &Request,
+    p: &ResolvedPlace,
+    objective: Objective,
+) -> Result<Vec<(Candidate, u64)>, RouteError> {
+    let c = snap::candidates_in(net, tree, p.pos, &req.filter);
     if c.is_empty() {
         return Err(RouteError::NoNetwork {
             place: p.label(),
@@ -102,19 +114,49 @@ pub fn priced(
         .collect())
 }
 
-/// The best route for the request's objective, over precomputed `weights`.
+/// The best route for the request's objective, over precomputed `weights`,
+/// by plain Dijkstra.
 pub fn route_with_weights(
     net: &Network,
     gazetteer: &Gazetteer,
     req: &Request,
     weights: &[u32],
 ) -> Result<Route, RouteError> {
+    route_with_finder(net, gazetteer, req, &mut |o, t, p| {
+        search::shortest(net, weights, o, t, p)
+    })
+}
+
+/// A path finder: the best path between two candidate sets (with access
+/// costs), optionally through a required passage. Dijkstra and the
+/// hierarchy engine both provide one.
+pub type Finder<'a> = dyn FnMut(&[(Candidate, u64)], &[(Candidate, u64)], Option<Passage>) -> Option<search::Found>
+    + 'a;
+
+/// [`route_with_weights`] with any path finder.
+pub fn route_with_finder(
+    net: &Network,
+    gazetteer: &Gazetteer,
+    req: &Request,
+    finder: &mut Finder,
+) -> Result<Route, RouteError> {
+    route_with_finder_in(net, net.kd_tree(), gazetteer, req, finder)
+}
+
+/// [`route_with_finder`] snapping in `tree`.
+pub fn route_with_finder_in(
+    net: &Network,
+    tree: silkroute_graph::spatial::KdTree<'_>,
+    gazetteer: &Gazetteer,
+    req: &Request,
+    finder: &mut Finder,
+) -> Result<Route, RouteError> {
     let mut stops = vec![&req.from];
     stops.extend(req.via_places.iter());
     stops.push(&req.to);
     let candidates: Vec<Vec<(Candidate, u64)>> = stops
         .iter()
-        .map(|p| priced(net, req, p, req.objective))
+        .map(|p| priced_in(net, tree, req, p, req.objective))
         .collect::<Result<_, _>>()?;
     // With a required passage, try it on each segment and keep the best.
     let segment_options: Vec<Option<usize>> = match req.via_passage {
@@ -132,7 +174,7 @@ pub fn route_with_weights(
             } else {
                 None
             };
-            match search::shortest(net, weights, &candidates[k], &candidates[k + 1], required) {
+            match finder(&candidates[k], &candidates[k + 1], required) {
                 Some(f) => {
                     total += f.weight;
                     founds.push(f);

@@ -148,36 +148,110 @@ pub fn arc_impact(
 
 /// Integer weights of every arc for `objective`; `u32::MAX` for arcs the
 /// filter closes.
+///
+/// Runs on every query (the objective, cargo, cost model and constraints
+/// all change the weights), so it avoids per-arc pricing calls: each mode's
+/// transport impact is linear in length (plus a per-flight constant for
+/// air), each hub or border a constant, and nodes are processed in parallel
+/// chunks whose arcs are contiguous.
 pub fn weights(
     net: &Network,
     pricing: &Pricing,
     objective: Objective,
     filter: &Filter,
 ) -> Vec<u32> {
+    use rayon::prelude::*;
     let (first_out, mode, joins, passage) = (
         net.first_out(),
         net.arc_mode(),
         net.arc_joins(),
         net.arc_passage(),
     );
-    let length = net.arc_length_m();
-    let mut w = vec![u32::MAX; net.arc_count()];
-    for v in 0..net.node_count() {
-        for a in first_out[v] as usize..first_out[v + 1] as usize {
-            if !filter.allows_arc(net, v as u32, a, mode[a], joins[a], passage[a]) {
-                continue;
-            }
-            w[a] = if objective == Objective::Distance {
-                length[a]
-            } else {
-                let (t, x, _) = arc_impact(net, pricing, NodeId(v as u32), a);
-                objective
-                    .weight(&(t + x), length[a] as f64)
-                    .round()
-                    .min((u32::MAX - 1) as f64) as u32
-            };
-        }
+    let (length, head, kinds, country) = (
+        net.arc_length_m(),
+        net.arc_head(),
+        net.kinds(),
+        net.country_codes(),
+    );
+    let value = |i: &Impact, d: f64| objective.weight(i, d);
+    // Per mode code: weight = per_m * length + constant.
+    let mut per_m = [0.0f64; 6];
+    let mut constant = [0.0f64; 6];
+    for m in Mode::ALL {
+        let carried = if m == Mode::Transfer { Mode::Road } else { m };
+        let at0 = value(&pricing.model.transport(carried, 0.0, &pricing.cargo), 0.0);
+        let at1 = value(
+            &pricing.model.transport(carried, 1000.0, &pricing.cargo),
+            1000.0,
+        );
+        constant[m as usize] = at0;
+        per_m[m as usize] = (at1 - at0) / 1000.0;
     }
+    let hub = |k: HubKind, share: f64| value(&(pricing.model.hub(k, &pricing.cargo) * share), 0.0);
+    let (seaport, airport, road_rail) = (
+        hub(HubKind::Seaport, 1.0),
+        hub(HubKind::Airport, 1.0),
+        hub(HubKind::RoadRail, 0.5),
+    );
+    let border_rail = value(&pricing.model.border(Mode::Rail, &pricing.cargo), 0.0);
+    let border_road = value(&pricing.model.border(Mode::Road, &pricing.cargo), 0.0);
+    let (rail, road, transfer) = (Mode::Rail as u8, Mode::Road as u8, Mode::Transfer as u8);
+    let hub_kind = |k: u8| {
+        if k == NodeKind::Seaport as u8 {
+            Some(seaport)
+        } else if k == NodeKind::Airport as u8 {
+            Some(airport)
+        } else if k == NodeKind::RailTerminal as u8 {
+            Some(road_rail)
+        } else {
+            None
+        }
+    };
+    let arc_weight = |v: usize, a: usize| -> u32 {
+        if !filter.allows_arc(net, v as u32, a, mode[a], joins[a], passage[a]) {
+            return u32::MAX;
+        }
+        if objective == Objective::Distance {
+            return length[a];
+        }
+        let m = mode[a];
+        let mut w = constant[m as usize] + per_m[m as usize] * length[a] as f64;
+        if m == transfer {
+            let h = head[a] as usize;
+            w += hub_kind(kinds[v])
+                .or_else(|| hub_kind(kinds[h]))
+                .unwrap_or(road_rail);
+        } else if m == rail || m == road {
+            let (ct, ch) = (country[v], country[head[a] as usize]);
+            if ct != 0 && ch != 0 && ct != ch {
+                w += if m == rail { border_rail } else { border_road };
+            }
+        }
+        w.round().min((u32::MAX - 1) as f64) as u32
+    };
+    let mut w = vec![u32::MAX; net.arc_count()];
+    // Split the nodes into chunks; each chunk's arcs are one contiguous slice.
+    let n = net.node_count();
+    let chunk = n.div_ceil(64).max(1);
+    let mut slices = Vec::new();
+    let mut rest: &mut [u32] = &mut w;
+    let mut lo = 0usize;
+    while lo < n {
+        let hi = (lo + chunk).min(n);
+        let arcs = (first_out[hi] - first_out[lo]) as usize;
+        let (mine, tail) = rest.split_at_mut(arcs);
+        slices.push((lo, hi, mine));
+        rest = tail;
+        lo = hi;
+    }
+    slices.into_par_iter().for_each(|(lo, hi, out)| {
+        let base = first_out[lo] as usize;
+        for v in lo..hi {
+            for a in first_out[v] as usize..first_out[v + 1] as usize {
+                out[a - base] = arc_weight(v, a);
+            }
+        }
+    });
     w
 }
 

@@ -66,6 +66,9 @@ pub struct Gazetteer {
     places: Vec<Place>,
     /// Folded name per place, parallel to `places`.
     keys: Vec<String>,
+    /// A kd-tree over the cities (place index, unit vector), built on first
+    /// use: naming stops asks for the nearest city many times per route.
+    cities: std::sync::OnceLock<(Vec<u32>, Vec<f32>)>,
 }
 
 /// Case-, accent- and punctuation-insensitive key: `Xi'an` → `xian`.
@@ -84,7 +87,11 @@ fn is_cjk(s: &str) -> bool {
 impl Gazetteer {
     pub fn new(places: Vec<Place>) -> Gazetteer {
         let keys = places.iter().map(|p| fold(&p.name)).collect();
-        Gazetteer { places, keys }
+        Gazetteer {
+            places,
+            keys,
+            cities: std::sync::OnceLock::new(),
+        }
     }
 
     pub fn places(&self) -> &[Place] {
@@ -288,11 +295,27 @@ impl Gazetteer {
     /// The nearest city of at least `min_population` to `p`, for naming
     /// unnamed junctions ("near Dostyk, KZ").
     pub fn nearest_city(&self, p: LatLon, min_population: u32) -> Option<(&Place, f64)> {
-        self.places
-            .iter()
-            .filter(|c| c.kind == PlaceKind::City && c.population >= min_population)
-            .map(|c| (c, silkroute_model::haversine_m(p, c.pos)))
-            .min_by(|a, b| a.1.total_cmp(&b.1))
+        let (order, xyz) = self.cities.get_or_init(|| {
+            let mut pts: Vec<([f32; 3], u32)> = self
+                .places
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.kind == PlaceKind::City)
+                .map(|(i, c)| (silkroute_graph::spatial::unit_f32(c.pos), i as u32))
+                .collect();
+            silkroute_graph::spatial::build_order(&mut pts);
+            (
+                pts.iter().map(|p| p.1).collect(),
+                pts.iter().flat_map(|p| p.0).collect(),
+            )
+        });
+        let tree = silkroute_graph::spatial::KdTree { order, xyz };
+        let found = tree.nearest(p, 1, &mut |i| {
+            self.places[i.index()].population >= min_population
+        });
+        let (_, i) = *found.first()?;
+        let c = &self.places[i.index()];
+        Some((c, silkroute_model::haversine_m(p, c.pos)))
     }
 }
 

@@ -10,6 +10,7 @@
 //! [`ACCESS_CIRCUITY`], so it joins at the nearest node unless that node
 //! leads nowhere. The answer reports how far the snap moved.
 
+use silkroute_graph::spatial::KdTree;
 use silkroute_graph::{Network, components};
 use silkroute_model::{LatLon, ModeSet, NodeId, haversine_m};
 
@@ -21,7 +22,7 @@ use crate::search::Filter;
 /// so a farther join wins only when it saves much more network distance.
 pub const ACCESS_CIRCUITY: f64 = 4.0;
 /// Nodes looked at around the point.
-const NEAREST_K: usize = 64;
+const NEAREST_K: usize = 12;
 /// At most this many distinct components are tried per end.
 const MAX_CANDIDATES: usize = 8;
 /// A candidate may be at most this much farther than the nearest node…
@@ -65,8 +66,18 @@ fn is_major(net: &Network, key: Option<(usize, u32)>) -> bool {
 /// Candidate nodes for joining `p` to the network the filter leaves open,
 /// nearest first. Empty when no open node has any of the modes.
 pub fn candidates(net: &Network, p: LatLon, filter: &Filter) -> Vec<Candidate> {
+    candidates_in(net, net.kd_tree(), p, filter)
+}
+
+/// [`candidates`] searching `tree`, which must hold at least every node of
+/// the filter's modes (a smaller per-mode tree makes sparse modes fast).
+pub fn candidates_in(
+    net: &Network,
+    tree: KdTree<'_>,
+    p: LatLon,
+    filter: &Filter,
+) -> Vec<Candidate> {
     let modes = filter.modes;
-    let tree = net.kd_tree();
     let mut usable = |v: NodeId| net.node_modes(v).intersects(modes) && filter.node_open(v.0);
     let near = tree.nearest(p, NEAREST_K, &mut usable);
     let Some(&(_, first)) = near.first() else {

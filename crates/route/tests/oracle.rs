@@ -408,3 +408,128 @@ fn pareto_matches_brute_force() {
     }
     println!("worst cover factor over all seeds: {worst_cover:.4}");
 }
+
+/// A random network compiled with its hierarchies, as `silkroute build` does.
+fn random_network_with_hierarchies(seed: u64, n: usize) -> Network {
+    let plain = random_network(seed, n);
+    let ext = silkroute_route::fast::build_extensions(&plain, &NoProgress).unwrap();
+    let (mut image, fingerprint) =
+        silkroute_graph::format::FileImage::from_image(plain.image_bytes()).unwrap();
+    for (k, data) in &ext {
+        image.push_extension(*k, data);
+    }
+    Network::from_image(image.finish(fingerprint)).unwrap()
+}
+
+#[test]
+fn engine_queries_and_matrices_match_dijkstra() {
+    let model = CostModel::defaults();
+    let g = Gazetteer::new(Vec::new());
+    for seed in 0..25u64 {
+        let net = random_network_with_hierarchies(seed + 500, 48);
+        let mut engine = silkroute_route::fast::Engine::new(&net, true);
+        assert!(engine.has_hierarchy(), "seed {seed}");
+        let mode_sets = [
+            ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]),
+            ModeSet::of(&[Mode::Rail]),
+            ModeSet::of(&[Mode::Sea]),
+            ModeSet::of(&[Mode::Road, Mode::Sea]),
+        ];
+        for modes in mode_sets {
+            for objective in Objective::ALL {
+                let mut filter = Filter::new(modes);
+                if seed % 3 == 0 {
+                    filter.close(Passage::Suez);
+                }
+                let pricing = Pricing {
+                    model: &model,
+                    cargo: Cargo::Feu(1.0),
+                };
+                let w = metric::weights(&net, &pricing, objective, &filter);
+                let cands = |v: u32| -> Vec<(Candidate, u64)> {
+                    snap::candidates(&net, net.pos(NodeId(v)), &filter)
+                        .into_iter()
+                        .map(|c| {
+                            (
+                                c,
+                                metric::access_cost(
+                                    &pricing,
+                                    objective,
+                                    c.distance_m,
+                                    snap::ACCESS_CIRCUITY,
+                                ),
+                            )
+                        })
+                        .collect()
+                };
+                let points: Vec<u32> = (0..6).map(|i| ((seed * 13 + i * 7) % 48) as u32).collect();
+                let sets: Vec<Vec<(Candidate, u64)>> = points.iter().map(|p| cands(*p)).collect();
+                // Matrix of the objective: hierarchy buckets vs Dijkstra per pair.
+                let got = engine.matrix_weights(objective, &filter, &pricing, &sets, &sets);
+                for (i, o) in sets.iter().enumerate() {
+                    for (j, d) in sets.iter().enumerate() {
+                        let want = search::shortest(&net, &w, o, d, None).map(|f| {
+                            let oa = o.iter().find(|c| c.0.node == f.origin.node).unwrap().1;
+                            let da = d.iter().find(|c| c.0.node == f.target.node).unwrap().1;
+                            f.weight + oa + da
+                        });
+                        assert_eq!(
+                            got[i * sets.len() + j],
+                            want,
+                            "seed {seed} {objective:?} {modes} pair {i},{j}"
+                        );
+                    }
+                }
+                // Full routes: same objective value as the Dijkstra route.
+                for (a, b) in [(points[0], points[1]), (points[2], points[3])] {
+                    let req = Request {
+                        from: at(&net, a),
+                        to: at(&net, b),
+                        via_places: Vec::new(),
+                        via_passage: None,
+                        filter: filter.clone(),
+                        objective,
+                        pricing: Pricing {
+                            model: &model,
+                            cargo: Cargo::Feu(1.0),
+                        },
+                        constraints: String::new(),
+                    };
+                    let fast = engine.best_route(&g, &req);
+                    let slow = silkroute_route::best_route(&net, &g, &req);
+                    match (fast, slow) {
+                        (Ok(f), Ok(s)) => {
+                            let value = |r: &silkroute_route::Route| -> u64 {
+                                r.arcs.iter().map(|x| w[*x as usize] as u64).sum()
+                            };
+                            let access = |r: &silkroute_route::Route| -> u64 {
+                                metric::access_cost(
+                                    &pricing,
+                                    objective,
+                                    r.origin.snap_m,
+                                    snap::ACCESS_CIRCUITY,
+                                ) + metric::access_cost(
+                                    &pricing,
+                                    objective,
+                                    r.destination.snap_m,
+                                    snap::ACCESS_CIRCUITY,
+                                )
+                            };
+                            assert_eq!(
+                                value(&f) + access(&f),
+                                value(&s) + access(&s),
+                                "seed {seed} {objective:?} {modes} {a}->{b}"
+                            );
+                        }
+                        (Err(_), Err(_)) => {}
+                        (f, s) => panic!(
+                            "seed {seed} {objective:?} {modes} {a}->{b}: engine {:?} vs dijkstra {:?}",
+                            f.is_ok(),
+                            s.is_ok()
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}
