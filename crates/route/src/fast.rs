@@ -85,6 +85,19 @@ pub fn build_extensions(net: &Network, progress: &dyn Progress) -> Option<Vec<(u
     Some(out)
 }
 
+/// Builds one scope's hierarchy (for timing preprocessing in benchmarks).
+pub fn build_scope(net: &Network, scope: Scope) -> Hierarchy {
+    let n = net.node_count();
+    let lat: Vec<f64> = (0..n)
+        .map(|v| net.pos(silkroute_model::NodeId(v as u32)).lat)
+        .collect();
+    let lon: Vec<f64> = (0..n)
+        .map(|v| net.pos(silkroute_model::NodeId(v as u32)).lon)
+        .collect();
+    let (first_out, head, _) = sub_graph(net, scope);
+    Hierarchy::build(&first_out, &head, &lat, &lon)
+}
+
 /// The CSR a scope's hierarchy is built on, and its arc map (sub arc →
 /// network arc) for single-mode scopes.
 fn sub_graph(net: &Network, scope: Scope) -> (Vec<u32>, Vec<u32>, Option<Vec<u32>>) {
