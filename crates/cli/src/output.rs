@@ -87,6 +87,8 @@ pub fn route_json(r: &Route) -> Value {
                     "to_country": b.to_country,
                     "lat": round(b.pos.lat, 6),
                     "lon": round(b.pos.lon, 6),
+                    "customs": b.customs,
+                    "gauge_change": b.gauge_change.map(|(from, to)| json!({"from_mm": from, "to_mm": to, "handling": "transshipment"})),
                 }),
                 &b.impact,
             )

@@ -175,7 +175,16 @@ fn table(route: &Route, q: &query::Query, index: usize, count: usize) -> String 
         rows.push([
             "".into(),
             "border".into(),
-            b.name.clone(),
+            {
+                let mut name = b.name.clone();
+                if !b.customs {
+                    name.push_str(" (same customs union)");
+                }
+                if let Some((from, to)) = b.gauge_change {
+                    name.push_str(&format!(" (gauge {from}→{to} mm)"));
+                }
+                name
+            },
             String::new(),
             String::new(),
             days(b.impact.time_h),
@@ -221,14 +230,15 @@ fn table(route: &Route, q: &query::Query, index: usize, count: usize) -> String 
     }
     let t = &route.total;
     out.push_str(&format!(
-        "\ntotal {:.0} km, {}, {:.0} USD, {:.0} kg CO2e (well-to-wheel; {:.0} tank-to-wheel); {} transfer(s), {} border crossing(s)",
+        "\ntotal {:.0} km, {}, {:.0} USD, {:.0} kg CO2e (well-to-wheel; {:.0} tank-to-wheel); {} transfer(s), {} border crossing(s), {} gauge change(s)",
         route.distance_m / 1000.0,
         days(t.time_h),
         t.cost_usd,
         t.co2e_kg_wtw,
         t.co2e_kg_ttw,
         route.transfers(),
-        route.border_crossings.len()
+        route.border_crossings.len(),
+        route.border_crossings.iter().filter(|b| b.gauge_change.is_some()).count()
     ));
     let passages = route.passages();
     if !passages.is_empty() {

@@ -637,3 +637,47 @@ fn a_cost_model_override_changes_the_price() {
     let (b, c) = (rail_cost(&base), rail_cost(&cheap));
     assert!((c / b - 0.5).abs() < 0.01, "{b} {c}");
 }
+
+#[test]
+fn yiwu_to_madrid_shows_three_gauge_changes_and_two_customs_borders() {
+    let v = json(&[
+        "route", "--from", "Yiwu", "--to", "Madrid", "--modes", "rail", "--format", "json",
+    ]);
+    let borders = v["routes"][0]["border_crossings"].as_array().unwrap();
+    let gauges: Vec<(u64, u64)> = borders
+        .iter()
+        .filter(|b| !b["gauge_change"].is_null())
+        .map(|b| {
+            (
+                b["gauge_change"]["from_mm"].as_u64().unwrap(),
+                b["gauge_change"]["to_mm"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    // 1435 → 1520 into Kazakhstan, 1520 → 1435 into Poland, 1435 → 1668 into Spain.
+    assert_eq!(
+        gauges,
+        vec![(1435, 1520), (1520, 1435), (1435, 1668)],
+        "{borders:?}"
+    );
+    // Customs dwell only where cargo leaves China and enters the EU; borders
+    // inside the EAEU and the EU cost no dwell.
+    let customs: Vec<String> = borders
+        .iter()
+        .filter(|b| b["customs"] == true)
+        .map(|b| {
+            format!(
+                "{}-{}",
+                b["from_country"].as_str().unwrap(),
+                b["to_country"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(customs, vec!["CN-KZ", "BY-PL"]);
+    for b in borders
+        .iter()
+        .filter(|b| b["customs"] == false && b["gauge_change"].is_null())
+    {
+        assert_eq!(b["duration_h"].as_f64().unwrap(), 0.0);
+    }
+}

@@ -344,6 +344,19 @@ impl CostModel {
         }
     }
 
+    /// A break of gauge on a rail route: containers are transshipped between
+    /// wagons of the two gauges (the handling at Dostyk, Brest–Małaszewicze
+    /// and the Franco-Spanish border); hub emissions as a rail–road terminal.
+    pub fn gauge_change(&self, cargo: &Cargo) -> Impact {
+        let co2 = self.road_rail.co2e_kg_per_tonne * cargo.tonnes(self);
+        Impact {
+            time_h: self.gauge_change.transshipment_h,
+            cost_usd: self.gauge_change.cost_usd_per_container * cargo.feu_equivalents(self),
+            co2e_kg_wtw: co2,
+            co2e_kg_ttw: co2,
+        }
+    }
+
     /// Crossing a border by rail or road.
     pub fn border(&self, mode: Mode, cargo: &Cargo) -> Impact {
         let b = if mode == Mode::Road {

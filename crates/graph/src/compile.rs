@@ -61,6 +61,7 @@ pub fn build_image(raw: &RawNetwork, progress: &dyn Progress) -> Result<Vec<u64>
     let mut passage = vec![0u8; m];
     let mut joins = vec![0u8; m];
     let mut gauge = vec![0u16; m];
+    let mut flags = vec![0u8; m];
     let mut node_modes = vec![0u8; n];
     for e in &raw.edges {
         for (tail, h) in [(e.from, e.to), (e.to, e.from)] {
@@ -72,6 +73,7 @@ pub fn build_image(raw: &RawNetwork, progress: &dyn Progress) -> Result<Vec<u64>
             passage[slot] = e.passage.map_or(0, |p| p as u8);
             joins[slot] = e.joins.0;
             gauge[slot] = e.gauge_mm;
+            flags[slot] = e.flags;
             if e.mode != Mode::Transfer {
                 node_modes[tail as usize] |= e.mode.bit();
             }
@@ -184,6 +186,7 @@ pub fn build_image(raw: &RawNetwork, progress: &dyn Progress) -> Result<Vec<u64>
     image.push(Section::Component, &component);
     image.push(Section::ComponentSizes, &sizes_flat);
     image.push(Section::Places, places.as_bytes());
+    image.push(Section::ArcFlags, &flags);
     let words = image.finish(raw.fingerprint);
     progress.advance(1);
     Ok(words)

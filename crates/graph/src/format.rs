@@ -25,7 +25,7 @@ use crate::Error;
 
 pub const MAGIC: [u8; 8] = *b"SILKNET\x1a";
 /// Bump whenever the layout or the meaning of a section changes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Section ids from here up are extensions: `u32` arrays that other crates
 /// (the route crate's hierarchy) store in the file and interpret themselves.
@@ -59,9 +59,10 @@ pub enum Section {
     Component = 16,
     ComponentSizes = 17,
     Places = 18,
+    ArcFlags = 19,
 }
 
-pub const SECTION_COUNT: usize = 19;
+pub const SECTION_COUNT: usize = 20;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Header {
@@ -301,6 +302,7 @@ const CORE: [Section; SECTION_COUNT] = [
     Section::Component,
     Section::ComponentSizes,
     Section::Places,
+    Section::ArcFlags,
 ];
 
 /// Writes `image` to `path` atomically: a temporary file in the same

@@ -19,7 +19,7 @@ mod raw;
 pub mod spatial;
 
 pub use network::Network;
-pub use raw::{RawEdge, RawNetwork, RawNode};
+pub use raw::{ARC_FLAG_CUSTOMS_BORDER, ARC_FLAG_GAUGE_BREAK, RawEdge, RawNetwork, RawNode};
 
 use std::path::PathBuf;
 

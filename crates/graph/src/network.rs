@@ -126,7 +126,7 @@ impl Network {
     fn check_structure(&mut self) -> Result<(), Error> {
         use Section::*;
         let elem = |s: Section| self.sections[s as usize].elem_size as usize;
-        let want: [(Section, usize); 19] = [
+        let want: [(Section, usize); 20] = [
             (NodeLatE7, 4),
             (NodeLonE7, 4),
             (NodeKind, 1),
@@ -146,6 +146,7 @@ impl Network {
             (Component, 4),
             (ComponentSizes, 4),
             (Places, 1),
+            (ArcFlags, 1),
         ];
         for (s, size) in want {
             if elem(s) != size {
@@ -167,6 +168,7 @@ impl Network {
             (ArcPassage, m),
             (ArcJoins, m),
             (ArcGauge, m),
+            (ArcFlags, m),
             (KdOrder, n),
             (KdXyz, 3 * n),
             (Component, n * COLUMNS),
@@ -334,6 +336,11 @@ impl Network {
     /// For transfer arcs, the bit set of the two modes joined.
     pub fn arc_joins(&self) -> &[u8] {
         self.slice(Section::ArcJoins)
+    }
+
+    /// Per-arc bit sets of `ARC_FLAG_*` (gauge breaks).
+    pub fn arc_flags(&self) -> &[u8] {
+        self.slice(Section::ArcFlags)
     }
 
     pub fn arc_gauge_mm(&self) -> &[u16] {

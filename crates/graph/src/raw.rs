@@ -39,7 +39,15 @@ pub struct RawEdge {
     pub gauge_mm: u16,
     /// For `Mode::Transfer` edges, the two modes joined; empty otherwise.
     pub joins: ModeSet,
+    /// Bit set of `ARC_FLAG_*`.
+    pub flags: u8,
 }
+
+/// The arc is a rail border crossing between countries of different gauge.
+pub const ARC_FLAG_GAUGE_BREAK: u8 = 1;
+/// The arc crosses a customs border (between countries outside a common
+/// customs union), where cargo dwells for clearance.
+pub const ARC_FLAG_CUSTOMS_BORDER: u8 = 2;
 
 impl RawEdge {
     pub fn new(from: u32, to: u32, length_m: u32, mode: Mode) -> RawEdge {
@@ -51,6 +59,7 @@ impl RawEdge {
             passage: None,
             gauge_mm: 0,
             joins: ModeSet::EMPTY,
+            flags: 0,
         }
     }
 }

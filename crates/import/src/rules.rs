@@ -17,6 +17,17 @@
 //!   Other airports are places only (for `--from PVG`-style lookups).
 //! - **Countries** come with every node (Natural Earth 1:50m); short
 //!   enclaves along a line are smoothed away ([`ENCLAVE_MAX_M`]).
+//! - **Rail gauge** comes from `data/curated/rail_gauge_by_country.csv`
+//!   (sourced per country): a rail edge inside one country takes that
+//!   country's gauge; a rail edge between two countries of different gauge
+//!   is a gauge break (1520 and 1524 mm interoperate and are not a break).
+//!   Exceptions inside a country (the 1435 mm Kars–Akhalkalaki section in
+//!   Georgia, 1520 mm stubs into Poland) wait for the Belt and Road layer.
+//! - **Customs borders**: a rail or road edge between two countries is a
+//!   customs border, where cargo dwells for clearance, unless both are in
+//!   one customs union (`data/curated/customs_unions.csv`: the EU, the
+//!   Eurasian Economic Union). Country changes inside a union are still
+//!   shown, but cost no dwell or fee.
 //! - **Rail–road terminals (modelled)**: generic data has no terminal list,
 //!   so every GeoNames city of at least [`TERMINAL_CITY_POPULATION`]
 //!   inhabitants gets a terminal node at its nearest rail node, joined to

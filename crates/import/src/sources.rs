@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::Error;
 
 /// Every source file the world import reads, relative to `data/`.
-pub const SOURCE_FILES: [&str; 11] = [
+pub const SOURCE_FILES: [&str; 13] = [
     "open/rail_nodes.csv.gz",
     "open/rail_edges.csv.gz",
     "open/road_nodes.csv.gz",
@@ -19,6 +19,8 @@ pub const SOURCE_FILES: [&str; 11] = [
     "open/places.csv.gz",
     "open/locodes.csv.gz",
     "curated/air_cargo_hubs.csv",
+    "curated/rail_gauge_by_country.csv",
+    "curated/customs_unions.csv",
 ];
 
 macro_rules! embed {
@@ -39,6 +41,8 @@ static EMBEDDED: &[(&str, &[u8])] = embed!(
     "open/places.csv.gz",
     "open/locodes.csv.gz",
     "curated/air_cargo_hubs.csv",
+    "curated/rail_gauge_by_country.csv",
+    "curated/customs_unions.csv",
 );
 
 /// The code that turns sources into a network. Hashed into the fingerprint,

@@ -57,6 +57,8 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
         b.load_network(src, mode, stem)?;
         check()?;
     }
+    b.assign_gauges(src)?;
+    b.mark_customs_borders(src)?;
     progress.stage("joining ports, airports and terminals", 0);
     let mut pts: Vec<([f32; 3], u32)> = b
         .raw
@@ -217,6 +219,99 @@ impl Builder {
             }
         }
         changed
+    }
+
+    /// Flags rail and road edges between different customs territories.
+    fn mark_customs_borders(&mut self, src: &Sources) -> Result<(), Error> {
+        let file = "curated/customs_unions.csv";
+        let mut union_of: HashMap<[u8; 2], String> = HashMap::new();
+        Table::open(file, src.get(file)?, &["country", "union", "source"])?.for_each(|r, _| {
+            let c = country_code(field(r, 0)).ok_or_else(|| {
+                format!(
+                    "country {:?} is not an ISO 3166-1 alpha-2 code",
+                    field(r, 0)
+                )
+            })?;
+            if field(r, 2).trim().is_empty() {
+                return Err(format!("customs union of {} has no source", field(r, 0)));
+            }
+            union_of.insert(c, field(r, 1).to_string());
+            Ok(())
+        })?;
+        let (mut customs, mut internal) = (0, 0);
+        for e in self
+            .raw
+            .edges
+            .iter_mut()
+            .filter(|e| e.mode == Mode::Rail || e.mode == Mode::Road)
+        {
+            let (Some(a), Some(b)) = (
+                self.raw.nodes[e.from as usize].country,
+                self.raw.nodes[e.to as usize].country,
+            ) else {
+                continue;
+            };
+            if a == b {
+                continue;
+            }
+            match (union_of.get(&a), union_of.get(&b)) {
+                (Some(x), Some(y)) if x == y => internal += 1,
+                _ => {
+                    e.flags |= silkroute_graph::ARC_FLAG_CUSTOMS_BORDER;
+                    customs += 1;
+                }
+            }
+        }
+        self.warnings.push(format!("borders: {customs} rail/road edges cross customs borders, {internal} cross borders inside a customs union"));
+        Ok(())
+    }
+
+    /// Gauge of every rail edge from its country; gauge breaks at borders.
+    fn assign_gauges(&mut self, src: &Sources) -> Result<(), Error> {
+        let file = "curated/rail_gauge_by_country.csv";
+        let mut gauge_of: HashMap<[u8; 2], u16> = HashMap::new();
+        Table::open(file, src.get(file)?, &["country", "gauge_mm", "source"])?.for_each(
+            |r, _| {
+                let c = country_code(field(r, 0)).ok_or_else(|| {
+                    format!(
+                        "country {:?} is not an ISO 3166-1 alpha-2 code",
+                        field(r, 0)
+                    )
+                })?;
+                let g: u16 = num(r, 1, "gauge_mm")?;
+                if field(r, 2).trim().is_empty() {
+                    return Err(format!("gauge of {} has no source", field(r, 0)));
+                }
+                gauge_of.insert(c, g);
+                Ok(())
+            },
+        )?;
+        // 1520 and 1524 mm run through without a change.
+        let family = |g: u16| if g == 1524 { 1520 } else { g };
+        let mut breaks = 0;
+        for e in self.raw.edges.iter_mut().filter(|e| e.mode == Mode::Rail) {
+            let (a, b) = (
+                self.raw.nodes[e.from as usize].country,
+                self.raw.nodes[e.to as usize].country,
+            );
+            let (ga, gb) = (
+                a.and_then(|c| gauge_of.get(&c).copied()),
+                b.and_then(|c| gauge_of.get(&c).copied()),
+            );
+            match (ga, gb) {
+                (Some(x), Some(y)) if family(x) != family(y) => {
+                    e.flags |= silkroute_graph::ARC_FLAG_GAUGE_BREAK;
+                    breaks += 1;
+                }
+                (Some(x), Some(y)) if a == b || x == y => e.gauge_mm = x,
+                _ => {}
+            }
+        }
+        self.warnings.push(format!(
+            "rail: {breaks} border edges change gauge ({} countries with a known gauge)",
+            gauge_of.len()
+        ));
+        Ok(())
     }
 
     /// Nearest junction of `mode` to `p`, with its distance in metres.

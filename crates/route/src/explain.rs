@@ -52,6 +52,11 @@ pub struct BorderCrossing {
     pub to_country: String,
     pub pos: LatLon,
     pub impact: Impact,
+    /// The rail gauges on either side (mm) when the crossing is a break of
+    /// gauge; 0 where a side's gauge is unknown.
+    pub gauge_change: Option<(u16, u16)>,
+    /// A customs border (dwell and fees); false inside a customs union.
+    pub customs: bool,
 }
 
 /// Where one end of the route joined the network.
@@ -205,8 +210,23 @@ pub fn route(
             let (transport, extra, role) = arc_impact(net, pricing, nodes[j], a);
             impact += transport;
             match role {
-                ArcRole::Border => {
+                ArcRole::Border {
+                    customs,
+                    gauge_break,
+                } => {
                     let pos = net.pos(nodes[j + 1]);
+                    let gauges = net.arc_gauge_mm();
+                    let before = found.arcs[..j]
+                        .iter()
+                        .rev()
+                        .map(|x| gauges[*x as usize])
+                        .find(|g| *g != 0)
+                        .unwrap_or(0);
+                    let after = found.arcs[j + 1..]
+                        .iter()
+                        .map(|x| gauges[*x as usize])
+                        .find(|g| *g != 0)
+                        .unwrap_or(0);
                     let (fc, tc) = (
                         net.country(nodes[j]).unwrap_or_default(),
                         net.country(nodes[j + 1]).unwrap_or_default(),
@@ -218,6 +238,8 @@ pub fn route(
                         to_country: tc,
                         pos,
                         impact: extra,
+                        gauge_change: gauge_break.then_some((before, after)),
+                        customs,
                     });
                 }
                 _ => impact += extra,

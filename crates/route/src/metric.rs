@@ -87,8 +87,13 @@ pub enum ArcRole {
         share: f64,
         hub: NodeId,
     },
-    /// A rail or road arc between two countries.
-    Border,
+    /// A rail or road arc between two countries; `customs` when they are in
+    /// different customs territories (dwell and fees), `gauge_break` when
+    /// the two sides' rail gauges differ (containers are transshipped).
+    Border {
+        customs: bool,
+        gauge_break: bool,
+    },
 }
 
 /// The role of arc `a` leaving `tail`.
@@ -115,7 +120,11 @@ pub fn arc_role(net: &Network, tail: NodeId, a: usize) -> ArcRole {
         let country = net.country_codes();
         let (ct, ch) = (country[tail.index()], country[head.index()]);
         if ct != 0 && ch != 0 && ct != ch {
-            return ArcRole::Border;
+            let flags = net.arc_flags()[a];
+            return ArcRole::Border {
+                customs: flags & silkroute_graph::ARC_FLAG_CUSTOMS_BORDER != 0,
+                gauge_break: flags & silkroute_graph::ARC_FLAG_GAUGE_BREAK != 0,
+            };
         }
     }
     ArcRole::Transport
@@ -141,7 +150,19 @@ pub fn arc_impact(
     let extra = match role {
         ArcRole::Transport => Impact::default(),
         ArcRole::Transfer { kind, share, .. } => pricing.model.hub(kind, &pricing.cargo) * share,
-        ArcRole::Border => pricing.model.border(mode, &pricing.cargo),
+        ArcRole::Border {
+            customs,
+            gauge_break,
+        } => {
+            let mut extra = Impact::default();
+            if customs {
+                extra += pricing.model.border(mode, &pricing.cargo);
+            }
+            if gauge_break {
+                extra += pricing.model.gauge_change(&pricing.cargo);
+            }
+            extra
+        }
     };
     (transport, extra, role)
 }
@@ -167,12 +188,7 @@ pub fn weights(
         net.arc_joins(),
         net.arc_passage(),
     );
-    let (length, head, kinds, country) = (
-        net.arc_length_m(),
-        net.arc_head(),
-        net.kinds(),
-        net.country_codes(),
-    );
+    let (length, head, kinds) = (net.arc_length_m(), net.arc_head(), net.kinds());
     let value = |i: &Impact, d: f64| objective.weight(i, d);
     // Per mode code: weight = per_m * length + constant.
     let mut per_m = [0.0f64; 6];
@@ -195,6 +211,8 @@ pub fn weights(
     );
     let border_rail = value(&pricing.model.border(Mode::Rail, &pricing.cargo), 0.0);
     let border_road = value(&pricing.model.border(Mode::Road, &pricing.cargo), 0.0);
+    let gauge_change = value(&pricing.model.gauge_change(&pricing.cargo), 0.0);
+    let flags = net.arc_flags();
     let (rail, road, transfer) = (Mode::Rail as u8, Mode::Road as u8, Mode::Transfer as u8);
     let hub_kind = |k: u8| {
         if k == NodeKind::Seaport as u8 {
@@ -222,9 +240,12 @@ pub fn weights(
                 .or_else(|| hub_kind(kinds[h]))
                 .unwrap_or(road_rail);
         } else if m == rail || m == road {
-            let (ct, ch) = (country[v], country[head[a] as usize]);
-            if ct != 0 && ch != 0 && ct != ch {
+            let f = flags[a];
+            if f & silkroute_graph::ARC_FLAG_CUSTOMS_BORDER != 0 {
                 w += if m == rail { border_rail } else { border_road };
+            }
+            if f & silkroute_graph::ARC_FLAG_GAUGE_BREAK != 0 {
+                w += gauge_change;
             }
         }
         w.round().min((u32::MAX - 1) as f64) as u32
