@@ -91,7 +91,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
             routes
                 .iter()
                 .enumerate()
-                .map(|(i, r)| table(r, &q, i, routes.len()))
+                .map(|(i, r)| table(r, &q, i, routes.len(), args.pareto))
                 .collect::<Vec<_>>()
                 .join("\n\n")
                 + &notes
@@ -114,13 +114,24 @@ fn days(h: f64) -> String {
     }
 }
 
-fn table(route: &Route, q: &query::Query, index: usize, count: usize) -> String {
+fn table(route: &Route, q: &query::Query, index: usize, count: usize, pareto: bool) -> String {
     let mut out = String::new();
     let title = if count > 1 {
         format!("route {} of {count}: ", index + 1)
     } else {
         String::new()
     };
+    if pareto {
+        out.push_str(&format!(
+            "{title}{} → {}   (Pareto set over time × cost × CO2e for {}, sorted by time, over {})\n",
+            route.origin.place.label(),
+            route.destination.place.label(),
+            q.cargo.label(),
+            q.modes
+        ));
+        out.push_str(&body(route));
+        return out;
+    }
     out.push_str(&format!(
         "{title}{} → {}   ({} route for {}, {} over {})\n",
         route.origin.place.label(),
@@ -135,6 +146,13 @@ fn table(route: &Route, q: &query::Query, index: usize, count: usize) -> String 
         if count > 1 { "ranked" } else { "exact" },
         q.modes
     ));
+    out.push_str(&body(route));
+    out
+}
+
+/// The legs, borders and totals of one route, as a table.
+fn body(route: &Route) -> String {
+    let mut out = String::new();
     out.push_str(&format!(
         "joined the network {:.1} km from the origin and {:.1} km from the destination\n\n",
         route.origin.snap_m / 1000.0,

@@ -17,8 +17,12 @@ fn bin() -> Command {
     c
 }
 
+/// The tests' scratch directory (created on first use: tests run in
+/// parallel, in any order).
 fn tmp() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("silkroute-cli-tests")
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("silkroute-cli-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 fn world() -> &'static Path {
