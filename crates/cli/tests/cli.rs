@@ -113,7 +113,7 @@ fn the_main_command_prints_a_table() {
 }
 
 #[test]
-fn kunming_to_vientiane_joins_past_the_island() {
+fn kunming_to_vientiane_runs_on_the_china_laos_railway() {
     let v = json(&[
         "route",
         "--from",
@@ -127,15 +127,17 @@ fn kunming_to_vientiane_joins_past_the_island() {
     ]);
     let r = &v["routes"][0];
     let km = r["distance_km"].as_f64().unwrap();
-    // The China–Laos railway is 1,035 km Kunming–Vientiane.
+    // The China–Laos railway is 1,035 km Kunming–Vientiane (data/bri).
     assert!((950.0..1_150.0).contains(&km), "{km}");
-    let notes = r["notes"].as_array().unwrap();
-    assert!(
-        notes
-            .iter()
-            .any(|n| n.as_str().unwrap().contains("does not lead to")),
-        "{notes:?}"
-    );
+    let countries: Vec<&str> = r["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    // New link nodes take the country of the nearest OSM rail node, which
+    // near Thanaleng can be across the Mekong in Thailand.
+    assert_eq!(countries[..2], ["CN", "LA"]);
 }
 
 #[test]
@@ -206,11 +208,58 @@ fn inspect_reports_every_mode_and_the_islands() {
             > 1000
     );
     let checkpoints = v["rail_checkpoints"].as_array().unwrap();
-    let vientiane = checkpoints
+    let at = |name: &str| {
+        checkpoints
+            .iter()
+            .find(|c| c["place"].as_str().unwrap().starts_with(name))
+            .unwrap()
+    };
+    // The Belt and Road layer joins Vientiane (the China–Laos railway); the
+    // Baku–Tbilisi–Kars network stays a rail island, reached by ferry.
+    assert_eq!(at("Vientiane")["in_largest_component"], true);
+    assert_eq!(at("Baku")["in_largest_component"], false);
+}
+
+#[test]
+fn the_middle_corridor_crosses_the_caspian_by_ferry() {
+    let v = json(&[
+        "route",
+        "--from",
+        "Xi'an",
+        "--to",
+        "Kars",
+        "--modes",
+        "rail,ferry",
+        "--format",
+        "json",
+    ]);
+    let r = &v["routes"][0];
+    let modes: Vec<&str> = r["legs"]
+        .as_array()
+        .unwrap()
         .iter()
-        .find(|c| c["place"].as_str().unwrap().starts_with("Vientiane"))
-        .unwrap();
-    assert_eq!(vientiane["in_largest_component"], false);
+        .map(|l| l["mode"].as_str().unwrap())
+        .collect();
+    assert!(modes.contains(&"ferry"), "{modes:?}");
+    let countries: Vec<&str> = r["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(countries.first(), Some(&"CN"));
+    assert!(
+        countries.contains(&"KZ") && countries.contains(&"AZ") && countries.contains(&"GE"),
+        "{countries:?}"
+    );
+    // Two gauge changes: into Kazakhstan and at the Georgia–Turkey border.
+    let gauges = r["border_crossings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| !b["gauge_change"].is_null())
+        .count();
+    assert_eq!(gauges, 2);
 }
 
 #[test]

@@ -296,7 +296,8 @@ impl CostModel {
 
     /// A transport operation: `distance_m` of `mode` carrying `cargo`. For
     /// air, `distance_m` is one flight's great-circle distance and the GLEC
-    /// uplift is added for emissions.
+    /// uplift is added for emissions; for a ferry, one crossing, including the
+    /// expected wait for a sailing (`[ferry_wait]`).
     pub fn transport(&self, mode: Mode, distance_m: f64, cargo: &Cargo) -> Impact {
         let Some(rates) = self.mode(mode) else {
             return Impact::default();
@@ -314,8 +315,14 @@ impl CostModel {
             km * rates.distance_adjustment
         };
         let tkm = emission_km * tonnes;
+        // A ferry edge is one crossing: waiting for the sailing is part of it.
+        let wait_h = if mode == Mode::Ferry {
+            self.ferry_wait_h
+        } else {
+            0.0
+        };
         Impact {
-            time_h: km / rates.speed_kmh,
+            time_h: km / rates.speed_kmh + wait_h,
             cost_usd,
             co2e_kg_wtw: tkm * rates.co2e_g_per_tonne_km_wtw / 1000.0,
             co2e_kg_ttw: tkm * rates.co2e_g_per_tonne_km_ttw / 1000.0,

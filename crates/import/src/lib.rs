@@ -12,6 +12,7 @@
 //! in [`rules`] and reports oddities as warnings instead of failing on the
 //! first one.
 
+mod bri;
 mod csvfile;
 pub mod rules;
 mod sources;

@@ -28,6 +28,15 @@
 //!   one customs union (`data/curated/customs_unions.csv`: the EU, the
 //!   Eurasian Economic Union). Country changes inside a union are still
 //!   shown, but cost no dwell or fee.
+//! - **The Belt and Road layer** (`data/bri/`, operating records only):
+//!   a missing rail link runs along its waypoints; each waypoint reuses an
+//!   OSM rail node within [`LINK_SNAP_M`] or becomes a new node; the
+//!   published length is shared out in proportion to the straight segments.
+//!   A named terminal becomes a hub joined to the nearest rail and road
+//!   nodes (up to [`BRI_JOINS`] of each) within [`BRI_TERMINAL_RADIUS_M`] (seaports also to marnet within
+//!   [`PORT_SEA_RADIUS_M`]). A ferry joins its two ports, each a hub joined
+//!   to rail and road within [`BRI_TERMINAL_RADIUS_M`]; waiting for a sailing
+//!   is priced by the cost model's `[ferry_wait]`.
 //! - **Rail–road terminals (modelled)**: generic data has no terminal list,
 //!   so every GeoNames city of at least [`TERMINAL_CITY_POPULATION`]
 //!   inhabitants gets a terminal node at its nearest rail node, joined to
@@ -51,6 +60,20 @@ pub const ENCLAVE_MAX_M: u64 = 15_000;
 /// lanes run offshore, so genuine coastal ports lie within tens of km; 830 of
 /// searoute's 3,954 ports lie farther and are inland).
 pub const PORT_SEA_RADIUS_M: f64 = 100_000.0;
+
+/// A missing link's waypoint reuses an OSM rail node this close (waypoint
+/// coordinates are approximate station positions, ±0.05°).
+pub const LINK_SNAP_M: f64 = 5_000.0;
+
+/// A curated terminal, port or ferry end joins rail and road no farther
+/// than this (its coordinates are approximate).
+pub const BRI_TERMINAL_RADIUS_M: f64 = 20_000.0;
+
+/// A curated hub joins up to this many nearest rail (and road) nodes within
+/// [`BRI_TERMINAL_RADIUS_M`]: its coordinates are approximate and the
+/// nearest node may be an isolated siding (Aktau port's is), so the search
+/// picks the join that connects, as snapping does for queries.
+pub const BRI_JOINS: usize = 4;
 
 /// A port joins rail and road networks no farther than this (25 km: the
 /// order of a port's hinterland access road or rail spur).

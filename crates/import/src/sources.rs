@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::Error;
 
 /// Every source file the world import reads, relative to `data/`.
-pub const SOURCE_FILES: [&str; 13] = [
+pub const SOURCE_FILES: [&str; 16] = [
     "open/rail_nodes.csv.gz",
     "open/rail_edges.csv.gz",
     "open/road_nodes.csv.gz",
@@ -21,6 +21,9 @@ pub const SOURCE_FILES: [&str; 13] = [
     "curated/air_cargo_hubs.csv",
     "curated/rail_gauge_by_country.csv",
     "curated/customs_unions.csv",
+    "bri/terminals.toml",
+    "bri/missing_links.toml",
+    "bri/ferries.toml",
 ];
 
 macro_rules! embed {
@@ -43,6 +46,9 @@ static EMBEDDED: &[(&str, &[u8])] = embed!(
     "curated/air_cargo_hubs.csv",
     "curated/rail_gauge_by_country.csv",
     "curated/customs_unions.csv",
+    "bri/terminals.toml",
+    "bri/missing_links.toml",
+    "bri/ferries.toml",
 );
 
 /// The code that turns sources into a network. Hashed into the fingerprint,
@@ -52,6 +58,7 @@ static RULES_CODE: &[&str] = &[
     include_str!("world.rs"),
     include_str!("rules.rs"),
     include_str!("csvfile.rs"),
+    include_str!("bri.rs"),
     include_str!("../../graph/src/compile.rs"),
     include_str!("../../graph/src/components.rs"),
     include_str!("../../graph/src/spatial.rs"),

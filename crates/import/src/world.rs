@@ -13,6 +13,7 @@ use silkroute_model::{
     LatLon, Mode, ModeSet, NodeId, NodeKind, Passage, Place, PlaceKind, Progress, haversine_m,
 };
 
+use crate::bri;
 use crate::csvfile::{Table, coord, field, num};
 use crate::rules::*;
 use crate::{Error, Sources};
@@ -57,8 +58,6 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
         b.load_network(src, mode, stem)?;
         check()?;
     }
-    b.assign_gauges(src)?;
-    b.mark_customs_borders(src)?;
     progress.stage("joining ports, airports and terminals", 0);
     let mut pts: Vec<([f32; 3], u32)> = b
         .raw
@@ -74,12 +73,17 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
         order: &order,
         xyz: &xyz,
     };
+    b.load_bri_links(src, &tree)?;
+    b.assign_gauges(src)?;
+    b.mark_customs_borders(src)?;
     b.load_ports(src, &tree)?;
     check()?;
     let airports = b.load_airports(src)?;
     b.load_air_hubs(src, &airports, &tree)?;
     check()?;
     b.load_cities_and_terminals(src, &tree)?;
+    b.load_bri_terminals(src, &tree)?;
+    b.load_bri_ferries(src, &tree)?;
     b.load_locodes(src)?;
     Ok(Imported {
         raw: b.raw,
@@ -303,7 +307,8 @@ impl Builder {
                     e.flags |= silkroute_graph::ARC_FLAG_GAUGE_BREAK;
                     breaks += 1;
                 }
-                (Some(x), Some(y)) if a == b || x == y => e.gauge_mm = x,
+                // A curated link keeps its own gauge.
+                (Some(x), Some(y)) if (a == b || x == y) && e.gauge_mm == 0 => e.gauge_mm = x,
                 _ => {}
             }
         }
@@ -312,6 +317,193 @@ impl Builder {
             gauge_of.len()
         ));
         Ok(())
+    }
+
+    /// Rail links the OSM data lacks, along their waypoints.
+    fn load_bri_links(&mut self, src: &Sources, tree: &KdTree) -> Result<(), Error> {
+        let file = "bri/missing_links.toml";
+        let links: bri::LinksFile = bri::parse(file, src.get(file)?)?;
+        let (mut joined, mut new_nodes, mut snapped) = (0, 0, 0);
+        for link in links.link.iter().filter(|l| l.status == "operating") {
+            let Some(mode) = bri::mode_of(&link.mode) else {
+                continue;
+            };
+            if link.waypoints.len() < 2 {
+                continue;
+            }
+            let lengths = bri::link_lengths(link);
+            let mut nodes = Vec::new();
+            for w in &link.waypoints {
+                let pos = LatLon::new(w.lat, w.lon);
+                match self.nearest(tree, pos, mode) {
+                    Some((v, d)) if d <= LINK_SNAP_M => {
+                        nodes.push(v);
+                        snapped += 1;
+                    }
+                    near => {
+                        let country = near
+                            .filter(|(_, d)| *d <= 30_000.0)
+                            .and_then(|(v, _)| self.raw.nodes[v as usize].country);
+                        let v = self.raw.add_node(RawNode {
+                            pos,
+                            kind: NodeKind::Junction,
+                            country,
+                            name: Some(format!("{} ({})", w.name, link.name)),
+                        });
+                        self.junction_mode.push(mode);
+                        nodes.push(v);
+                        new_nodes += 1;
+                    }
+                }
+            }
+            for (k, pair) in nodes.windows(2).enumerate() {
+                if pair[0] != pair[1] {
+                    let mut e =
+                        RawEdge::new(pair[0], pair[1], lengths[k].round().max(1.0) as u32, mode);
+                    e.gauge_mm = link.gauge_mm.unwrap_or(0);
+                    self.raw.edges.push(e);
+                }
+            }
+            joined += 1;
+            let _ = &link.id;
+        }
+        self.warnings.push(format!(
+            "Belt and Road layer: joined {joined} missing links ({snapped} waypoints on OSM rail, {new_nodes} new nodes)"
+        ));
+        Ok(())
+    }
+
+    /// Named terminals and ports, as hubs joined to rail, road and sea.
+    fn load_bri_terminals(&mut self, src: &Sources, tree: &KdTree) -> Result<(), Error> {
+        let file = "bri/terminals.toml";
+        let terminals: bri::TerminalsFile = bri::parse(file, src.get(file)?)?;
+        let mut joined = 0;
+        for t in terminals
+            .terminal
+            .iter()
+            .filter(|t| t.status == "operating")
+        {
+            self.raw.places.extend(bri::terminal_places(t));
+            if t.kind == "airport" {
+                continue; // the air network comes from the cargo-hub list
+            }
+            let pos = LatLon::new(t.lat, t.lon);
+            let seaport = t.kind == "seaport";
+            let kind = if seaport {
+                NodeKind::Seaport
+            } else {
+                NodeKind::RailTerminal
+            };
+            let country = t.country.as_deref().and_then(country_code);
+            let hub = self
+                .raw
+                .add_node(bri::hub_node(&t.name, pos, kind, country));
+            let mut modes = Vec::new();
+            if seaport
+                && let Some((sea, d)) = self
+                    .nearest(tree, pos, Mode::Sea)
+                    .filter(|(_, d)| *d <= PORT_SEA_RADIUS_M)
+            {
+                self.raw
+                    .edges
+                    .push(RawEdge::new(hub, sea, d.round() as u32, Mode::Sea));
+                modes.push(Mode::Sea);
+            }
+            let land: Vec<(Mode, u32, f64)> = [Mode::Rail, Mode::Road]
+                .into_iter()
+                .flat_map(|m| {
+                    self.nearest_within(tree, pos, m, BRI_JOINS, BRI_TERMINAL_RADIUS_M)
+                        .into_iter()
+                        .map(move |(v, d)| (m, v, d))
+                })
+                .collect();
+            for (m, v, d) in &land {
+                if seaport {
+                    self.raw
+                        .edges
+                        .push(bri::transfer(hub, *v, *d, Mode::Sea, *m));
+                } else {
+                    self.raw
+                        .edges
+                        .push(bri::transfer(hub, *v, *d, Mode::Rail, Mode::Road));
+                }
+            }
+            if !land.is_empty() || !modes.is_empty() {
+                joined += 1;
+            }
+        }
+        self.warnings.push(format!(
+            "Belt and Road layer: joined {joined} terminals and ports"
+        ));
+        Ok(())
+    }
+
+    /// Ferries between two ports, each a hub joined to rail and road.
+    fn load_bri_ferries(&mut self, src: &Sources, tree: &KdTree) -> Result<(), Error> {
+        let file = "bri/ferries.toml";
+        let ferries: bri::FerriesFile = bri::parse(file, src.get(file)?)?;
+        let mut joined = 0;
+        for f in ferries
+            .ferry
+            .iter()
+            .filter(|f| f.status == "operating" && f.kind.as_deref() != Some("fixed_link"))
+        {
+            let mut ends = Vec::new();
+            for end in [&f.from, &f.to] {
+                let pos = LatLon::new(end.lat, end.lon);
+                let country = end.country.as_deref().and_then(country_code).or_else(|| {
+                    self.nearest(tree, pos, Mode::Road)
+                        .filter(|(_, d)| *d <= 30_000.0)
+                        .and_then(|(v, _)| self.raw.nodes[v as usize].country)
+                });
+                let hub = self.raw.add_node(bri::hub_node(
+                    &format!("{} (ferry)", end.name),
+                    pos,
+                    NodeKind::Seaport,
+                    country,
+                ));
+                for m in [Mode::Rail, Mode::Road] {
+                    for (v, d) in
+                        self.nearest_within(tree, pos, m, BRI_JOINS, BRI_TERMINAL_RADIUS_M)
+                    {
+                        self.raw
+                            .edges
+                            .push(bri::transfer(hub, v, d, Mode::Ferry, m));
+                    }
+                }
+                ends.push((hub, pos));
+            }
+            let length = haversine_m(ends[0].1, ends[1].1);
+            self.raw.edges.push(RawEdge::new(
+                ends[0].0,
+                ends[1].0,
+                length.round() as u32,
+                Mode::Ferry,
+            ));
+            joined += 1;
+            let _ = (&f.id, &f.name);
+        }
+        self.warnings
+            .push(format!("Belt and Road layer: joined {joined} ferries"));
+        Ok(())
+    }
+
+    /// Up to `k` nearest junctions of `mode` within `radius_m` of `p`.
+    fn nearest_within(
+        &self,
+        tree: &KdTree,
+        p: LatLon,
+        mode: Mode,
+        k: usize,
+        radius_m: f64,
+    ) -> Vec<(u32, f64)> {
+        tree.nearest(p, k, &mut |n: NodeId| {
+            self.junction_mode.get(n.index()) == Some(&mode)
+        })
+        .into_iter()
+        .map(|(_, n)| (n.0, haversine_m(p, self.raw.nodes[n.index()].pos)))
+        .filter(|(_, d)| *d <= radius_m)
+        .collect()
     }
 
     /// Nearest junction of `mode` to `p`, with its distance in metres.
