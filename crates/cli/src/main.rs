@@ -7,6 +7,7 @@
 
 mod bench;
 mod build;
+mod corridors;
 mod inspect;
 mod matrix;
 mod output;
@@ -61,6 +62,9 @@ enum Command {
     Matrix(matrix::Args),
     /// What can be reached from a place within a time (or cost) budget.
     Reach(reach::Args),
+    /// The Belt and Road corridors, each with the engine's figures for its
+    /// canonical service beside the published ones.
+    Corridors(corridors::Args),
     /// Describe the network: nodes and edges per mode, transfer points, components.
     Inspect(inspect::Args),
     /// Time route queries in one process (used by bench/run).
@@ -139,6 +143,7 @@ fn main() -> ExitCode {
         Command::Route(args) => route::run(&ctx, cli.network.as_deref(), args),
         Command::Matrix(args) => matrix::run(&ctx, cli.network.as_deref(), args),
         Command::Reach(args) => reach::run(&ctx, cli.network.as_deref(), args),
+        Command::Corridors(args) => corridors::run(&ctx, cli.network.as_deref(), args),
         Command::Inspect(args) => inspect::run(&ctx, cli.network.as_deref(), args),
         Command::Bench(args) => bench::run(&ctx, cli.network.as_deref(), args),
     };

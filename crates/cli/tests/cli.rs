@@ -873,3 +873,41 @@ fn canonical_services_fall_within_published_ranges() {
     assert!(checked >= 8, "only {checked} services checked");
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+#[test]
+fn corridors_lists_every_corridor_with_engine_figures() {
+    let v = json(&["corridors", "--format", "json"]);
+    let corridors = v["corridors"].as_array().unwrap();
+    for id in [
+        "china-europe-western",
+        "china-europe-central",
+        "china-europe-eastern",
+        "middle-corridor",
+        "china-laos-railway",
+        "land-sea-corridor",
+        "silk-road-maritime",
+        "air-silk-road",
+    ] {
+        let c = corridors
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("{id} missing"));
+        let e = &c["engine"];
+        assert!(
+            e["distance_km"].as_f64().unwrap() > 0.0 && e["duration_h"].as_f64().unwrap() > 0.0,
+            "{id}: {e}"
+        );
+    }
+    let central = corridors
+        .iter()
+        .find(|c| c["id"] == "china-europe-central")
+        .unwrap();
+    assert!(
+        central["engine"]["countries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "MN"),
+        "the central corridor runs through Mongolia"
+    );
+}

@@ -178,3 +178,78 @@ pub fn hub_node(name: &str, pos: LatLon, kind: NodeKind, country: Option<[u8; 2]
         name: Some(name.to_string()),
     }
 }
+
+#[derive(Deserialize)]
+struct CorridorsFile {
+    corridor: Vec<CorridorRecord>,
+}
+
+#[derive(Deserialize)]
+struct CorridorRecord {
+    id: String,
+    name: String,
+    name_zh: Option<String>,
+    status: String,
+    engine_query: Option<CorridorQuery>,
+    canonical_service: Option<toml::Table>,
+}
+
+/// How to ask the engine for a corridor's canonical service.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct CorridorQuery {
+    pub from: String,
+    pub to: String,
+    pub modes: String,
+    pub via: Option<String>,
+    /// Places the service passes, which keep the route on its branch.
+    #[serde(default)]
+    pub via_places: Vec<String>,
+}
+
+/// A Belt and Road corridor and its canonical service's published figures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Corridor {
+    pub id: String,
+    pub name: String,
+    pub name_zh: Option<String>,
+    pub status: String,
+    pub query: Option<CorridorQuery>,
+    pub service: String,
+    pub published_km: Option<(f64, f64)>,
+    pub published_days: Option<(f64, f64)>,
+}
+
+fn range(t: &toml::Table, key: &str) -> Option<(f64, f64)> {
+    let r = t.get(key)?.as_table()?;
+    let num = |v: &toml::Value| v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+    Some((num(r.get("min")?)?, num(r.get("max")?)?))
+}
+
+/// The corridors of `data/bri/corridors.toml`.
+pub fn corridors(bytes: &[u8]) -> Result<Vec<Corridor>, Error> {
+    let file: CorridorsFile = parse("bri/corridors.toml", bytes)?;
+    Ok(file
+        .corridor
+        .into_iter()
+        .map(|c| {
+            let service = c.canonical_service.unwrap_or_default();
+            let text = |k: &str| {
+                service
+                    .get(k)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            Corridor {
+                id: c.id,
+                name: c.name,
+                name_zh: c.name_zh,
+                status: c.status,
+                query: c.engine_query,
+                service: format!("{} → {}", text("from"), text("to")),
+                published_km: range(&service, "distance_km"),
+                published_days: range(&service, "transit_days"),
+            }
+        })
+        .collect())
+}

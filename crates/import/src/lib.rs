@@ -18,8 +18,14 @@ pub mod rules;
 mod sources;
 mod world;
 
+pub use bri::{Corridor, CorridorQuery};
 pub use sources::{SOURCE_FILES, Sources};
 pub use world::{Imported, import_world};
+
+/// The Belt and Road corridors of the sources, with their canonical services.
+pub fn corridors(src: &Sources) -> Result<Vec<Corridor>, Error> {
+    bri::corridors(src.get("bri/corridors.toml")?)
+}
 
 use std::path::PathBuf;
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::Error;
 
 /// Every source file the world import reads, relative to `data/`.
-pub const SOURCE_FILES: [&str; 16] = [
+pub const SOURCE_FILES: [&str; 17] = [
     "open/rail_nodes.csv.gz",
     "open/rail_edges.csv.gz",
     "open/road_nodes.csv.gz",
@@ -24,6 +24,7 @@ pub const SOURCE_FILES: [&str; 16] = [
     "bri/terminals.toml",
     "bri/missing_links.toml",
     "bri/ferries.toml",
+    "bri/corridors.toml",
 ];
 
 macro_rules! embed {
@@ -49,6 +50,7 @@ static EMBEDDED: &[(&str, &[u8])] = embed!(
     "bri/terminals.toml",
     "bri/missing_links.toml",
     "bri/ferries.toml",
+    "bri/corridors.toml",
 );
 
 /// The code that turns sources into a network. Hashed into the fingerprint,
