@@ -1,16 +1,21 @@
 //! Times the hierarchy on the OSM world railway graph: build, customize, six
-//! long-distance queries with path unpacking, and a 100 × 100 matrix, each
-//! checked against a plain Dijkstra.
+//! long-distance queries with path unpacking, one-to-all distances (PHAST) in
+//! both directions, and a 100 × 100 matrix, each checked against a plain
+//! Dijkstra.
 //!
 //! Run from the workspace root:
 //! `cargo run --release -p silkroute-hierarchy --example rail_bench`
-//! (`RAIL_DIR` overrides `data/open`).
+//! (`RAIL_DIR` overrides `data/open`; `RAIL_RUNS` the number of runs per
+//! query, 200; `RAIL_BENCH_ALL_MODES=1` also times the sweeps on rail, road
+//! and sea in one graph of 845 k nodes, which takes about 15 s to build).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::time::{Duration, Instant};
 
-use silkroute_hierarchy::{Hierarchy, Query, matrix};
+use silkroute_hierarchy::{
+    Hierarchy, Metric, Query, Sweep, distances_from_all, distances_to_all, matrix,
+};
 
 /// A named place: (name, (lat, lon)).
 type Place = (&'static str, (f64, f64));
@@ -40,9 +45,16 @@ fn gz_csv(path: &std::path::Path) -> csv::Reader<flate2::read::GzDecoder<std::fs
     csv::Reader::from_reader(flate2::read::GzDecoder::new(file))
 }
 
-fn load() -> Graph {
-    let dir =
-        std::path::PathBuf::from(std::env::var("RAIL_DIR").unwrap_or_else(|_| "data/open".into()));
+/// Nodes and edges of one mode (`rail`, `road`, `sea`), both directions of
+/// each edge, appended to `lat`/`lon`/`arcs` with node ids shifted past the
+/// nodes already there.
+fn load_mode(
+    dir: &std::path::Path,
+    mode: &str,
+    lat: &mut Vec<f64>,
+    lon: &mut Vec<f64>,
+    arcs: &mut Vec<(u32, u32, u32)>,
+) {
     let column = |reader: &mut csv::Reader<_>, name: &str| {
         reader
             .headers()
@@ -51,23 +63,25 @@ fn load() -> Graph {
             .position(|h| h == name)
             .unwrap_or_else(|| panic!("no column {name}"))
     };
-    let (mut lat, mut lon) = (Vec::new(), Vec::new());
-    let mut nodes = gz_csv(&dir.join("rail_nodes.csv.gz"));
+    let base = lat.len() as u32;
+    let mut nodes = gz_csv(&dir.join(format!("{mode}_nodes.csv.gz")));
     let (la, lo) = (column(&mut nodes, "lat"), column(&mut nodes, "lon"));
     for rec in nodes.records() {
         let rec = rec.expect("node row");
         lat.push(rec[la].parse().expect("lat"));
         lon.push(rec[lo].parse().expect("lon"));
     }
-    let mut arcs: Vec<(u32, u32, u32)> = Vec::new();
-    let mut edges = gz_csv(&dir.join("rail_edges.csv.gz"));
+    let mut edges = gz_csv(&dir.join(format!("{mode}_edges.csv.gz")));
     let cols = ["from", "to", "length_m"].map(|c| column(&mut edges, c));
     for rec in edges.records() {
         let rec = rec.expect("edge row");
         let [a, b, w]: [u32; 3] = cols.map(|c| rec[c].parse().expect("edge field"));
-        arcs.push((a, b, w));
-        arcs.push((b, a, w));
+        arcs.push((base + a, base + b, w));
+        arcs.push((base + b, base + a, w));
     }
+}
+
+fn assemble(lat: Vec<f64>, lon: Vec<f64>, mut arcs: Vec<(u32, u32, u32)>) -> Graph {
     arcs.sort_unstable_by_key(|a| a.0);
     let mut first_out = vec![0u32; lat.len() + 1];
     for a in &arcs {
@@ -83,6 +97,57 @@ fn load() -> Graph {
         head: arcs.iter().map(|a| a.1).collect(),
         weight: arcs.iter().map(|a| a.2).collect(),
     }
+}
+
+fn data_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(std::env::var("RAIL_DIR").unwrap_or_else(|_| "data/open".into()))
+}
+
+fn load() -> Graph {
+    let (mut lat, mut lon, mut arcs) = (Vec::new(), Vec::new(), Vec::new());
+    load_mode(&data_dir(), "rail", &mut lat, &mut lon, &mut arcs);
+    assemble(lat, lon, arcs)
+}
+
+/// Rail, road and sea in one graph (845 k nodes, 2.33 M arcs), as a stand-in
+/// for the multimodal network: every sea node and every 50th rail node is
+/// joined to the nearest road node within about 30 km, at 4× the distance.
+/// Also returns the range of the road nodes.
+fn load_all_modes() -> (Graph, std::ops::Range<usize>) {
+    let dir = data_dir();
+    let (mut lat, mut lon, mut arcs) = (Vec::new(), Vec::new(), Vec::new());
+    load_mode(&dir, "rail", &mut lat, &mut lon, &mut arcs);
+    let road_start = lat.len();
+    load_mode(&dir, "road", &mut lat, &mut lon, &mut arcs);
+    let sea_start = lat.len();
+    load_mode(&dir, "sea", &mut lat, &mut lon, &mut arcs);
+    let cell = |i: usize| ((lat[i] * 4.0).floor() as i32, (lon[i] * 4.0).floor() as i32);
+    let mut grid: std::collections::HashMap<(i32, i32), Vec<u32>> = Default::default();
+    for i in road_start..sea_start {
+        grid.entry(cell(i)).or_default().push(i as u32);
+    }
+    let metres = |a: usize, b: usize| {
+        let (p1, p2) = (lat[a].to_radians(), lat[b].to_radians());
+        let h = ((p2 - p1) / 2.0).sin().powi(2)
+            + p1.cos() * p2.cos() * ((lon[b] - lon[a]).to_radians() / 2.0).sin().powi(2);
+        2.0 * 6_371_008.8 * h.sqrt().asin()
+    };
+    let joined = (0..road_start).step_by(50).chain(sea_start..lat.len());
+    for i in joined {
+        let (r, c) = cell(i);
+        let best = (r - 1..=r + 1)
+            .flat_map(|r| (c - 1..=c + 1).map(move |c| (r, c)))
+            .filter_map(|k| grid.get(&k))
+            .flatten()
+            .map(|&j| (metres(i, j as usize), j))
+            .min_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((d, j)) = best.filter(|b| b.0 < 30_000.0) {
+            let w = (4.0 * d).round() as u32;
+            arcs.push((i as u32, j, w));
+            arcs.push((j, i as u32, w));
+        }
+    }
+    (assemble(lat, lon, arcs), road_start..sea_start)
 }
 
 fn nearest(g: &Graph, (lat, lon): (f64, f64)) -> u32 {
@@ -155,11 +220,25 @@ fn main() {
         .unwrap_or(200);
     let mut q = Query::new(&h, &m);
     println!(
-        "\n{:<22} {:>12} {:>7} {:>10} {:>10}  (medians of {runs}; scgraph CH: 0.45–2.4 ms)",
-        "query", "km", "arcs", "with path", "distance"
+        "\n{:<22} {:>10} {:>6} {:>10} {:>10} {:>10} {:>10}",
+        "query", "km", "arcs", "with path", "into", "mixed", "distance"
     );
-    for ((a, pa), (b, pb)) in PAIRS {
-        let (s, t) = (nearest(&g, pa), nearest(&g, pb));
+    let ends: Vec<(u32, u32)> = PAIRS
+        .iter()
+        .map(|&((_, pa), (_, pb))| (nearest(&g, pa), nearest(&g, pb)))
+        .collect();
+    // The six queries in turn, so each finds less of its data in cache, as
+    // in a service answering different queries.
+    let mut mixed = vec![Vec::new(); ends.len()];
+    let mut arcs = Vec::new();
+    for _ in 0..runs {
+        for (i, &(s, t)) in ends.iter().enumerate() {
+            let start = Instant::now();
+            q.shortest_into(&[(s, 0)], &[(t, 0)], &mut arcs);
+            mixed[i].push(start.elapsed());
+        }
+    }
+    for (((a, _), (b, _)), (&(s, t), mixed)) in PAIRS.iter().zip(ends.iter().zip(mixed)) {
         let want = dijkstra(&g, s)[t as usize];
         let mut times = Vec::new();
         let mut result = None;
@@ -169,6 +248,14 @@ fn main() {
             times.push(start.elapsed());
         }
         let r = result.expect("connected");
+        let mut into_times = Vec::new();
+        for _ in 0..runs {
+            let start = Instant::now();
+            let found = q.shortest_into(&[(s, 0)], &[(t, 0)], &mut arcs);
+            into_times.push(start.elapsed());
+            assert_eq!(found, Some((want, 0, 0)));
+        }
+        assert_eq!(arcs, r.arcs, "{a} → {b}: shortest_into differs");
         let mut search_times = Vec::new();
         for _ in 0..runs {
             let start = Instant::now();
@@ -186,14 +273,25 @@ fn main() {
             .sum();
         assert_eq!(sum, want, "{a} → {b}: unpacked path length");
         println!(
-            "{:<22} {:>12.3} {:>7} {:>10.2?} {:>10.2?}",
+            "{:<22} {:>10.3} {:>6} {:>10.2?} {:>10.2?} {:>10.2?} {:>10.2?}",
             format!("{a} → {b}"),
             r.distance as f64 / 1000.0,
             r.arcs.len(),
             median(times),
+            median(into_times),
+            median(mixed),
             median(search_times)
         );
     }
+    println!(
+        "(medians of {runs}; \"with path\" is Query::shortest, \"into\" Query::shortest_into \
+         with a reused vector, \"mixed\" the same with the six queries taken in turn, \
+         \"distance\" Query::distance; scgraph CH: 0.45–2.4 ms)"
+    );
+
+    let (s, t) = ends[0];
+    println!();
+    time_sweeps("rail", &g, &h, &m, s, t);
 
     // 100 × 100 random nodes, fixed seed (splitmix64).
     let mut state = 0x5eed_u64;
@@ -227,4 +325,75 @@ fn main() {
         median(times),
         rayon::current_num_threads()
     );
+
+    if std::env::var_os("RAIL_BENCH_ALL_MODES").is_some() {
+        let t = Instant::now();
+        let (g, roads) = load_all_modes();
+        println!(
+            "\nrail + road + sea graph: {} nodes, {} arcs (loaded in {:.2?})",
+            g.lat.len(),
+            g.head.len(),
+            t.elapsed()
+        );
+        let t = Instant::now();
+        let h = Hierarchy::build(&g.first_out, &g.head, &g.lat, &g.lon);
+        let build = t.elapsed();
+        let t = Instant::now();
+        let m = h.customize(&g.weight);
+        println!(
+            "build {build:.2?}, customize {:.2?}; hierarchy: {} arcs, height {}",
+            t.elapsed(),
+            h.arc_count(),
+            h.height()
+        );
+        // Chongqing's rail node to the road node nearest Duisburg.
+        let (lat, lon) = PAIRS[0].1.1;
+        let d = |i: usize| (g.lat[i] - lat).powi(2) + (g.lon[i] - lon).powi(2);
+        let t = roads
+            .min_by(|&a, &b| d(a).total_cmp(&d(b)))
+            .expect("road nodes") as u32;
+        time_sweeps("all modes", &g, &h, &m, s, t);
+    }
+}
+
+/// Times one-to-all distances from `s` and to `t` (medians of 20, buffers
+/// reused), checked against Dijkstra (the weights are symmetric, so the
+/// distances to `t` are those from `t`).
+fn time_sweeps(label: &str, g: &Graph, h: &Hierarchy, m: &Metric, s: u32, t: u32) {
+    let mut sweep = Sweep::new();
+    let mut out = Vec::new();
+    for (what, node, forward) in [
+        ("from one node to all", s, true),
+        ("from all to one node", t, false),
+    ] {
+        let mut times = Vec::new();
+        for _ in 0..20 {
+            let start = Instant::now();
+            if forward {
+                sweep.from_sources(h, m, &[(node, 0)], &mut out);
+            } else {
+                sweep.to_targets(h, m, &[(node, 0)], &mut out);
+            }
+            times.push(start.elapsed());
+        }
+        assert!(
+            out == dijkstra(g, node),
+            "{label}: distances {what} ({node}) disagree with Dijkstra"
+        );
+        let start = Instant::now();
+        let fresh = if forward {
+            distances_to_all(h, m, &[(node, 0)])
+        } else {
+            distances_from_all(h, m, &[(node, 0)])
+        };
+        let once = start.elapsed();
+        assert!(fresh == out);
+        let reached = out.iter().filter(|&&d| d != u64::MAX).count();
+        println!(
+            "{label}: distances {what} ({} nodes, PHAST): median {:.2?} over 20 runs \
+             with Sweep, {once:.2?} allocating; {reached} nodes reached",
+            g.lat.len(),
+            median(times)
+        );
+    }
 }

@@ -7,13 +7,15 @@
 //! `z → y`). The arcs of `x` are final by then: each triangle below them has
 //! a lower node still, processed earlier. We record which middle node gave
 //! each weight, as the ids of its two halves `x → y` and `x → z`, so queries
-//! unpack a shortcut without searching.
+//! unpack a shortcut without searching. A shortcut whose halves are both
+//! input arcs records those two arcs instead (about 40 % of the shortcuts a
+//! long railway path unpacks), which saves queries a step of unpacking each.
 //!
 //! One core customizes the 850 k-node multimodal network in 0.3 s, so this
 //! stays serial and simple. (The push order writes into other nodes' arcs;
 //! a parallel version would pull per node, level by level of the tree.)
 
-use crate::{HierarchyView, INF, Metric, VIA_ARC, VIA_NONE};
+use crate::{ARC_BITS, HierarchyView, INF, Metric, VIA_ARC, VIA_NONE, VIA_PAIR, via_pair};
 
 impl HierarchyView<'_> {
     /// Weights per input arc ([`crate::CLOSED`] closes it) → shortcut weights.
@@ -77,6 +79,7 @@ impl HierarchyView<'_> {
             let x_arcs = self.up_range(x);
             for b in x_arcs.clone() {
                 let (x_down, x_up) = (down[b], up[b]);
+                let (b_down_via, b_up_via) = (down_via[b], up_via[b]);
                 if x_down == INF && x_up == INF {
                     continue;
                 }
@@ -96,16 +99,30 @@ impl HierarchyView<'_> {
                     let via_y_z = x_down.saturating_add(up[c]);
                     if via_y_z < up[d] {
                         up[d] = via_y_z;
-                        up_via[d] = pair(b, c);
+                        up_via[d] = halves(b_down_via, up_via[c], b, c);
                     }
                     let via_z_y = down[c].saturating_add(x_up);
                     if via_z_y < down[d] {
                         down[d] = via_z_y;
-                        down_via[d] = pair(b, c);
+                        down_via[d] = halves(down_via[c], b_up_via, b, c);
                     }
                 }
             }
         }
+    }
+}
+
+/// The `via` of a shortcut through lower arcs `b` (`x → y`) and `c`
+/// (`x → z`), whose first and second halves in travel order have the `via`s
+/// `first` and `second` (final, as the arcs of `x` are): the two input arcs
+/// as a [`via_pair`] when both halves are single input arcs, else the halves.
+#[inline]
+fn halves(first: u64, second: u64, b: usize, c: usize) -> u64 {
+    let single = |v: u64| v & (VIA_ARC | VIA_PAIR) == VIA_ARC;
+    if single(first) && single(second) {
+        via_pair(first & ARC_BITS, second & ARC_BITS)
+    } else {
+        pair(b, c)
     }
 }
 

@@ -13,13 +13,17 @@
 //!    for the railways, 0.3 s for the multimodal network, on one core.
 //! 3. [`Query::shortest`] (`query.rs`) and [`matrix`] (`matrix.rs`) answer
 //!    questions by upward searches in the elimination tree, with no priority
-//!    queue, and unpack shortcuts back into input arcs (railways: 7–35 µs
-//!    for a transcontinental path of 1–5 k arcs, 0.8 ms for 100 × 100).
+//!    queue, and unpack shortcuts back into input arcs (railways: 3.5–16 µs
+//!    for a transcontinental path of 1–5 k arcs, of which the search is
+//!    1–2.6 µs; 0.8 ms for 100 × 100). [`distances_to_all`] and
+//!    [`distances_from_all`] (`phast.rs`) give exact one-to-all distances in
+//!    either direction, by one upward search and one sweep over all nodes
+//!    (1.6 ms on the railways, 10 ms on 845 k nodes and 3.7 M hierarchy arcs).
 //!
 //! Memory: a hierarchy takes 8 bytes per node, 4 per input arc and 4 per
 //! hierarchy arc (31 MB for the multimodal network); a metric 32 bytes per
-//! hierarchy arc (116 MB there); a [`Query`] 26 bytes per node (22 MB), so
-//! keep one per thread and reuse it.
+//! hierarchy arc (116 MB there); a [`Query`] 24 bytes per node (20 MB), so
+//! keep one per thread and reuse it; a [`Sweep`] 8 bytes per node.
 //!
 //! The input graph is undirected in topology (every edge given as two arcs),
 //! but weights are per arc, so the two directions of an edge may differ.
@@ -29,8 +33,8 @@
 //! through the zero-copy [`HierarchyView`] and [`MetricView`].
 //!
 //! Threads: `build` and [`matrix`] use rayon's current pool (run them inside
-//! `ThreadPool::install` to bound them); customization and [`Query`] run on
-//! the calling thread.
+//! `ThreadPool::install` to bound them); customization, [`Query`] and
+//! [`Sweep`] run on the calling thread.
 //!
 //! ```
 //! use silkroute_hierarchy::{Hierarchy, Query, matrix};
@@ -56,10 +60,12 @@ mod customization;
 mod dissection;
 mod matrix;
 mod order;
+mod phast;
 mod query;
 mod view;
 
 pub use matrix::matrix;
+pub use phast::{Sweep, distances_from_all, distances_to_all};
 pub use query::{PathResult, Query, QueryBuffers};
 pub use view::{HIERARCHY_SECTIONS, HierarchyView, InvalidArrays, METRIC_SECTIONS, MetricView};
 
@@ -74,6 +80,12 @@ pub(crate) const NONE: u32 = u32::MAX;
 
 /// Version of the meaning and layout of the persisted arrays; a file that
 /// stores them must be rebuilt when this changes.
+///
+/// Still 1 since metrics began to store pair entries (two input arcs in one
+/// `via`, for the shortcuts made of two input arcs): the hierarchy
+/// arrays are unchanged, metric arrays of before read as they did, and a
+/// version that predates pairs refuses a metric holding them (its
+/// [`MetricView::from_sections`] check fails) rather than misreading it.
 pub const FORMAT_VERSION: u32 = 1;
 
 /// The metric-independent part: contraction order and shortcut structure.
@@ -102,9 +114,12 @@ pub struct Metric {
     pub(crate) up: Vec<u64>,
     /// Distance from head down to tail.
     pub(crate) down: Vec<u64>,
-    /// How `up` is realised: an input arc id with [`VIA_ARC`] set, or the
-    /// two halves of a lower triangle `y – x – z` as the upward arc ids
-    /// `x → y` (high 32 bits) and `x → z` (low), or `VIA_NONE`.
+    /// How `up` is realised: an input arc id with [`VIA_ARC`] set; two input
+    /// arcs in travel order with [`VIA_ARC`] and [`VIA_PAIR`] set (the first
+    /// in bits 31–61, the second in bits 0–30), when both halves of a
+    /// shortcut are input arcs; or the two halves of a lower triangle
+    /// `y – x – z` as the upward arc ids `x → y` (high 32 bits) and `x → z`
+    /// (low); or `VIA_NONE`.
     pub(crate) up_via: Vec<u64>,
     /// The same for `down`.
     pub(crate) down_via: Vec<u64>,
@@ -112,6 +127,21 @@ pub struct Metric {
 
 /// Flag on a `via` entry that holds an input arc id rather than two halves.
 pub(crate) const VIA_ARC: u64 = 1 << 63;
+
+/// Flag, with [`VIA_ARC`], on a `via` entry that holds two input arc ids
+/// (see [`via_pair`]): a shortcut of two input arcs unpacks in one step.
+pub(crate) const VIA_PAIR: u64 = 1 << 62;
+
+/// The `via` entry of a shortcut made of the input arcs `first` and then
+/// `second` (both below 2³¹).
+#[inline]
+pub(crate) fn via_pair(first: u64, second: u64) -> u64 {
+    VIA_ARC | VIA_PAIR | (first << 31) | second
+}
+
+/// Input arc ids of a `via` with [`VIA_ARC`] set, at 31 bits each: an input
+/// arc id is below 2³¹ (`Hierarchy::build` and the view checks refuse more).
+pub(crate) const ARC_BITS: u64 = 0x7fff_ffff;
 
 /// `via` of an unreachable arc.
 pub(crate) const VIA_NONE: u64 = u64::MAX;

@@ -4,10 +4,11 @@
 //! memory-mapped file as well as in a [`Hierarchy`]/[`Metric`]. A view made
 //! from foreign slices is checked once (lengths, ranges, order, and the
 //! chordality every search relies on, and that every metric entry unpacks
-//! into strictly lower arcs); after that nothing is re-checked, and nothing
-//! that passed can make a query or customization panic or loop.
+//! into strictly lower arcs whose weights add up to it); after that nothing
+//! is re-checked, and nothing that passed can make a query or customization
+//! panic or loop.
 
-use crate::{Hierarchy, INF, Metric, NONE, VIA_ARC};
+use crate::{ARC_BITS, Hierarchy, INF, Metric, NONE, VIA_ARC, VIA_PAIR};
 
 /// Zero-copy view of a [`Hierarchy`].
 #[derive(Debug, Clone, Copy)]
@@ -73,12 +74,12 @@ impl<'a> HierarchyView<'a> {
         }
     }
 
-    /// Number of input nodes.
     /// Number of input arcs the weights are given for.
     pub fn input_arc_count(&self) -> usize {
         self.arc_slot.len()
     }
 
+    /// Number of input nodes.
     pub fn node_count(&self) -> usize {
         self.rank.len()
     }
@@ -208,25 +209,39 @@ impl<'a> MetricView<'a> {
                 "metric length differs from the hierarchy".into(),
             ));
         }
-        // Every finite weight must unpack: into an input arc, or into two
-        // arcs `x → y`, `x → z` below an arc `y → z`.
+        // Every finite weight must unpack: into an input arc (or two), or
+        // into two arcs `x → y`, `x → z` below an arc `y → z` whose finite
+        // weights add up to it, so that unpacking, which trusts the `via` of
+        // finite entries only, never meets any other.
         let m = h.arc_slot.len() as u64;
         let tail = |arc: usize| (h.up_first_out.partition_point(|&f| f as usize <= arc) - 1) as u32;
         for y in 0..h.node_count() as u32 {
             for d in h.up_range(y) {
-                for (w, via) in [(up[d], up_via[d]), (down[d], down_via[d])] {
+                for (w, via, is_up) in [(up[d], up_via[d], true), (down[d], down_via[d], false)] {
                     let ok = if w == INF {
                         true
+                    } else if via & (VIA_ARC | VIA_PAIR) == VIA_ARC | VIA_PAIR {
+                        (via >> 31) & ARC_BITS < m && via & ARC_BITS < m
                     } else if via & VIA_ARC != 0 {
                         via & !VIA_ARC < m
                     } else {
                         let (b, c) = ((via >> 32) as usize, (via & 0xffff_ffff) as usize);
                         b < a && c < a && {
                             let x = tail(b);
+                            // `y → z` is `b` down then `c` up; `z → y` is
+                            // `c` down then `b` up.
+                            let (first, second) = if is_up {
+                                (down[b], up[c])
+                            } else {
+                                (down[c], up[b])
+                            };
                             x < y
                                 && tail(c) == x
                                 && h.up_head[b] == y
                                 && h.up_head[c] == h.up_head[d]
+                                && first != INF
+                                && second != INF
+                                && first.checked_add(second) == Some(w)
                         }
                     };
                     if !ok {

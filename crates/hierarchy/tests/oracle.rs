@@ -1,14 +1,18 @@
 //! The hierarchy against a plain Dijkstra on random graphs: grids, random
 //! geometric graphs, and trees of long chains, with parallel arcs, self-loops,
 //! isolated nodes, disconnected parts, zero, huge and asymmetric weights, and
-//! closed arcs. Checks distances, the returned arc paths, matrices,
+//! closed arcs. Checks distances, the returned arc paths (from `shortest` and
+//! `shortest_into`), matrices, one-to-all distances in both directions,
 //! re-customization after closing arcs, and views over persisted arrays.
 //! Every failure message names the seed that produced the graph.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use silkroute_hierarchy::{CLOSED, Hierarchy, HierarchyView, MetricView, Query, matrix};
+use silkroute_hierarchy::{
+    CLOSED, Hierarchy, HierarchyView, MetricView, Query, Sweep, distances_from_all,
+    distances_to_all, matrix,
+};
 
 /// splitmix64.
 struct Rng(u64);
@@ -231,6 +235,30 @@ fn dijkstra(g: &Graph, weight: &[u32], sources: &[(u32, u64)]) -> Vec<u64> {
     dist
 }
 
+/// Multi-target Dijkstra on the reversed arcs: distance from every node to
+/// the nearest target (offsets added).
+fn dijkstra_to(g: &Graph, weight: &[u32], targets: &[(u32, u64)]) -> Vec<u64> {
+    // The reversed graph as CSR: arc `a` of `u → v` becomes `v → u`.
+    let mut by_head: Vec<u32> = (0..g.head.len() as u32).collect();
+    by_head.sort_by_key(|&a| g.head[a as usize]);
+    let mut first_in = vec![0u32; g.n() + 1];
+    for &a in &by_head {
+        first_in[g.head[a as usize] as usize + 1] += 1;
+    }
+    for i in 0..g.n() {
+        first_in[i + 1] += first_in[i];
+    }
+    let reversed = Graph {
+        first_out: first_in,
+        head: by_head.iter().map(|&a| g.tail(a)).collect(),
+        weight: Vec::new(),
+        lat: g.lat.clone(),
+        lon: g.lon.clone(),
+    };
+    let w: Vec<u32> = by_head.iter().map(|&a| weight[a as usize]).collect();
+    dijkstra(&reversed, &w, targets)
+}
+
 fn best_over(dist: &[u64], targets: &[(u32, u64)]) -> Option<u64> {
     targets
         .iter()
@@ -262,6 +290,9 @@ fn check(
 ) {
     let mut rng = Rng(seed ^ 0xabcd);
     let mut q = Query::new(h, metric);
+    let mut into = vec![7u32; 3]; // stale contents must be cleared
+    let mut sweep = Sweep::new();
+    let mut all = Vec::new();
     for i in 0..queries {
         let sources = random_ends(&mut rng, g.n());
         let targets = random_ends(&mut rng, g.n());
@@ -270,6 +301,38 @@ fn check(
         assert_eq!(q.distance(&sources, &targets), want, "distance, {ctx}");
         let got = q.shortest(&sources, &targets);
         assert_eq!(got.as_ref().map(|r| r.distance), want, "shortest, {ctx}");
+        let found = q.shortest_into(&sources, &targets, &mut into);
+        assert_eq!(
+            found,
+            got.as_ref()
+                .map(|r| (r.distance, r.source_index, r.target_index)),
+            "shortest_into, {ctx}"
+        );
+        assert_eq!(
+            into,
+            got.as_ref().map(|r| r.arcs.clone()).unwrap_or_default(),
+            "shortest_into arcs, {ctx}"
+        );
+
+        // One-to-all, both directions, every node; the reusable buffers
+        // alternate between directions and sizes of start sets.
+        if i % 4 == 0 {
+            let from = dijkstra(g, weight, &sources);
+            assert_eq!(distances_to_all(h, metric, &sources), from, "to all, {ctx}");
+            sweep.from_sources(h, metric, &sources, &mut all);
+            assert_eq!(all, from, "Sweep::from_sources, {ctx}");
+            let to = dijkstra_to(g, weight, &targets);
+            assert_eq!(
+                distances_from_all(h, metric, &targets),
+                to,
+                "from all, {ctx}"
+            );
+            sweep.to_targets(h, metric, &targets, &mut all);
+            assert_eq!(all, to, "Sweep::to_targets, {ctx}");
+            // They agree with the point-to-point answer.
+            assert_eq!(best_over(&from, &targets), want, "to all vs query, {ctx}");
+            assert_eq!(best_over(&to, &sources), want, "from all vs query, {ctx}");
+        }
         let Some(r) = got else { continue };
 
         // The path: contiguous from the chosen source to the chosen target,
@@ -407,6 +470,8 @@ fn everything_closed_and_degenerate_inputs() {
     let h = Hierarchy::build(&[0], &[], &[], &[]);
     let m = h.customize(&[]);
     assert_eq!(matrix(&h, &m, &[], &[]), Vec::<Option<u64>>::new());
+    assert!(distances_to_all(&h, &m, &[]).is_empty());
+    assert!(distances_from_all(&h, &m, &[]).is_empty());
     // Every arc closed: only a node to itself is reachable.
     let mut rng = Rng(400);
     let g = grid(&mut rng, 6, 5, NORMAL);
@@ -424,6 +489,40 @@ fn everything_closed_and_degenerate_inputs() {
         matrix(&h, &m, &[vec![(2, 5)], vec![]], &[vec![(2, 1), (3, 0)]]),
         vec![Some(6), None]
     );
+    let mut arcs = vec![1, 2, 3];
+    assert_eq!(q.shortest_into(&[(0, 0)], &[(1, 0)], &mut arcs), None);
+    assert!(arcs.is_empty());
+    assert_eq!(
+        q.shortest_into(&[(3, 7), (4, 1)], &[(9, 0), (4, 2)], &mut arcs),
+        Some((3, 1, 1))
+    );
+    assert!(arcs.is_empty());
+    // One-to-all: only the starts themselves, at their least offset.
+    let mut want = vec![u64::MAX; g.n()];
+    want[3] = 2;
+    want[4] = 1;
+    assert_eq!(distances_to_all(&h, &m, &[(3, 7), (4, 1), (3, 2)]), want);
+    assert_eq!(distances_from_all(&h, &m, &[(3, 7), (4, 1), (3, 2)]), want);
+    assert_eq!(distances_to_all(&h, &m, &[]), vec![u64::MAX; g.n()]);
+}
+
+#[test]
+fn bad_node_ids_panic_and_leave_the_query_clean() {
+    let mut rng = Rng(410);
+    let g = grid(&mut rng, 8, 6, NORMAL);
+    let h = Hierarchy::build(&g.first_out, &g.head, &g.lat, &g.lon);
+    let m = h.customize(&g.weight);
+    let mut q = Query::new(&h, &m);
+    let n = g.n() as u32;
+    let bad = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        q.shortest(&[(0, 0)], &[(1, 0), (n, 0)])
+    }));
+    assert!(bad.is_err());
+    let buffers = q.into_buffers();
+    let mut q = Query::with_buffers(&h, &m, buffers);
+    let want = best_over(&dijkstra(&g, &g.weight, &[(0, 0)]), &[(1, 0)]);
+    assert_eq!(q.distance(&[(0, 0)], &[(1, 0)]), want);
+    assert!(std::panic::catch_unwind(|| distances_to_all(&h, &m, &[(n, 0)])).is_err());
 }
 
 #[test]
@@ -475,6 +574,29 @@ fn persisted_views_answer_the_same_and_bad_arrays_are_refused() {
         .iter()
         .position(|&w| w != u64::MAX)
         .expect("a finite arc");
+    // The metric stores shortcuts of two input arcs as pairs; one that
+    // names an arc out of range is refused.
+    let m_arcs = g.head.len() as u64;
+    let pair = (1u64 << 63) | (1 << 62);
+    let is_pair = |v: &u64| *v != u64::MAX && v & pair == pair;
+    assert!(ms[2].iter().chain(&ms[3]).any(is_pair), "no pairs stored");
+    let at = ms[2].iter().position(is_pair).expect("an upward pair");
+    let mut bad = ms.clone();
+    bad[2][at] = pair | (m_arcs << 31);
+    assert!(MetricView::from_sections(&view, [&bad[0], &bad[1], &bad[2], &bad[3]]).is_err());
+    let mut bad = ms.clone();
+    bad[2][at] = pair | m_arcs;
+    assert!(MetricView::from_sections(&view, [&bad[0], &bad[1], &bad[2], &bad[3]]).is_err());
+    // A shortcut whose half is unreachable (so its `via` is never checked)
+    // cannot be unpacked.
+    let d = (0..ms[0].len())
+        .find(|&d| ms[0][d] != u64::MAX && ms[2][d] >> 63 == 0)
+        .expect("an upward shortcut of two shortcuts or arcs");
+    let c = (ms[2][d] & 0xffff_ffff) as usize;
+    let mut bad = ms.clone();
+    bad[0][c] = u64::MAX;
+    bad[2][c] = 0x7fff_fff0_7fff_fff0;
+    assert!(MetricView::from_sections(&view, [&bad[0], &bad[1], &bad[2], &bad[3]]).is_err());
     let mut bad = ms.clone();
     bad[2][arc] = 0x0000_0001_0000_0001;
     assert!(MetricView::from_sections(&view, [&bad[0], &bad[1], &bad[2], &bad[3]]).is_err());
