@@ -239,15 +239,24 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
             },
             constraints: String::new(),
         };
+        // First call customizes the three criteria's metrics (cached after);
+        // the second is the query itself.
         let t = Instant::now();
-        let result = silkroute_route::pareto::pareto(
+        let first = engine.pareto(&gazetteer, &req, silkroute_route::pareto::DEFAULT_EPSILON);
+        let first_ms = t.elapsed().as_secs_f64() * 1e3;
+        drop(first);
+        let t = Instant::now();
+        let result = engine.pareto(&gazetteer, &req, silkroute_route::pareto::DEFAULT_EPSILON);
+        let ms = t.elapsed().as_secs_f64() * 1e3;
+        let t = Instant::now();
+        drop(silkroute_route::pareto::pareto(
             &net,
             &gazetteer,
             &req,
             silkroute_route::pareto::DEFAULT_EPSILON,
-        );
-        let ms = t.elapsed().as_secs_f64() * 1e3;
-        json!({"query": "Chongqing -> Duisburg, all modes", "ms": ms, "routes": result.as_ref().map_or(0, |r| r.0.len())})
+        ));
+        let dijkstra_ms = t.elapsed().as_secs_f64() * 1e3;
+        json!({"query": "Chongqing -> Duisburg, all modes", "ms": ms, "first_ms": first_ms, "dijkstra_bounds_ms": dijkstra_ms, "routes": result.as_ref().map_or(0, |r| r.0.len())})
     };
     let matrix = match &args.matrix {
         None => Value::Null,

@@ -417,6 +417,47 @@ impl<'n> Engine<'n> {
         o + t
     }
 
+    /// The Pareto set (see [`crate::pareto`]) with cached metrics: the exact
+    /// lower bounds come from hierarchy sweeps instead of three Dijkstras.
+    pub fn pareto(
+        &mut self,
+        gazetteer: &Gazetteer,
+        req: &Request,
+        epsilon: f64,
+    ) -> Result<(Vec<Route>, bool), RouteError> {
+        let keys: Vec<Key> = crate::pareto::CRITERIA
+            .iter()
+            .map(|o| {
+                self.prepare(*o, &req.filter, &req.pricing);
+                key(*o, &req.filter, &req.pricing)
+            })
+            .collect();
+        let net = self.net;
+        let prepared: Vec<&Prepared> = keys.iter().map(|k| &self.cache[k]).collect();
+        let weights = [
+            &prepared[0].weights[..],
+            &prepared[1].weights[..],
+            &prepared[2].weights[..],
+        ];
+        let hierarchies = &self.hierarchies;
+        let bounds = |targets: &[[(Candidate, u64); 1]], i: usize| -> Vec<u64> {
+            let p = prepared[i];
+            match (p.scope, p.metric.as_ref()) {
+                (Some(s), Some(m)) => {
+                    let (view, _) = hierarchies.scopes[s].expect("picked scopes exist");
+                    let t: Vec<(u32, u64)> =
+                        targets.iter().map(|c| (c[0].0.node.0, c[0].1)).collect();
+                    silkroute_hierarchy::distances_from_all(view, m, &t)
+                }
+                _ => {
+                    let t: Vec<(Candidate, u64)> = targets.iter().map(|c| c[0]).collect();
+                    crate::pareto::distances_to_targets(net, weights[i], &t)
+                }
+            }
+        };
+        crate::pareto::pareto_search(net, gazetteer, req, epsilon, weights, &bounds)
+    }
+
     /// Distances of the objective between candidate sets, row-major, via the
     /// hierarchy's bucket matrix (falls back to one search per row).
     pub fn matrix_weights(

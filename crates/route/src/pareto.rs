@@ -63,7 +63,7 @@ struct Label {
 
 /// Exact distances to the nearest target (with its access cost) over one
 /// weight array; `u64::MAX` where the targets cannot be reached.
-fn distances_to_targets(net: &Network, w: &[u32], targets: &[(Candidate, u64)]) -> Vec<u64> {
+pub fn distances_to_targets(net: &Network, w: &[u32], targets: &[(Candidate, u64)]) -> Vec<u64> {
     let (first_out, head) = (net.first_out(), net.arc_head());
     let mut dist = vec![u64::MAX; net.node_count()];
     let mut heap = BinaryHeap::new();
@@ -103,16 +103,39 @@ pub fn pareto(
     req: &Request,
     epsilon: f64,
 ) -> Result<(Vec<Route>, bool), RouteError> {
+    let w: Vec<Vec<u32>> = CRITERIA
+        .iter()
+        .map(|o| metric::weights(net, &req.pricing, *o, &req.filter))
+        .collect();
+    let weights = [&w[0][..], &w[1][..], &w[2][..]];
+    // Exact per-criterion distances to the destination, by Dijkstra.
+    let bounds = |targets: &[[(Candidate, u64); 1]], i: usize| -> Vec<u64> {
+        let t: Vec<(Candidate, u64)> = targets.iter().map(|c| c[0]).collect();
+        distances_to_targets(net, weights[i], &t)
+    };
+    pareto_search(net, gazetteer, req, epsilon, weights, &bounds)
+}
+
+/// The three criteria, in the order of every `Vec3`.
+pub const CRITERIA: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
+
+/// The label-setting search, given each criterion's arc weights and a way
+/// to compute exact distances to the targets for criterion `i` (Dijkstra
+/// here; a hierarchy sweep in [`crate::fast::Engine::pareto`]).
+pub fn pareto_search(
+    net: &Network,
+    gazetteer: &Gazetteer,
+    req: &Request,
+    epsilon: f64,
+    weights: [&[u32]; 3],
+    bounds: &dyn Fn(&[[(Candidate, u64); 1]], usize) -> Vec<u64>,
+) -> Result<(Vec<Route>, bool), RouteError> {
     if !req.via_places.is_empty() || req.via_passage.is_some() {
         return Err(RouteError::BadRequest(
             "--pareto does not combine with --via yet; use --alternatives".into(),
         ));
     }
-    let criteria = [Objective::Time, Objective::Cost, Objective::Co2];
-    let w: Vec<Vec<u32>> = criteria
-        .iter()
-        .map(|o| metric::weights(net, &req.pricing, *o, &req.filter))
-        .collect();
+    let criteria = CRITERIA;
     let cands = |p: &crate::ResolvedPlace| -> Result<Vec<Candidate>, RouteError> {
         let c = snap::candidates(net, p.pos, &req.filter);
         if c.is_empty() {
@@ -137,8 +160,9 @@ pub fn pareto(
     let lower: Vec<[u64; 3]> = {
         let per: Vec<Vec<u64>> = (0..3)
             .map(|i| {
-                let t: Vec<(Candidate, u64)> = targets.iter().map(|c| (*c, access(c)[i])).collect();
-                distances_to_targets(net, &w[i], &t)
+                let t: Vec<[(Candidate, u64); 1]> =
+                    targets.iter().map(|c| [(*c, access(c)[i])]).collect();
+                bounds(&t, i)
             })
             .collect();
         (0..net.node_count())
@@ -147,9 +171,8 @@ pub fn pareto(
     };
     // Arc weights interleaved per arc, for the same reason (cache lines).
     let aw: Vec<[u32; 3]> = (0..net.arc_count())
-        .map(|a| [w[0][a], w[1][a], w[2][a]])
+        .map(|a| [weights[0][a], weights[1][a], weights[2][a]])
         .collect();
-    drop(w);
     let target_access: Vec<(u32, Vec3)> = {
         let mut m: Vec<(u32, Vec3)> = Vec::new();
         for t in &targets {

@@ -480,6 +480,45 @@ fn engine_queries_and_matrices_match_dijkstra() {
                         );
                     }
                 }
+                // The Pareto set with hierarchy bounds equals the one with
+                // Dijkstra bounds (same criteria totals).
+                if objective == Objective::Time {
+                    let req = Request {
+                        from: at(&net, points[0]),
+                        to: at(&net, points[1]),
+                        via_places: Vec::new(),
+                        via_passage: None,
+                        filter: filter.clone(),
+                        objective,
+                        pricing: Pricing {
+                            model: &model,
+                            cargo: Cargo::Feu(1.0),
+                        },
+                        constraints: String::new(),
+                    };
+                    let totals = |r: Result<
+                        (Vec<silkroute_route::Route>, bool),
+                        silkroute_route::RouteError,
+                    >|
+                     -> Vec<(u64, u64, u64)> {
+                        r.map(|(routes, _)| {
+                            routes
+                                .iter()
+                                .map(|x| {
+                                    (
+                                        (x.total.time_h * 3600.0).round() as u64,
+                                        (x.total.cost_usd * 100.0).round() as u64,
+                                        (x.total.co2e_kg_wtw * 1000.0).round() as u64,
+                                    )
+                                })
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                    };
+                    let a = totals(engine.pareto(&g, &req, 0.0));
+                    let b = totals(pareto::pareto(&net, &g, &req, 0.0));
+                    assert_eq!(a, b, "seed {seed} {modes}: engine Pareto set differs");
+                }
                 // Full routes: same objective value as the Dijkstra route.
                 for (a, b) in [(points[0], points[1]), (points[2], points[3])] {
                     let req = Request {
