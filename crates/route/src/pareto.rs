@@ -116,6 +116,10 @@ pub fn pareto(
     pareto_search(net, gazetteer, req, epsilon, weights, &bounds)
 }
 
+/// Exact distances to the targets (each with its access cost) for
+/// criterion `i`, for every node.
+pub type TargetBounds<'a> = dyn Fn(&[[(Candidate, u64); 1]], usize) -> Vec<u64> + 'a;
+
 /// The three criteria, in the order of every `Vec3`.
 pub const CRITERIA: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
 
@@ -128,7 +132,7 @@ pub fn pareto_search(
     req: &Request,
     epsilon: f64,
     weights: [&[u32]; 3],
-    bounds: &dyn Fn(&[[(Candidate, u64); 1]], usize) -> Vec<u64>,
+    bounds: &TargetBounds,
 ) -> Result<(Vec<Route>, bool), RouteError> {
     if !req.via_places.is_empty() || req.via_passage.is_some() {
         return Err(RouteError::BadRequest(
