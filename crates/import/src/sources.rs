@@ -6,34 +6,18 @@ use std::path::Path;
 
 use crate::Error;
 
-/// Every source file the world import reads, relative to `data/`.
-pub const SOURCE_FILES: [&str; 17] = [
-    "open/rail_nodes.csv.gz",
-    "open/rail_edges.csv.gz",
-    "open/road_nodes.csv.gz",
-    "open/road_edges.csv.gz",
-    "open/sea_nodes.csv.gz",
-    "open/sea_edges.csv.gz",
-    "open/ports.csv",
-    "open/airports.csv.gz",
-    "open/places.csv.gz",
-    "open/locodes.csv.gz",
-    "curated/air_cargo_hubs.csv",
-    "curated/rail_gauge_by_country.csv",
-    "curated/customs_unions.csv",
-    "bri/terminals.toml",
-    "bri/missing_links.toml",
-    "bri/ferries.toml",
-    "bri/corridors.toml",
-];
-
-macro_rules! embed {
+/// Declares the source files once: `SOURCE_FILES` (their names, relative to
+/// `data/`) and `EMBEDDED` (their bytes, compiled in) come from one list.
+macro_rules! sources {
     ($($f:literal),* $(,)?) => {
-        &[$(($f, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/", $f)) as &[u8])),*]
+        /// Every source file the world import reads, relative to `data/`.
+        pub const SOURCE_FILES: &[&str] = &[$($f),*];
+        static EMBEDDED: &[(&str, &[u8])] =
+            &[$(($f, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/", $f)) as &[u8])),*];
     };
 }
 
-static EMBEDDED: &[(&str, &[u8])] = embed!(
+sources!(
     "open/rail_nodes.csv.gz",
     "open/rail_edges.csv.gz",
     "open/road_nodes.csv.gz",
@@ -89,7 +73,7 @@ impl Sources {
     /// Reads every source file from a directory laid out like `data/`.
     pub fn from_dir(dir: &Path) -> Result<Sources, Error> {
         let mut files = Vec::new();
-        for name in SOURCE_FILES {
+        for name in SOURCE_FILES.iter().copied() {
             let path = dir.join(name);
             let bytes = std::fs::read(&path).map_err(|source| Error::Io { path, source })?;
             files.push((name.to_string(), std::borrow::Cow::Owned(bytes)));

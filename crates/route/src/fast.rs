@@ -486,17 +486,8 @@ impl<'n> Engine<'n> {
                 for o in origins {
                     for d in destinations {
                         out.push(
-                            search::shortest(self.net, &prepared.weights, o, d, None).map(|f| {
-                                let oa = o
-                                    .iter()
-                                    .find(|c| c.0.node == f.origin.node)
-                                    .map_or(0, |c| c.1);
-                                let da = d
-                                    .iter()
-                                    .find(|c| c.0.node == f.target.node)
-                                    .map_or(0, |c| c.1);
-                                f.weight + oa + da
-                            }),
+                            search::shortest(self.net, &prepared.weights, o, d, None)
+                                .map(|f| with_access(&f, o, d)),
                         );
                     }
                 }
@@ -522,18 +513,11 @@ impl<'n> Engine<'n> {
         for o in origins {
             for d in destinations {
                 let cell = self.find(&k, o, d, None).map(|f| {
-                    let oa = o
-                        .iter()
-                        .find(|c| c.0.node == f.origin.node)
-                        .map_or(0, |c| c.1);
-                    let da = d
-                        .iter()
-                        .find(|c| c.0.node == f.target.node)
-                        .map_or(0, |c| c.1);
+                    let weight = with_access(&f, o, d);
                     let (distance_m, impact) =
                         crate::explain::price_path(self.net, pricing, f.origin.node, &f.arcs);
                     crate::many::Cell {
-                        weight: f.weight + oa + da,
+                        weight,
                         distance_m,
                         impact,
                         origin_snap_m: f.origin.distance_m,
@@ -546,4 +530,11 @@ impl<'n> Engine<'n> {
         }
         out
     }
+}
+
+/// A found path's weight plus the access costs of the candidates it used.
+fn with_access(f: &Found, origins: &[(Candidate, u64)], targets: &[(Candidate, u64)]) -> u64 {
+    let access =
+        |set: &[(Candidate, u64)], node| set.iter().find(|c| c.0.node == node).map_or(0, |c| c.1);
+    f.weight + access(origins, f.origin.node) + access(targets, f.target.node)
 }
