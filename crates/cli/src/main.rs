@@ -16,6 +16,7 @@ mod progress;
 mod query;
 mod reach;
 mod route;
+mod scenario;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,6 +66,9 @@ enum Command {
     /// The Belt and Road corridors, each with the engine's figures for its
     /// canonical service beside the published ones.
     Corridors(corridors::Args),
+    /// Named disruptions (Red Sea, Suez, Malacca, ...) compared before and
+    /// after over origin–destination pairs.
+    Scenario(scenario::Args),
     /// Describe the network: nodes and edges per mode, transfer points, components.
     Inspect(inspect::Args),
     /// Time route queries in one process (used by bench/run).
@@ -144,6 +148,7 @@ fn main() -> ExitCode {
         Command::Matrix(args) => matrix::run(&ctx, cli.network.as_deref(), args),
         Command::Reach(args) => reach::run(&ctx, cli.network.as_deref(), args),
         Command::Corridors(args) => corridors::run(&ctx, cli.network.as_deref(), args),
+        Command::Scenario(args) => scenario::run(&ctx, cli.network.as_deref(), args),
         Command::Inspect(args) => inspect::run(&ctx, cli.network.as_deref(), args),
         Command::Bench(args) => bench::run(&ctx, cli.network.as_deref(), args),
     };

@@ -911,3 +911,58 @@ fn corridors_lists_every_corridor_with_engine_figures() {
         "the central corridor runs through Mongolia"
     );
 }
+
+#[test]
+fn the_red_sea_scenario_reroutes_asia_europe_cargo() {
+    let out = run(&["scenario", "list"]);
+    assert!(out.status.success());
+    let list = String::from_utf8_lossy(&out.stdout);
+    for id in [
+        "red-sea-2024",
+        "suez-closure",
+        "malacca-closure",
+        "no-russia-transit",
+    ] {
+        assert!(list.contains(id), "{list}");
+    }
+    let od = tmp().join("od.csv");
+    std::fs::write(&od, "from,to\nShanghai,Rotterdam\nDubai,Shanghai\n").unwrap();
+    let v = json(&[
+        "scenario",
+        "run",
+        "red-sea-2024",
+        "--od",
+        od.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let pairs = v["pairs"].as_array().unwrap();
+    let sha = &pairs[0];
+    assert_eq!(sha["status"], "rerouted");
+    assert!(
+        sha["baseline"]["passages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "suez")
+    );
+    assert!(
+        !sha["scenario"]["passages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "suez" || p == "babalmandab")
+    );
+    assert!(sha["delta"]["duration_h"].as_f64().unwrap() > 24.0);
+    // A lane that never used the Red Sea is untouched.
+    assert_eq!(pairs[1]["status"], "unchanged");
+    let out = run(&[
+        "scenario",
+        "run",
+        "atlantis-sinks",
+        "--od",
+        od.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("red-sea-2024"));
+}

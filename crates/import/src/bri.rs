@@ -253,3 +253,29 @@ pub fn corridors(bytes: &[u8]) -> Result<Vec<Corridor>, Error> {
         })
         .collect())
 }
+
+#[derive(Deserialize)]
+struct ScenariosFile {
+    scenario: Vec<Scenario>,
+}
+
+/// A named disruption scenario (`data/scenarios/scenarios.toml`).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct Scenario {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub close_passages: Vec<String>,
+    #[serde(default)]
+    pub close_countries: Vec<String>,
+    /// Boxes `[west, south, east, north]` in degrees.
+    #[serde(default)]
+    pub close_areas: Vec<[f64; 4]>,
+    pub source: String,
+}
+
+/// The scenarios of `data/scenarios/scenarios.toml`.
+pub fn scenarios(bytes: &[u8]) -> Result<Vec<Scenario>, Error> {
+    let file: ScenariosFile = parse("scenarios/scenarios.toml", bytes)?;
+    Ok(file.scenario)
+}

@@ -18,9 +18,14 @@ pub mod rules;
 mod sources;
 mod world;
 
-pub use bri::{Corridor, CorridorQuery};
+pub use bri::{Corridor, CorridorQuery, Scenario};
 pub use sources::{SOURCE_FILES, Sources};
 pub use world::{Imported, import_world};
+
+/// The named disruption scenarios of the sources.
+pub fn scenarios(src: &Sources) -> Result<Vec<Scenario>, Error> {
+    bri::scenarios(src.get("scenarios/scenarios.toml")?)
+}
 
 /// The Belt and Road corridors of the sources, with their canonical services.
 pub fn corridors(src: &Sources) -> Result<Vec<Corridor>, Error> {

@@ -35,6 +35,7 @@ sources!(
     "bri/missing_links.toml",
     "bri/ferries.toml",
     "bri/corridors.toml",
+    "scenarios/scenarios.toml",
 );
 
 /// The code that turns sources into a network. Hashed into the fingerprint,
