@@ -21,6 +21,11 @@ pub struct Args {
     to: String,
     #[command(flatten)]
     query: QueryArgs,
+    /// Follow a Belt and Road corridor (see `silkroute corridors`): its modes
+    /// and waypoints, e.g. middle-corridor (rail and the Caspian ferry via
+    /// Aktau and Alat). Replaces --modes.
+    #[arg(long, value_name = "ID")]
+    corridor: Option<String>,
     /// Return the whole Pareto set over time × cost × CO2e instead of one route.
     #[arg(long, conflicts_with = "alternatives")]
     pareto: bool,
@@ -43,7 +48,31 @@ pub fn failure(e: RouteError) -> Failure {
     }
 }
 
-pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Failure> {
+pub fn run(ctx: &Context, network: Option<&Path>, mut args: Args) -> Result<(), Failure> {
+    let corridor = match &args.corridor {
+        None => None,
+        Some(id) => {
+            let all = silkroute_import::corridors(&silkroute_import::Sources::embedded())?;
+            let names: Vec<String> = all.iter().map(|c| c.id.clone()).collect();
+            let c = all.into_iter().find(|c| &c.id == id).ok_or_else(|| {
+                Failure::input(format!(
+                    "unknown corridor {id:?} (choose from {})",
+                    names.join(", ")
+                ))
+            })?;
+            let q = c
+                .query
+                .clone()
+                .ok_or_else(|| Failure::input(format!("corridor {id} has no engine query")))?;
+            args.query.modes = q.modes.clone();
+            // The corridor's waypoints come before any --via of the user's.
+            let mut via = q.via_places.clone();
+            via.extend(q.via.iter().cloned());
+            via.append(&mut args.query.via);
+            args.query.via = via;
+            Some(c)
+        }
+    };
     query::check_options(&args.query)?;
     if !(0.0..=1.0).contains(&args.pareto_epsilon) {
         return Err(Failure::input("--pareto-epsilon must be between 0 and 1"));
@@ -99,7 +128,14 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
                     .map(|n| format!("\nnote: {n}"))
                     .collect::<String>()
         }
-        Format::Json => output::pretty(&output::routes_json(&routes, &q, &notes)),
+        Format::Json => {
+            let mut v = output::routes_json(&routes, &q, &notes);
+            if let Some(c) = &corridor {
+                v["corridor"] =
+                    serde_json::json!({"id": c.id, "name": c.name, "name_zh": c.name_zh});
+            }
+            output::pretty(&v)
+        }
         Format::Geojson => output::pretty(&output::routes_geojson(&routes)),
     };
     output::emit(&text);

@@ -966,3 +966,46 @@ fn the_red_sea_scenario_reroutes_asia_europe_cargo() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("red-sea-2024"));
 }
+
+#[test]
+fn the_middle_corridor_option_takes_the_caspian_route() {
+    let v = json(&[
+        "route",
+        "--from",
+        "Xi'an",
+        "--to",
+        "Istanbul",
+        "--corridor",
+        "middle-corridor",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(v["corridor"]["id"], "middle-corridor");
+    let r = &v["routes"][0];
+    let modes: Vec<&str> = r["legs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["mode"].as_str().unwrap())
+        .collect();
+    // Rail to Aktau, transfer, the Caspian ferry, transfer, rail on.
+    assert_eq!(modes, ["rail", "transfer", "ferry", "transfer", "rail"]);
+    let countries: Vec<&str> = r["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(countries, ["CN", "KZ", "AZ", "GE", "TR"]);
+    let out = run(&[
+        "route",
+        "--from",
+        "Xi'an",
+        "--to",
+        "Istanbul",
+        "--corridor",
+        "silk-road-overland",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("middle-corridor"));
+}

@@ -165,7 +165,7 @@ pub fn route_with_finder_in(
     };
     let mut best: Option<(u64, Vec<search::Found>)> = None;
     for option in segment_options {
-        let mut founds = Vec::new();
+        let mut founds: Vec<search::Found> = Vec::new();
         let mut total = 0u64;
         let mut ok = true;
         for k in 0..stops.len() - 1 {
@@ -174,9 +174,21 @@ pub fn route_with_finder_in(
             } else {
                 None
             };
-            match finder(&candidates[k], &candidates[k + 1], required) {
+            // A segment after a via place starts exactly where the previous
+            // one ended, so the route passes through one node there and
+            // pays any transfer it makes (re-snapping the place could jump
+            // from a rail node to a port without the handling).
+            let from: Vec<(Candidate, u64)> = match founds.last() {
+                Some(prev) => vec![(prev.target, 0)],
+                None => candidates[k].clone(),
+            };
+            match finder(&from, &candidates[k + 1], required) {
                 Some(f) => {
-                    total += f.weight;
+                    total += f.weight
+                        + candidates[k + 1]
+                            .iter()
+                            .find(|c| c.0.node == f.target.node)
+                            .map_or(0, |c| c.1);
                     founds.push(f);
                 }
                 None => {
