@@ -279,3 +279,56 @@ pub fn scenarios(bytes: &[u8]) -> Result<Vec<Scenario>, Error> {
     let file: ScenariosFile = parse("scenarios/scenarios.toml", bytes)?;
     Ok(file.scenario)
 }
+
+#[derive(Deserialize)]
+pub struct CrossingsFile {
+    pub crossing: Vec<Crossing>,
+}
+
+#[derive(Deserialize)]
+pub struct Crossing {
+    pub id: String,
+    pub name: String,
+    pub status: String,
+    pub side_a: CrossingSide,
+    pub side_b: CrossingSide,
+}
+
+#[derive(Deserialize)]
+pub struct CrossingSide {
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// Place entries for a border crossing between two countries, at the
+/// midpoint of its two sides, with short aliases like terminals have
+/// (`alashankou-dostyk` → "Alashankou", "Dostyk"). The second country is
+/// kept in the code after a `|`, so routes can match both sides.
+pub fn crossing_places(c: &Crossing) -> Vec<Place> {
+    let pos = LatLon::new(
+        (c.side_a.lat + c.side_b.lat) / 2.0,
+        (c.side_a.lon + c.side_b.lon) / 2.0,
+    );
+    let base = Place {
+        kind: PlaceKind::BorderCrossing,
+        code: format!("{}|{}", c.id, c.side_b.country),
+        name: c.name.clone(),
+        names_zh: Vec::new(),
+        country: c.side_a.country.clone(),
+        pos,
+        population: 0,
+    };
+    let mut out = vec![base.clone()];
+    for word in c.id.split('-').filter(|w| {
+        w.len() >= 4 && !GENERIC.contains(w) && !["gauge", "change", "break"].contains(w)
+    }) {
+        let mut name = word.to_string();
+        name[..1].make_ascii_uppercase();
+        out.push(Place {
+            name,
+            ..base.clone()
+        });
+    }
+    out
+}

@@ -35,6 +35,7 @@ sources!(
     "bri/missing_links.toml",
     "bri/ferries.toml",
     "bri/corridors.toml",
+    "bri/border_crossings.toml",
     "scenarios/scenarios.toml",
 );
 

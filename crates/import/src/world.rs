@@ -84,6 +84,15 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
     b.load_cities_and_terminals(src, &tree)?;
     b.load_bri_terminals(src, &tree)?;
     b.load_bri_ferries(src, &tree)?;
+    let file = "bri/border_crossings.toml";
+    let crossings: bri::CrossingsFile = bri::parse(file, src.get(file)?)?;
+    for c in crossings
+        .crossing
+        .iter()
+        .filter(|c| c.status == "operating" && c.side_a.country != c.side_b.country)
+    {
+        b.raw.places.extend(bri::crossing_places(c));
+    }
     b.load_locodes(src)?;
     Ok(Imported {
         raw: b.raw,

@@ -17,17 +17,21 @@ pub enum PlaceKind {
     Airport = 2,
     /// A UN/LOCODE location that is not a seaport.
     Locode = 3,
-    /// A curated transport node (terminal, border post) from the project's own data.
+    /// A curated transport node (terminal, port) from the project's own data.
     Terminal = 4,
+    /// A curated border crossing (`data/bri/border_crossings.toml`); its
+    /// country is side A's, its code the crossing's id.
+    BorderCrossing = 5,
 }
 
 impl PlaceKind {
-    pub const ALL: [PlaceKind; 5] = [
+    pub const ALL: [PlaceKind; 6] = [
         PlaceKind::City,
         PlaceKind::Seaport,
         PlaceKind::Airport,
         PlaceKind::Locode,
         PlaceKind::Terminal,
+        PlaceKind::BorderCrossing,
     ];
 
     pub fn from_code(code: u8) -> Option<PlaceKind> {
@@ -41,6 +45,7 @@ impl PlaceKind {
             PlaceKind::Airport => "airport",
             PlaceKind::Locode => "locode",
             PlaceKind::Terminal => "terminal",
+            PlaceKind::BorderCrossing => "border_crossing",
         }
     }
 }

@@ -136,6 +136,10 @@ impl Route {
     }
 }
 
+/// A route's border crossing takes the name of a curated crossing between
+/// the same two countries this close (curated coordinates are approximate).
+const CROSSING_NAMING_RADIUS_M: f64 = 60_000.0;
+
 /// Unnamed junctions are named after the nearest city this large.
 const NAMING_CITY_POPULATION: u32 = 15_000;
 
@@ -232,7 +236,15 @@ pub fn route(
                         net.country(nodes[j + 1]).unwrap_or_default(),
                     );
                     borders.push(BorderCrossing {
-                        name: format!("{fc}–{tc} {}", place_name(gazetteer, pos)),
+                        name: match gazetteer.border_crossing(
+                            pos,
+                            &fc,
+                            &tc,
+                            CROSSING_NAMING_RADIUS_M,
+                        ) {
+                            Some(c) => format!("{fc}–{tc} {}", c.name),
+                            None => format!("{fc}–{tc} {}", place_name(gazetteer, pos)),
+                        },
                         mode: Mode::from_code(m).unwrap_or(Mode::Rail),
                         from_country: fc,
                         to_country: tc,

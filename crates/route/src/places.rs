@@ -102,7 +102,8 @@ impl Gazetteer {
         ResolvedPlace {
             query: query.to_string(),
             name: p.name.clone(),
-            code: p.code.clone(),
+            // Border crossings keep their second country after a `|`.
+            code: p.code.split('|').next().unwrap_or("").to_string(),
             country: p.country.clone(),
             kind: Some(p.kind),
             pos: p.pos,
@@ -290,6 +291,22 @@ impl Gazetteer {
             }
         }
         out
+    }
+
+    /// The curated border crossing between `a` and `b` (either order) nearest
+    /// to `p` within `radius_m`, for naming a route's border crossings.
+    pub fn border_crossing(&self, p: LatLon, a: &str, b: &str, radius_m: f64) -> Option<&Place> {
+        self.places
+            .iter()
+            .filter(|c| c.kind == PlaceKind::BorderCrossing && c.code.contains('|'))
+            .filter(|c| {
+                let other = c.code.rsplit('|').next().unwrap_or("");
+                (c.country == a && other == b) || (c.country == b && other == a)
+            })
+            .map(|c| (c, silkroute_model::haversine_m(p, c.pos)))
+            .filter(|(_, d)| *d <= radius_m)
+            .min_by(|x, y| x.1.total_cmp(&y.1))
+            .map(|(c, _)| c)
     }
 
     /// The nearest city of at least `min_population` to `p`, for naming
