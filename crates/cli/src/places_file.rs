@@ -17,9 +17,13 @@ pub struct Row {
     pub place: ResolvedPlace,
 }
 
-pub fn read(path: &Path, gazetteer: &Gazetteer) -> Result<Vec<Row>, Failure> {
-    let bad =
-        |line: u64, what: String| Failure::input(format!("{}:{line}: {what}", path.display()));
+/// A line-numbered input error in `path`.
+pub fn bad(path: &Path, line: u64, what: String) -> Failure {
+    Failure::input(format!("{}:{line}: {what}", path.display()))
+}
+
+/// Opens a CSV file of the user's, with its header in lower case.
+pub fn open(path: &Path) -> Result<(csv::Reader<std::fs::File>, Vec<String>), Failure> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .trim(csv::Trim::All)
@@ -27,10 +31,16 @@ pub fn read(path: &Path, gazetteer: &Gazetteer) -> Result<Vec<Row>, Failure> {
         .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
     let header: Vec<String> = reader
         .headers()
-        .map_err(|e| bad(1, e.to_string()))?
+        .map_err(|e| bad(path, 1, e.to_string()))?
         .iter()
         .map(|h| h.to_ascii_lowercase())
         .collect();
+    Ok((reader, header))
+}
+
+pub fn read(path: &Path, gazetteer: &Gazetteer) -> Result<Vec<Row>, Failure> {
+    let bad = |line: u64, what: String| bad(path, line, what);
+    let (mut reader, header) = open(path)?;
     let col = |name: &str| header.iter().position(|h| h == name);
     let id_col = col("id").or_else(|| col("name"));
     let place_col = col("place");

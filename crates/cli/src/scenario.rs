@@ -15,7 +15,7 @@ use silkroute_route::{Pricing, Request, ResolvedPlace, Route};
 
 use crate::progress::{Bar, Context};
 use crate::query::{self, QueryArgs};
-use crate::{Failure, build, output};
+use crate::{Failure, build, output, places_file};
 
 #[derive(clap::Subcommand)]
 pub enum Command {
@@ -87,18 +87,8 @@ fn read_pairs(
     path: &Path,
     gazetteer: &Gazetteer,
 ) -> Result<Vec<(ResolvedPlace, ResolvedPlace)>, Failure> {
-    let bad =
-        |line: u64, what: String| Failure::input(format!("{}:{line}: {what}", path.display()));
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_path(path)
-        .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
-    let header: Vec<String> = reader
-        .headers()
-        .map_err(|e| bad(1, e.to_string()))?
-        .iter()
-        .map(|h| h.to_ascii_lowercase())
-        .collect();
+    let bad = |line: u64, what: String| places_file::bad(path, line, what);
+    let (mut reader, header) = places_file::open(path)?;
     let (Some(f), Some(t)) = (
         header.iter().position(|h| h == "from"),
         header.iter().position(|h| h == "to"),

@@ -152,15 +152,8 @@ pub fn build_image(raw: &RawNetwork, progress: &dyn Progress) -> Result<Vec<u64>
     }
 
     progress.stage("spatial index", n as u64);
-    let mut pts: Vec<([f32; 3], u32)> = raw
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (spatial::unit_f32(v.pos), i as u32))
-        .collect();
-    spatial::build_order(&mut pts);
-    let kd_order: Vec<u32> = pts.iter().map(|p| p.1).collect();
-    let kd_xyz: Vec<f32> = pts.iter().flat_map(|p| p.0).collect();
+    let (kd_order, kd_xyz) =
+        spatial::build_tree(raw.nodes.iter().enumerate().map(|(i, v)| (v.pos, i as u32)));
     progress.advance(n as u64);
     cancelled()?;
 

@@ -30,6 +30,17 @@ pub fn build_order(points: &mut [([f32; 3], u32)]) {
     rec(points, 0);
 }
 
+/// A kd-tree's two arrays (ids in tree order, their unit vectors) over
+/// `(position, id)` points: what [`KdTree`] borrows.
+pub fn build_tree(points: impl Iterator<Item = (LatLon, u32)>) -> (Vec<u32>, Vec<f32>) {
+    let mut pts: Vec<([f32; 3], u32)> = points.map(|(p, id)| (unit_f32(p), id)).collect();
+    build_order(&mut pts);
+    (
+        pts.iter().map(|p| p.1).collect(),
+        pts.iter().flat_map(|p| p.0).collect(),
+    )
+}
+
 pub fn unit_f32(p: LatLon) -> [f32; 3] {
     let v = p.unit_vector();
     [v[0] as f32, v[1] as f32, v[2] as f32]

@@ -59,16 +59,13 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
         check()?;
     }
     progress.stage("joining ports, airports and terminals", 0);
-    let mut pts: Vec<([f32; 3], u32)> = b
-        .raw
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (spatial::unit_f32(v.pos), i as u32))
-        .collect();
-    spatial::build_order(&mut pts);
-    let order: Vec<u32> = pts.iter().map(|p| p.1).collect();
-    let xyz: Vec<f32> = pts.iter().flat_map(|p| p.0).collect();
+    let (order, xyz) = spatial::build_tree(
+        b.raw
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.pos, i as u32)),
+    );
     let tree = KdTree {
         order: &order,
         xyz: &xyz,

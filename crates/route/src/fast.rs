@@ -257,21 +257,12 @@ impl<'n> Engine<'n> {
             self.snap_trees.insert(modes.0, (Vec::new(), Vec::new()));
             return;
         }
-        let mut pts: Vec<([f32; 3], u32)> = members
-            .iter()
-            .map(|v| {
-                (
-                    silkroute_graph::spatial::unit_f32(net.pos(silkroute_model::NodeId(*v))),
-                    *v,
-                )
-            })
-            .collect();
-        silkroute_graph::spatial::build_order(&mut pts);
         self.snap_trees.insert(
             modes.0,
-            (
-                pts.iter().map(|p| p.1).collect(),
-                pts.iter().flat_map(|p| p.0).collect(),
+            silkroute_graph::spatial::build_tree(
+                members
+                    .iter()
+                    .map(|v| (net.pos(silkroute_model::NodeId(*v)), *v)),
             ),
         );
     }

@@ -313,17 +313,12 @@ impl Gazetteer {
     /// unnamed junctions ("near Dostyk, KZ").
     pub fn nearest_city(&self, p: LatLon, min_population: u32) -> Option<(&Place, f64)> {
         let (order, xyz) = self.cities.get_or_init(|| {
-            let mut pts: Vec<([f32; 3], u32)> = self
-                .places
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.kind == PlaceKind::City)
-                .map(|(i, c)| (silkroute_graph::spatial::unit_f32(c.pos), i as u32))
-                .collect();
-            silkroute_graph::spatial::build_order(&mut pts);
-            (
-                pts.iter().map(|p| p.1).collect(),
-                pts.iter().flat_map(|p| p.0).collect(),
+            silkroute_graph::spatial::build_tree(
+                self.places
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.kind == PlaceKind::City)
+                    .map(|(i, c)| (c.pos, i as u32)),
             )
         });
         let tree = silkroute_graph::spatial::KdTree { order, xyz };
