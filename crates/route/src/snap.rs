@@ -191,10 +191,12 @@ pub fn explain_joins(
                 net.component_sizes(col)[comp as usize],
                 other.label()
             ),
-            // Same part of the network: a slightly farther join was simply
-            // better; not worth a note unless the detour is large.
+            // Same part of the network (or, for several modes, of the
+            // network over all modes, which may connect it only through a
+            // mode the query excludes): not worth a note unless the detour is
+            // large, and then worded so it is true either way.
             _ if chosen.distance_m - nearest.distance_m < NOTE_DETOUR_M => continue,
-            _ => "gives a worse route".to_string(),
+            _ => "gives no route or a worse one".to_string(),
         };
         notes.push(format!(
             "{} joins the {modes} network {:.1} km away: the nearest node ({:.1} km) {why}",
