@@ -54,13 +54,7 @@ const VERSION_SECTION: u32 = 20;
 /// Builds the hierarchies of a compiled network, as extension sections.
 /// Returns `None` if cancelled.
 pub fn build_extensions(net: &Network, progress: &dyn Progress) -> Option<Vec<(u32, Vec<u32>)>> {
-    let n = net.node_count();
-    let lat: Vec<f64> = (0..n)
-        .map(|v| net.pos(silkroute_model::NodeId(v as u32)).lat)
-        .collect();
-    let lon: Vec<f64> = (0..n)
-        .map(|v| net.pos(silkroute_model::NodeId(v as u32)).lon)
-        .collect();
+    let (lat, lon) = coordinates(net);
     let mut out = vec![(VERSION_SECTION, vec![silkroute_hierarchy::FORMAT_VERSION])];
     for (i, scope) in SCOPES.iter().enumerate() {
         progress.stage(
@@ -85,15 +79,17 @@ pub fn build_extensions(net: &Network, progress: &dyn Progress) -> Option<Vec<(u
     Some(out)
 }
 
+/// Every node's latitude and longitude, for the geometric ordering.
+fn coordinates(net: &Network) -> (Vec<f64>, Vec<f64>) {
+    (0..net.node_count() as u32)
+        .map(|v| net.pos(silkroute_model::NodeId(v)))
+        .map(|p| (p.lat, p.lon))
+        .unzip()
+}
+
 /// Builds one scope's hierarchy (for timing preprocessing in benchmarks).
 pub fn build_scope(net: &Network, scope: Scope) -> Hierarchy {
-    let n = net.node_count();
-    let lat: Vec<f64> = (0..n)
-        .map(|v| net.pos(silkroute_model::NodeId(v as u32)).lat)
-        .collect();
-    let lon: Vec<f64> = (0..n)
-        .map(|v| net.pos(silkroute_model::NodeId(v as u32)).lon)
-        .collect();
+    let (lat, lon) = coordinates(net);
     let (first_out, head, _) = sub_graph(net, scope);
     Hierarchy::build(&first_out, &head, &lat, &lon)
 }
