@@ -219,6 +219,8 @@ pub struct Engine<'n> {
     /// Snapping trees over the nodes of a sparse mode set (sea has 14 k of
     /// 850 k nodes; filtering the full tree would reject the rest one by one).
     snap_trees: HashMap<u8, (Vec<u32>, Vec<f32>)>,
+    /// Compacted Pareto search graphs, by the time metric's key.
+    compact: HashMap<Key, crate::pareto::Compact>,
 }
 
 /// Mode sets whose nodes are at most this share of all get their own tree.
@@ -237,6 +239,7 @@ impl<'n> Engine<'n> {
             cache: HashMap::new(),
             buffers,
             snap_trees: HashMap::new(),
+            compact: HashMap::new(),
         }
     }
 
@@ -405,7 +408,8 @@ impl<'n> Engine<'n> {
     }
 
     /// The Pareto set (see [`crate::pareto`]) with cached metrics: the exact
-    /// lower bounds come from hierarchy sweeps instead of three Dijkstras.
+    /// lower bounds come from hierarchy sweeps instead of three Dijkstras,
+    /// and the compacted search graph is kept with the metrics.
     pub fn pareto(
         &mut self,
         gazetteer: &Gazetteer,
@@ -420,29 +424,44 @@ impl<'n> Engine<'n> {
             })
             .collect();
         let net = self.net;
+        if !self.compact.contains_key(&keys[0]) {
+            let w = [
+                &self.cache[&keys[0]].weights[..],
+                &self.cache[&keys[1]].weights[..],
+                &self.cache[&keys[2]].weights[..],
+            ];
+            let graph = crate::pareto::Compact::new(net, w);
+            self.compact.insert(keys[0].clone(), graph);
+        }
         let prepared: Vec<&Prepared> = keys.iter().map(|k| &self.cache[k]).collect();
-        let weights = [
-            &prepared[0].weights[..],
-            &prepared[1].weights[..],
-            &prepared[2].weights[..],
-        ];
         let hierarchies = &self.hierarchies;
-        let bounds = |targets: &[[(Candidate, u64); 1]], i: usize| -> Vec<u64> {
-            let p = prepared[i];
-            match (p.scope, p.metric.as_ref()) {
-                (Some(s), Some(m)) => {
-                    let (view, _) = hierarchies.scopes[s].expect("picked scopes exist");
-                    let t: Vec<(u32, u64)> =
-                        targets.iter().map(|c| (c[0].0.node.0, c[0].1)).collect();
-                    silkroute_hierarchy::distances_from_all(view, m, &t)
-                }
-                _ => {
-                    let t: Vec<(Candidate, u64)> = targets.iter().map(|c| c[0]).collect();
-                    crate::pareto::distances_to_targets(net, weights[i], &t)
-                }
-            }
+        // The three sweeps run in parallel.
+        let bounds = |targets: &[Vec<(Candidate, u64)>]| -> Vec<Vec<u64>> {
+            use rayon::prelude::*;
+            (0..3)
+                .into_par_iter()
+                .map(|i| {
+                    let p = prepared[i];
+                    match (p.scope, p.metric.as_ref()) {
+                        (Some(s), Some(m)) => {
+                            let (view, _) = hierarchies.scopes[s].expect("picked scopes exist");
+                            let t: Vec<(u32, u64)> =
+                                targets[i].iter().map(|(c, a)| (c.node.0, *a)).collect();
+                            silkroute_hierarchy::distances_from_all(view, m, &t)
+                        }
+                        _ => crate::pareto::distances_to_targets(net, &p.weights, &targets[i]),
+                    }
+                })
+                .collect()
         };
-        crate::pareto::pareto_search(net, gazetteer, req, epsilon, weights, &bounds)
+        crate::pareto::pareto_search(
+            net,
+            gazetteer,
+            req,
+            epsilon,
+            &self.compact[&keys[0]],
+            &bounds,
+        )
     }
 
     /// Distances of the objective between candidate sets, row-major, via the

@@ -34,7 +34,7 @@ use crate::{Request, Route, RouteError, explain};
 /// Labels created before the search gives up and reports a truncated set.
 pub const MAX_LABELS: usize = 5_000_000;
 
-type Vec3 = [u64; 3];
+pub(crate) type Vec3 = [u64; 3];
 
 fn dominates(a: &Vec3, b: &Vec3) -> bool {
     a[0] <= b[0] && a[1] <= b[1] && a[2] <= b[2]
@@ -109,90 +109,196 @@ pub fn pareto(
         .collect();
     let weights = [&w[0][..], &w[1][..], &w[2][..]];
     // Exact per-criterion distances to the destination, by Dijkstra.
-    let bounds = |targets: &[[(Candidate, u64); 1]], i: usize| -> Vec<u64> {
-        let t: Vec<(Candidate, u64)> = targets.iter().map(|c| c[0]).collect();
-        distances_to_targets(net, weights[i], &t)
+    let bounds = |targets: &[Vec<(Candidate, u64)>]| -> Vec<Vec<u64>> {
+        (0..3)
+            .map(|i| distances_to_targets(net, weights[i], &targets[i]))
+            .collect()
     };
-    pareto_search(net, gazetteer, req, epsilon, weights, &bounds)
+    let graph = Compact::new(net, weights);
+    pareto_search(net, gazetteer, req, epsilon, &graph, &bounds)
 }
 
-/// Exact distances to the targets (each with its access cost) for
-/// criterion `i`, for every node.
-pub type TargetBounds<'a> = dyn Fn(&[[(Candidate, u64); 1]], usize) -> Vec<u64> + 'a;
+/// Exact distances to the targets for each criterion, for every node:
+/// element `i` of the argument holds the targets with their access cost for
+/// criterion `i`.
+pub type TargetBounds<'a> = dyn Fn(&[Vec<(Candidate, u64)>]) -> Vec<Vec<u64>> + 'a;
 
 /// The three criteria, in the order of every `Vec3`.
 pub const CRITERIA: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
 
-/// The label-setting search, given each criterion's arc weights and a way
-/// to compute exact distances to the targets for criterion `i` (Dijkstra
-/// here; a hierarchy sweep in [`crate::fast::Engine::pareto`]).
-pub fn pareto_search(
-    net: &Network,
-    gazetteer: &Gazetteer,
-    req: &Request,
-    epsilon: f64,
-    weights: [&[u32]; 3],
-    bounds: &TargetBounds,
-) -> Result<(Vec<Route>, bool), RouteError> {
-    if !req.via_places.is_empty() || req.via_passage.is_some() {
-        return Err(RouteError::BadRequest(
-            "--pareto does not combine with --via yet; use --alternatives".into(),
-        ));
+/// A graph the label search runs on: the network itself, or the
+/// [`crate::overlay`] that keeps only the nodes where criteria stop being
+/// proportional.
+pub(crate) trait LabelGraph {
+    fn node_count(&self) -> usize;
+    /// Calls `f(arc, head, weights)` for every open arc out of `v`.
+    fn for_each_arc(&self, v: u32, f: impl FnMut(u32, u32, Vec3));
+}
+
+/// The open arcs of one weighting, for the label search: each arc stored
+/// with its head and its three weights in 16 bytes, closed arcs left out.
+/// The search is bound by cache misses (it touches ~350 k nodes scattered
+/// over the network for Chongqing → Duisburg); one record per arc instead
+/// of a head array and three weight arrays saves three of them per arc.
+/// (Renumbering the nodes along a Hilbert curve was measured too: no
+/// difference, the search's frontier spans whole continents.)
+pub struct Compact {
+    first_out: Vec<u32>,
+    arcs: Vec<(u32, [u32; 3])>,
+    /// Compact arc → network arc.
+    network_arc: Vec<u32>,
+}
+
+impl Compact {
+    /// `weights`: the three criteria's arc weights (`u32::MAX` where closed).
+    pub fn new(net: &Network, weights: [&[u32]; 3]) -> Compact {
+        let (first_out, head) = (net.first_out(), net.arc_head());
+        let mut c = Compact {
+            first_out: Vec::with_capacity(first_out.len()),
+            arcs: Vec::with_capacity(head.len()),
+            network_arc: Vec::with_capacity(head.len()),
+        };
+        c.first_out.push(0);
+        for v in 0..net.node_count() {
+            for a in first_out[v] as usize..first_out[v + 1] as usize {
+                let w = [weights[0][a], weights[1][a], weights[2][a]];
+                if w.contains(&u32::MAX) {
+                    continue;
+                }
+                c.arcs.push((head[a], w));
+                c.network_arc.push(a as u32);
+            }
+            c.first_out.push(c.arcs.len() as u32);
+        }
+        c
     }
-    let criteria = CRITERIA;
-    let cands = |p: &crate::ResolvedPlace| -> Result<Vec<Candidate>, RouteError> {
-        let c = snap::candidates(net, p.pos, &req.filter);
-        if c.is_empty() {
-            return Err(RouteError::NoNetwork {
-                place: p.label(),
-                modes: req.filter.modes,
-                constrained: !req.filter.closed_nodes.is_empty(),
-            });
+}
+
+impl LabelGraph for Compact {
+    fn node_count(&self) -> usize {
+        self.first_out.len() - 1
+    }
+
+    fn for_each_arc(&self, v: u32, mut f: impl FnMut(u32, u32, Vec3)) {
+        let v = v as usize;
+        for a in self.first_out[v]..self.first_out[v + 1] {
+            let (h, w) = self.arcs[a as usize];
+            f(a, h, [w[0] as u64, w[1] as u64, w[2] as u64]);
         }
-        Ok(c)
-    };
-    let origins = cands(&req.from)?;
-    let targets = cands(&req.to)?;
-    let access = |c: &Candidate| -> Vec3 {
-        let mut v = [0u64; 3];
-        for (i, o) in criteria.iter().enumerate() {
-            v[i] = metric::access_cost(&req.pricing, *o, c.distance_m, snap::ACCESS_CIRCUITY);
+    }
+}
+
+/// Where the label search starts: a node of its graph, the label there
+/// (the access from the place) and which origin candidate it stands for.
+pub(crate) struct Start {
+    pub node: u32,
+    pub g: Vec3,
+    pub origin: u32,
+}
+
+/// A route the label search kept: its totals (access included), the arcs
+/// of the search graph in order, its origin candidate and its last node.
+pub(crate) struct Kept {
+    pub total: Vec3,
+    pub arcs: Vec<u32>,
+    pub origin: u32,
+    pub end: u32,
+}
+
+/// A monotone priority queue of `(key, label)`: a radix heap. Keys taken
+/// never decrease (each bound is consistent: it never decreases along an
+/// arc), so every key lives in the bucket of its highest bit that differs
+/// from the last key taken, and each key moves down at most 64 times.
+struct RadixHeap {
+    last: u64,
+    buckets: Vec<Vec<(u64, u32)>>,
+    len: usize,
+}
+
+impl RadixHeap {
+    fn new() -> RadixHeap {
+        RadixHeap {
+            last: 0,
+            buckets: (0..65).map(|_| Vec::new()).collect(),
+            len: 0,
         }
-        v
-    };
-    // Exact per-criterion distances to the destination, interleaved per node.
-    let lower: Vec<[u64; 3]> = {
-        let per: Vec<Vec<u64>> = (0..3)
-            .map(|i| {
-                let t: Vec<[(Candidate, u64); 1]> =
-                    targets.iter().map(|c| [(*c, access(c)[i])]).collect();
-                bounds(&t, i)
-            })
-            .collect();
-        (0..net.node_count())
-            .map(|v| [per[0][v], per[1][v], per[2][v]])
-            .collect()
-    };
-    // Arc weights interleaved per arc, for the same reason (cache lines).
-    let aw: Vec<[u32; 3]> = (0..net.arc_count())
-        .map(|a| [weights[0][a], weights[1][a], weights[2][a]])
-        .collect();
-    let target_access: Vec<(u32, Vec3)> = {
-        let mut m: Vec<(u32, Vec3)> = Vec::new();
-        for t in &targets {
-            let a = access(t);
-            match m.iter_mut().find(|(n, _)| *n == t.node.0) {
-                Some((_, e)) if a[0] < e[0] => *e = a,
-                Some(_) => {}
-                None => m.push((t.node.0, a)),
+    }
+
+    fn bucket(&self, key: u64) -> usize {
+        (64 - (key ^ self.last).leading_zeros()) as usize
+    }
+
+    fn push(&mut self, key: u64, id: u32) {
+        let b = self.bucket(key.max(self.last));
+        self.buckets[b].push((key.max(self.last), id));
+        self.len += 1;
+    }
+
+    fn pop(&mut self) -> Option<(u64, u32)> {
+        if self.len == 0 {
+            return None;
+        }
+        if self.buckets[0].is_empty() {
+            let b = (1..65).find(|b| !self.buckets[*b].is_empty())?;
+            let items = std::mem::take(&mut self.buckets[b]);
+            self.last = items.iter().map(|(k, _)| *k).min().expect("non-empty");
+            for (k, id) in &items {
+                let nb = self.bucket(*k);
+                self.buckets[nb].push((*k, *id));
+            }
+            // Keep the emptied bucket's allocation for later keys.
+            let mut items = items;
+            items.clear();
+            if self.buckets[b].is_empty() {
+                self.buckets[b] = items;
             }
         }
-        m
-    };
-    let (first_out, head) = (net.first_out(), net.arc_head());
-    let mut labels: Vec<Label> = Vec::new();
-    // Labels at each node, as a linked list through `Label::next`.
-    let mut first_label = vec![u32::MAX; net.node_count()];
+        self.len -= 1;
+        self.buckets[0].pop()
+    }
+}
+
+/// What the search keeps per node, in one 16-byte record (one cache line
+/// serves four nodes): the lower bounds to the targets, saturated to `u32`
+/// (still lower bounds; `u32::MAX` where a target is unreachable), and the
+/// node's newest label.
+#[derive(Clone, Copy)]
+pub(crate) struct NodeRecord {
+    lower: [u32; 3],
+    first_label: u32,
+}
+
+impl NodeRecord {
+    /// A node with lower bounds `lower` (`u64::MAX` where unreachable).
+    pub(crate) fn new(lower: Vec3) -> NodeRecord {
+        let sat = |x: u64| {
+            if x == u64::MAX {
+                u32::MAX
+            } else {
+                x.min(u32::MAX as u64 - 1) as u32
+            }
+        };
+        NodeRecord {
+            lower: [sat(lower[0]), sat(lower[1]), sat(lower[2])],
+            first_label: u32::MAX,
+        }
+    }
+}
+
+/// The (1 + ε) label search (see the module comment) on `graph`, with
+/// `nodes[v]` holding the exact per-criterion distances from `v` to the
+/// targets. `targets` are the graph's target nodes with their access.
+/// Returns the kept routes (sorted by total) and whether the search hit
+/// [`MAX_LABELS`].
+pub(crate) fn label_search<G: LabelGraph>(
+    graph: &G,
+    mut nodes: Vec<NodeRecord>,
+    starts: &[Start],
+    targets: &[(u32, Vec3)],
+    epsilon: f64,
+) -> (Vec<Kept>, bool) {
+    debug_assert_eq!(nodes.len(), graph.node_count());
+    let mut labels: Vec<Label> = Vec::with_capacity(1 << 16);
     // Labels are processed in order of a positive combination of their
     // bounds, each criterion scaled by its optimum from the origin: still
     // exact (each bound never decreases along a path, so a dominating label
@@ -202,12 +308,12 @@ pub fn pareto_search(
     let scale: [f64; 3] = {
         let mut sc = [1.0f64; 3];
         for (i, s) in sc.iter_mut().enumerate() {
-            let best = origins
+            let best = starts
                 .iter()
-                .map(|c| lower[c.node.index()][i])
+                .map(|s| nodes[s.node as usize].lower[i])
                 .min()
-                .unwrap_or(u64::MAX);
-            if best != u64::MAX && best > 0 {
+                .unwrap_or(u32::MAX);
+            if best != u32::MAX && best > 0 {
                 *s = 1.0 / best as f64;
             }
         }
@@ -216,49 +322,70 @@ pub fn pareto_search(
     let order_key = |f: &Vec3| -> u64 {
         ((f[0] as f64 * scale[0] + f[1] as f64 * scale[1] + f[2] as f64 * scale[2]) * 1e9) as u64
     };
-    let bound = |g: &Vec3, v: usize| -> Option<Vec3> {
-        let l = lower[v];
-        if l[0] == u64::MAX || l[1] == u64::MAX || l[2] == u64::MAX {
+    let bound = |g: &Vec3, l: &[u32; 3]| -> Option<Vec3> {
+        if l[0] == u32::MAX || l[1] == u32::MAX || l[2] == u32::MAX {
             return None;
         }
-        Some([g[0] + l[0], g[1] + l[1], g[2] + l[2]])
+        Some([g[0] + l[0] as u64, g[1] + l[1] as u64, g[2] + l[2] as u64])
+    };
+    // A route found covers a bound `f` when it is within (1 + ε) of it on
+    // every criterion: `f[i] >= s[i] / (1 + ε)`, kept as integer thresholds
+    // (at ε = 0 they are the totals themselves, so exactness is kept).
+    let threshold = |s: &Vec3| -> Vec3 {
+        if epsilon == 0.0 {
+            return *s;
+        }
+        [0, 1, 2].map(|i| (s[i] as f64 / (1.0 + epsilon)).ceil() as u64)
+    };
+    let covered = |thresholds: &[Vec3], f: &Vec3| {
+        thresholds
+            .iter()
+            .any(|t| t[0] <= f[0] && t[1] <= f[1] && t[2] <= f[2])
     };
     // A label within (1 + ε) of a kept label at the same node, on the bound
     // of the whole route, adds nothing a user could tell apart.
     let node_eps = epsilon;
-    let mut heap: BinaryHeap<Reverse<(u64, Vec3, u32)>> = BinaryHeap::new();
+    let mut heap = RadixHeap::new();
     let mut solutions: Vec<(Vec3, u32)> = Vec::new();
-    let mut push = |g: Vec3,
-                    node: u32,
-                    arc: u32,
-                    prev: u32,
-                    origin: u32,
-                    labels: &mut Vec<Label>,
-                    heap: &mut BinaryHeap<Reverse<(u64, Vec3, u32)>>,
-                    solutions: &[(Vec3, u32)]| {
-        let Some(f) = bound(&g, node as usize) else {
+    let mut thresholds: Vec<Vec3> = Vec::new();
+    let push = |g: Vec3,
+                node: u32,
+                arc: u32,
+                prev: u32,
+                origin: u32,
+                nodes: &mut [NodeRecord],
+                labels: &mut Vec<Label>,
+                heap: &mut RadixHeap,
+                thresholds: &[Vec3]| {
+        let rec = &mut nodes[node as usize];
+        let Some(f) = bound(&g, &rec.lower) else {
             return;
         };
-        if solutions.iter().any(|(s, _)| covers(s, &f, epsilon)) {
+        if covered(thresholds, &f) {
             return;
         }
-        let mut l = first_label[node as usize];
+        let mut l = rec.first_label;
         while l != u32::MAX {
             let other = &labels[l as usize];
             if other.alive {
                 let lg = other.g;
-                let lf = [
-                    lg[0] + (f[0] - g[0]),
-                    lg[1] + (f[1] - g[1]),
-                    lg[2] + (f[2] - g[2]),
-                ];
-                if dominates(&lg, &g) || (node_eps > 0.0 && covers(&lf, &f, node_eps)) {
+                if dominates(&lg, &g) {
                     return;
+                }
+                if node_eps > 0.0 {
+                    let lf = [
+                        lg[0] + (f[0] - g[0]),
+                        lg[1] + (f[1] - g[1]),
+                        lg[2] + (f[2] - g[2]),
+                    ];
+                    if covers(&lf, &f, node_eps) {
+                        return;
+                    }
                 }
             }
             l = other.next;
         }
-        let mut l = first_label[node as usize];
+        let mut l = rec.first_label;
         while l != u32::MAX {
             let other = &mut labels[l as usize];
             if other.alive && dominates(&g, &other.g) {
@@ -274,76 +401,146 @@ pub fn pareto_search(
             prev,
             origin,
             alive: true,
-            next: first_label[node as usize],
+            next: rec.first_label,
         });
-        first_label[node as usize] = id;
-        heap.push(Reverse((order_key(&f), f, id)));
+        rec.first_label = id;
+        heap.push(order_key(&f), id);
     };
-    for (i, c) in origins.iter().enumerate() {
+    for s in starts {
         push(
-            access(c),
-            c.node.0,
+            s.g,
+            s.node,
             u32::MAX,
             u32::MAX,
-            i as u32,
+            s.origin,
+            &mut nodes,
             &mut labels,
             &mut heap,
-            &solutions,
+            &thresholds,
         );
     }
     let mut truncated = false;
-    while let Some(Reverse((_, f, id))) = heap.pop() {
+    while let Some((_, id)) = heap.pop() {
         let (g, v, alive, origin) = {
             let l = &labels[id as usize];
             (l.g, l.node, l.alive, l.origin)
         };
-        if !alive || solutions.iter().any(|(s, _)| covers(s, &f, epsilon)) {
+        if !alive {
             continue;
         }
-        if let Some((_, acc)) = target_access.iter().find(|(n, _)| *n == v) {
+        let f = bound(&g, &nodes[v as usize].lower).expect("pushed labels have bounds");
+        if covered(&thresholds, &f) {
+            continue;
+        }
+        if let Some((_, acc)) = targets.iter().find(|(n, _)| *n == v) {
             let total = [g[0] + acc[0], g[1] + acc[1], g[2] + acc[2]];
             if !solutions.iter().any(|(s, _)| covers(s, &total, epsilon)) {
                 solutions.retain(|(s, _)| !dominates(&total, s));
                 solutions.push((total, id));
+                thresholds = solutions.iter().map(|(s, _)| threshold(s)).collect();
             }
         }
         if labels.len() > MAX_LABELS {
             truncated = true;
             break;
         }
-        for a in first_out[v as usize] as usize..first_out[v as usize + 1] as usize {
-            let w = aw[a];
-            if w[0] == u32::MAX {
-                continue;
-            }
-            let ng = [g[0] + w[0] as u64, g[1] + w[1] as u64, g[2] + w[2] as u64];
+        graph.for_each_arc(v, |a, h, w| {
+            let ng = [g[0] + w[0], g[1] + w[1], g[2] + w[2]];
             push(
                 ng,
-                head[a],
-                a as u32,
+                h,
+                a,
                 id,
                 origin,
+                &mut nodes,
                 &mut labels,
                 &mut heap,
-                &solutions,
+                &thresholds,
             );
-        }
-    }
-    if solutions.is_empty() {
-        return crate::best_route(net, gazetteer, req).map(|r| (vec![r], false));
+        });
     }
     solutions.sort();
-    let mut routes = Vec::new();
-    for (total, id) in solutions {
-        let mut arcs = Vec::new();
-        let mut l = id;
-        while labels[l as usize].arc != u32::MAX {
-            arcs.push(labels[l as usize].arc);
-            l = labels[l as usize].prev;
+    let kept = solutions
+        .into_iter()
+        .map(|(total, id)| {
+            let mut arcs = Vec::new();
+            let mut l = id;
+            while labels[l as usize].arc != u32::MAX {
+                arcs.push(labels[l as usize].arc);
+                l = labels[l as usize].prev;
+            }
+            arcs.reverse();
+            Kept {
+                total,
+                arcs,
+                origin: labels[id as usize].origin,
+                end: labels[id as usize].node,
+            }
+        })
+        .collect();
+    (kept, truncated)
+}
+
+/// Both ends' snapping candidates, or the error that one end has none.
+pub(crate) fn endpoints(
+    net: &Network,
+    req: &Request,
+) -> Result<(Vec<Candidate>, Vec<Candidate>), RouteError> {
+    if !req.via_places.is_empty() || req.via_passage.is_some() {
+        return Err(RouteError::BadRequest(
+            "--pareto does not combine with --via yet; use --alternatives".into(),
+        ));
+    }
+    let cands = |p: &crate::ResolvedPlace| -> Result<Vec<Candidate>, RouteError> {
+        let c = snap::candidates(net, p.pos, &req.filter);
+        if c.is_empty() {
+            return Err(RouteError::NoNetwork {
+                place: p.label(),
+                modes: req.filter.modes,
+                constrained: !req.filter.closed_nodes.is_empty(),
+            });
         }
-        arcs.reverse();
-        let origin = origins[labels[id as usize].origin as usize];
-        let end = labels[id as usize].node;
+        Ok(c)
+    };
+    Ok((cands(&req.from)?, cands(&req.to)?))
+}
+
+/// The access from the place to candidate `c`, per criterion.
+pub(crate) fn access(req: &Request, c: &Candidate) -> Vec3 {
+    let mut v = [0u64; 3];
+    for (i, o) in CRITERIA.iter().enumerate() {
+        v[i] = metric::access_cost(&req.pricing, *o, c.distance_m, snap::ACCESS_CIRCUITY);
+    }
+    v
+}
+
+/// Each target node once, with its cheapest access (by time).
+pub(crate) fn target_access(req: &Request, targets: &[Candidate]) -> Vec<(u32, Vec3)> {
+    let mut m: Vec<(u32, Vec3)> = Vec::new();
+    for t in targets {
+        let a = access(req, t);
+        match m.iter_mut().find(|(n, _)| *n == t.node.0) {
+            Some((_, e)) if a[0] < e[0] => *e = a,
+            Some(_) => {}
+            None => m.push((t.node.0, a)),
+        }
+    }
+    m
+}
+
+/// Explains each kept route, given as network arcs with its origin
+/// candidate's index and its last network node.
+pub(crate) fn explain_all(
+    net: &Network,
+    gazetteer: &Gazetteer,
+    req: &Request,
+    origins: &[Candidate],
+    targets: &[Candidate],
+    kept: Vec<(Vec3, Vec<u32>, u32, u32)>,
+) -> Vec<Route> {
+    let mut routes = Vec::new();
+    for (total, arcs, origin, end) in kept {
+        let origin = origins[origin as usize];
         let target = *targets
             .iter()
             .filter(|t| t.node.0 == end)
@@ -359,14 +556,110 @@ pub fn pareto_search(
         r.notes = snap::explain_joins(
             net,
             &req.from,
-            &origins,
+            origins,
             &origin,
             &req.to,
-            &targets,
+            targets,
             &target,
             req.filter.modes,
         );
         routes.push(r);
     }
-    Ok((routes, truncated))
+    routes
+}
+
+/// The label search on `graph` (the request's three weights, compacted),
+/// given a way to compute exact distances to the targets for criterion `i`
+/// in network node order (Dijkstra in [`pareto`]; a hierarchy sweep in
+/// [`crate::fast::Engine::pareto`]).
+pub fn pareto_search(
+    net: &Network,
+    gazetteer: &Gazetteer,
+    req: &Request,
+    epsilon: f64,
+    graph: &Compact,
+    bounds: &TargetBounds,
+) -> Result<(Vec<Route>, bool), RouteError> {
+    let (origins, targets) = endpoints(net, req)?;
+    // Exact per-criterion distances to the destination, per search node.
+    let nodes: Vec<NodeRecord> = {
+        let per: Vec<Vec<u64>> = bounds(
+            &(0..3)
+                .map(|i| targets.iter().map(|c| (*c, access(req, c)[i])).collect())
+                .collect::<Vec<_>>(),
+        );
+        (0..net.node_count())
+            .map(|v| NodeRecord::new([per[0][v], per[1][v], per[2][v]]))
+            .collect()
+    };
+    let starts: Vec<Start> = origins
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Start {
+            node: c.node.0,
+            g: access(req, c),
+            origin: i as u32,
+        })
+        .collect();
+    let target_access = target_access(req, &targets);
+    let (kept, truncated) = label_search(graph, nodes, &starts, &target_access, epsilon);
+    if kept.is_empty() {
+        return crate::best_route(net, gazetteer, req).map(|r| (vec![r], false));
+    }
+    let kept = kept
+        .into_iter()
+        .map(|k| {
+            let arcs = k
+                .arcs
+                .iter()
+                .map(|a| graph.network_arc[*a as usize])
+                .collect();
+            (k.total, arcs, k.origin, k.end)
+        })
+        .collect();
+    Ok((
+        explain_all(net, gazetteer, req, &origins, &targets, kept),
+        truncated,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RadixHeap;
+
+    /// The radix heap pops what a binary heap pops, for monotone pushes
+    /// interleaved with pops (seeded, printed on failure).
+    #[test]
+    fn radix_heap_matches_binary_heap() {
+        for seed in 1..50u64 {
+            let mut x = seed;
+            let mut next = || {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            };
+            let mut radix = RadixHeap::new();
+            let mut reference = std::collections::BinaryHeap::new();
+            let mut last = 0u64;
+            for id in 0..2_000u32 {
+                if next() % 3 == 0 {
+                    let a = radix.pop().map(|(k, _)| k);
+                    let b = reference.pop().map(|std::cmp::Reverse((k, _))| k);
+                    assert_eq!(a, b, "seed {seed}");
+                    if let Some(k) = a {
+                        last = k;
+                    }
+                } else {
+                    let key = last + next() % 1_000_000;
+                    radix.push(key, id);
+                    reference.push(std::cmp::Reverse((key, id)));
+                }
+            }
+            while let Some(std::cmp::Reverse((k, _))) = reference.pop() {
+                assert_eq!(radix.pop().map(|(k, _)| k), Some(k), "seed {seed}");
+            }
+            assert!(radix.pop().is_none(), "seed {seed}");
+        }
+    }
 }
