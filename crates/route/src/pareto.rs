@@ -16,9 +16,20 @@
 //! another, and every truly non-dominated route is matched closely on all
 //! three criteria by a returned one. Against complete routes the factor is
 //! (1 + ε); at nodes a new label is also dropped when a kept label's bound
-//! is within (1 + ε/2) of its own, which is what keeps the label count
+//! is within (1 + ε) of its own, which is what keeps the label count
 //! small, and whose errors can add up along a path (the oracle test
 //! measures the worst cover on random graphs). ε = 0 gives the exact set.
+//!
+//! What it costs (Chongqing → Duisburg, all modes, ε = 5 %): ~690 k labels
+//! on ~345 k nodes, two per node on average, most of them in China and
+//! after a first flight or sailing. The bounds are each criterion's ideal,
+//! and no route is near the ideal point (the fastest is by air, the
+//! cheapest by sea), so a label far from every route found is still one
+//! that *might* lead to a fast-and-cheap route: measured, only 5 % of the
+//! labels are covered by the final set, and adding scalarized bounds
+//! (time + cost, cost + CO2e, ...) would cover 21 %. The search is bound
+//! by cache misses, hence the 16-byte arc and node records and the radix
+//! heap below.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
