@@ -8,7 +8,7 @@
 use serde_json::{Value, json};
 use silkroute_cost::Impact;
 use silkroute_model::LatLon;
-use silkroute_route::explain::Access;
+use silkroute_route::explain::{Access, Curated};
 use silkroute_route::{Route, Stop};
 
 use crate::query::Query;
@@ -57,6 +57,10 @@ fn with_impact(mut v: Value, i: &Impact) -> Value {
     v
 }
 
+fn curated_json(c: &Curated) -> Value {
+    json!({"id": c.id, "name": c.name, "basis": c.basis})
+}
+
 pub fn route_json(r: &Route) -> Value {
     let legs: Vec<Value> = r
         .legs
@@ -70,6 +74,11 @@ pub fn route_json(r: &Route) -> Value {
                     "distance_km": round(l.distance_m / 1000.0, 3),
                     "passages": l.passages.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
                     "countries": l.countries,
+                    "sailing": l.sailing.as_ref().map(|s| json!({
+                        "crossing_h": round(s.crossing_h, 3),
+                        "wait_h": round(s.wait_h, 3),
+                        "curated": s.curated.as_ref().map(curated_json),
+                    })),
                 }),
                 &l.impact,
             )
@@ -89,6 +98,9 @@ pub fn route_json(r: &Route) -> Value {
                     "lon": round(b.pos.lon, 6),
                     "customs": b.customs,
                     "gauge_change": b.gauge_change.map(|(from, to)| json!({"from_mm": from, "to_mm": to, "handling": "transshipment"})),
+                    "dwell_h": round(b.dwell_h, 3),
+                    "fee_usd": round(b.fee_usd, 2),
+                    "curated": b.curated.as_ref().map(curated_json),
                 }),
                 &b.impact,
             )
