@@ -7,6 +7,11 @@
 //! rule in [`crate::rules`], never by a straight line across a sea or a
 //! border where no link exists: a link is drawn only along its own
 //! waypoints (its stations in order), a ferry only between its two ports.
+//!
+//! Each record also becomes a curated element on the edges it describes
+//! (`crossing_element`, `ferry_element`, `plain_element`): its published
+//! figures price those edges, and its id tells which corridors a route
+//! follows (`corridors_used`).
 
 use serde::Deserialize;
 use silkroute_graph::{RawEdge, RawElement, RawNode};
