@@ -109,6 +109,12 @@ fn curated_crossings_price_their_own_dwell() {
         );
         assert!(b["curated"]["basis"].as_str().unwrap().contains("dwell"));
     }
+    // Xi'an–Tashkent leaves China at Khorgos (CPMM 2022: 34.8 h).
+    let v = json(&[
+        "route", "--from", "Xi'an", "--to", "Tashkent", "--modes", "rail",
+    ]);
+    let b = border(&v["routes"][0], "khorgos-altynkol");
+    assert!(close(&b["dwell_h"], 34.8), "{b:#}");
     // Borders without a record keep the defaults and say so.
     let table = run(&[
         "route",
@@ -173,6 +179,20 @@ fn caspian_ferries_take_their_crossing_time_and_published_frequency() {
 }
 
 #[test]
+fn istanbul_joins_the_caucasus_and_europe_by_rail() {
+    // Sofia–Istanbul runs over the conventional line through Kapıkule.
+    let v = json(&[
+        "route", "--from", "Sofia", "--to", "Istanbul", "--modes", "rail",
+    ]);
+    let r = &v["routes"][0];
+    assert!(r["destination"]["snap_km"].as_f64().unwrap() < 5.0);
+    assert!(
+        (400.0..900.0).contains(&r["distance_km"].as_f64().unwrap()),
+        "{r:#}"
+    );
+}
+
+#[test]
 fn baku_reaches_istanbul_by_rail() {
     let v = json(&[
         "route", "--from", "Baku", "--to", "Istanbul", "--modes", "rail",
@@ -224,10 +244,18 @@ fn routes_name_the_corridors_they_follow() {
             "Xi'an",
             "--to",
             "Istanbul",
-            "--modes",
-            "rail,ferry"
+            "--corridor",
+            "middle-corridor"
         ]),
         ["middle-corridor"]
+    );
+    // Overland through Russia and the Balkans into Istanbul (over
+    // Marmaray) is not the middle corridor: it never crosses the Caspian.
+    assert_eq!(
+        named(&[
+            "route", "--from", "Xi'an", "--to", "Istanbul", "--modes", "rail"
+        ]),
+        ["china-europe-western"]
     );
     assert_eq!(
         named(&[

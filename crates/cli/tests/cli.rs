@@ -214,10 +214,12 @@ fn inspect_reports_every_mode_and_the_islands() {
             .find(|c| c["place"].as_str().unwrap().starts_with(name))
             .unwrap()
     };
-    // The Belt and Road layer joins Vientiane (the China–Laos railway); the
-    // Baku–Tbilisi–Kars network stays a rail island, reached by ferry.
-    assert_eq!(at("Vientiane")["in_largest_component"], true);
-    assert_eq!(at("Baku")["in_largest_component"], false);
+    // The Belt and Road layer joins Vientiane (the China–Laos railway), and
+    // Baku–Tbilisi–Kars and Istanbul: Marmaray, the Gulf of İzmit links and
+    // the Istanbul–Kapıkule line tie them to the European network.
+    for place in ["Vientiane", "Baku", "Kars", "Istanbul"] {
+        assert_eq!(at(place)["in_largest_component"], true, "{place}");
+    }
 }
 
 #[test]

@@ -283,13 +283,14 @@ pub struct CorridorMatch {
 ///
 /// 1. a corridor is a candidate when the route uses at least one record
 ///    listed among its waypoints;
-/// 2. a candidate is dropped when another uses a strict superset of its
+/// 2. a candidate that lists ferries but uses none of them is dropped when
+///    another candidate does not (a corridor defined by a sea crossing is
+///    not named on land evidence another corridor explains: Alashankou,
+///    Russia, then Marmaray into Istanbul is the western corridor, not the
+///    middle one; Baku–Tbilisi–Kars alone is still the middle corridor);
+/// 3. a candidate is dropped when another uses a strict superset of its
 ///    records (Alashankou alone does not make a route that also takes the
-///    Caspian ferry a western-corridor route);
-/// 3. a candidate that lists ferries but uses none of them is dropped when
-///    another candidate uses the same records (a corridor defined by a sea
-///    crossing is not named on land evidence another corridor explains:
-///    Alashankou then Russia is the western corridor, not the middle one).
+///    Caspian ferry a western-corridor route).
 ///
 /// Candidates left are all named, most records first, then in file order.
 pub fn corridors_used(
@@ -306,30 +307,25 @@ pub fn corridors_used(
                 .collect()
         })
         .collect();
-    let subset = |a: &[String], b: &[String]| a.iter().all(|x| b.contains(x));
     let candidates: Vec<usize> = (0..corridors.len())
         .filter(|&i| !sets[i].is_empty())
         .collect();
+    let sea_unused = |i: usize| {
+        corridors[i].waypoints.iter().any(|w| is_ferry(w)) && !sets[i].iter().any(|u| is_ferry(u))
+    };
     let after_2: Vec<usize> = candidates
         .iter()
         .copied()
-        .filter(|&i| {
-            !candidates
-                .iter()
-                .any(|&j| j != i && subset(&sets[i], &sets[j]) && sets[j].len() > sets[i].len())
-        })
+        .filter(|&i| !(sea_unused(i) && candidates.iter().any(|&j| !sea_unused(j))))
         .collect();
-    let unused_ferries = |i: usize| {
-        corridors[i].waypoints.iter().any(|w| is_ferry(w)) && !sets[i].iter().any(|u| is_ferry(u))
-    };
+    let subset = |a: &[String], b: &[String]| a.iter().all(|x| b.contains(x));
     let mut kept: Vec<usize> = after_2
         .iter()
         .copied()
         .filter(|&i| {
-            !(unused_ferries(i)
-                && after_2
-                    .iter()
-                    .any(|&j| j != i && !unused_ferries(j) && subset(&sets[i], &sets[j])))
+            !after_2
+                .iter()
+                .any(|&j| j != i && subset(&sets[i], &sets[j]) && sets[j].len() > sets[i].len())
         })
         .collect();
     kept.sort_by_key(|&i| (std::cmp::Reverse(sets[i].len()), i));
@@ -589,6 +585,8 @@ mod tests {
         assert_eq!(named(&["alashankou"]), ["western"]);
         // BTK alone is only in the middle corridor.
         assert_eq!(named(&["btk", "marmaray"]), ["middle"]);
+        // Overland into Istanbul through Marmaray is still the western one.
+        assert_eq!(named(&["alashankou", "brest", "marmaray"]), ["western"]);
         // Brest alone is shared by three corridors: all are named.
         assert_eq!(named(&["brest"]), ["western", "central", "eastern"]);
         assert!(named(&["somewhere-else"]).is_empty());
