@@ -115,6 +115,29 @@ fn curated_crossings_price_their_own_dwell() {
     ]);
     let b = border(&v["routes"][0], "khorgos-altynkol");
     assert!(close(&b["dwell_h"], 34.8), "{b:#}");
+    // The map shows the same figures on each border point.
+    let geo = run(&[
+        "route",
+        "--from",
+        "Chongqing",
+        "--to",
+        "Duisburg",
+        "--modes",
+        "rail",
+        "--optimize",
+        "cost",
+        "--format",
+        "geojson",
+    ]);
+    let geo: Value = serde_json::from_slice(&geo.stdout).unwrap();
+    let brest = geo["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["curated"] == "brest-malaszewicze")
+        .expect("a Brest border point");
+    assert_eq!(brest["geometry"]["type"], "Point");
+    assert!(close(&brest["properties"]["dwell_h"], 60.0));
     // Borders without a record keep the defaults and say so.
     let table = run(&[
         "route",
