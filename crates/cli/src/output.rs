@@ -1,6 +1,10 @@
 //! JSON and GeoJSON renderings of engine results. Only this shell knows
 //! these formats; the engine returns plain types.
 //!
+//! A route's GeoJSON has one LineString per leg (a ferry leg with its
+//! sailing and wait hours) and one Point per border crossing (with the dwell
+//! and fee priced and the curated record used) and per end.
+//!
 //! GeoJSON follows RFC 7946: `[lon, lat]` order, WGS 84, and lines that cross
 //! the antimeridian split into a MultiLineString at ±180° so they draw right
 //! in QGIS and geojson.io.
@@ -8,7 +12,7 @@
 use serde_json::{Value, json};
 use silkroute_cost::Impact;
 use silkroute_model::LatLon;
-use silkroute_route::explain::Access;
+use silkroute_route::explain::{Access, Curated};
 use silkroute_route::{Route, Stop};
 
 use crate::query::Query;
@@ -57,6 +61,10 @@ fn with_impact(mut v: Value, i: &Impact) -> Value {
     v
 }
 
+fn curated_json(c: &Curated) -> Value {
+    json!({"id": c.id, "name": c.name, "basis": c.basis})
+}
+
 pub fn route_json(r: &Route) -> Value {
     let legs: Vec<Value> = r
         .legs
@@ -70,6 +78,11 @@ pub fn route_json(r: &Route) -> Value {
                     "distance_km": round(l.distance_m / 1000.0, 3),
                     "passages": l.passages.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
                     "countries": l.countries,
+                    "sailing": l.sailing.as_ref().map(|s| json!({
+                        "crossing_h": round(s.crossing_h, 3),
+                        "wait_h": round(s.wait_h, 3),
+                        "curated": s.curated.as_ref().map(curated_json),
+                    })),
                 }),
                 &l.impact,
             )
@@ -89,6 +102,9 @@ pub fn route_json(r: &Route) -> Value {
                     "lon": round(b.pos.lon, 6),
                     "customs": b.customs,
                     "gauge_change": b.gauge_change.map(|(from, to)| json!({"from_mm": from, "to_mm": to, "handling": "transshipment"})),
+                    "dwell_h": round(b.dwell_h, 3),
+                    "fee_usd": round(b.fee_usd, 2),
+                    "curated": b.curated.as_ref().map(curated_json),
                 }),
                 &b.impact,
             )
@@ -185,7 +201,25 @@ pub fn routes_geojson(routes: &[Route]) -> Value {
                     "distance_km": round(l.distance_m / 1000.0, 3),
                     "passages": l.passages.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(","),
                     "countries": l.countries.join(","),
+                    "sailing_crossing_h": l.sailing.as_ref().map(|s| round(s.crossing_h, 3)),
+                    "sailing_wait_h": l.sailing.as_ref().map(|s| round(s.wait_h, 3)),
+                    "curated": l.sailing.as_ref().and_then(|s| s.curated.as_ref()).map(|c| c.id.clone()),
                 }), &l.impact),
+            }));
+        }
+        for b in &r.border_crossings {
+            features.push(json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [round(b.pos.lon, 6), round(b.pos.lat, 6)]},
+                "properties": with_impact(json!({
+                    "route": ri, "role": "border", "name": b.name,
+                    "from_country": b.from_country, "to_country": b.to_country,
+                    "customs": b.customs,
+                    "gauge_change": b.gauge_change.is_some(),
+                    "dwell_h": round(b.dwell_h, 3),
+                    "fee_usd": round(b.fee_usd, 2),
+                    "curated": b.curated.as_ref().map(|c| c.id.clone()),
+                }), &b.impact),
             }));
         }
         for (role, a) in [("origin", &r.origin), ("destination", &r.destination)] {

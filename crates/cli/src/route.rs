@@ -115,12 +115,20 @@ pub fn run(ctx: &Context, network: Option<&Path>, mut args: Args) -> Result<(), 
     } else {
         vec![silkroute_route::best_route(&net, &gazetteer, &req).map_err(failure)?]
     };
+    let corridors = silkroute_import::corridors(&silkroute_import::Sources::embedded())?;
+    let named: Vec<Vec<silkroute_import::CorridorMatch>> = routes
+        .iter()
+        .map(|r| corridors_named(&net, &corridors, r))
+        .collect();
     let text = match args.format {
         Format::Table => {
             routes
                 .iter()
                 .enumerate()
-                .map(|(i, r)| table(r, &q, i, routes.len(), args.pareto))
+                .map(|(i, r)| {
+                    table(r, &q, i, routes.len(), args.pareto)
+                        + &corridor_lines(&corridors, &named[i])
+                })
                 .collect::<Vec<_>>()
                 .join("\n\n")
                 + &notes
@@ -130,6 +138,15 @@ pub fn run(ctx: &Context, network: Option<&Path>, mut args: Args) -> Result<(), 
         }
         Format::Json => {
             let mut v = output::routes_json(&routes, &q, &notes);
+            for (i, m) in named.iter().enumerate() {
+                v["routes"][i]["corridors"] = m
+                    .iter()
+                    .map(|m| {
+                        let c = &corridors[m.index];
+                        serde_json::json!({"id": c.id, "name": c.name, "name_zh": c.name_zh, "matched": m.matched})
+                    })
+                    .collect();
+            }
             if let Some(c) = &corridor {
                 v["corridor"] =
                     serde_json::json!({"id": c.id, "name": c.name, "name_zh": c.name_zh});
@@ -140,6 +157,51 @@ pub fn run(ctx: &Context, network: Option<&Path>, mut args: Args) -> Result<(), 
     };
     output::emit(&text);
     Ok(())
+}
+
+/// The corridors a route follows (rule: `silkroute_import::corridors_used`),
+/// from the curated records it runs over and the terminals it starts or
+/// ends at.
+fn corridors_named(
+    net: &silkroute_graph::Network,
+    corridors: &[silkroute_import::Corridor],
+    route: &Route,
+) -> Vec<silkroute_import::CorridorMatch> {
+    let mut used: Vec<&str> = Vec::new();
+    let terminal = |a: &silkroute_route::explain::Access| {
+        (a.place.kind == Some(silkroute_model::PlaceKind::Terminal)).then(|| a.place.code.clone())
+    };
+    let (first, last) = (terminal(&route.origin), terminal(&route.destination));
+    if let Some(t) = &first {
+        used.push(t);
+    }
+    used.extend(route.curated.iter().map(|c| c.id.as_str()));
+    if let Some(t) = &last {
+        used.push(t);
+    }
+    let ferries: Vec<String> = (0..net.element_count())
+        .map(|k| net.element(k))
+        .filter(|e| e.kind == silkroute_graph::ELEMENT_FERRY)
+        .map(|e| e.id)
+        .collect();
+    silkroute_import::corridors_used(corridors, &used, &|id| ferries.iter().any(|f| f == id))
+}
+
+fn corridor_lines(
+    corridors: &[silkroute_import::Corridor],
+    named: &[silkroute_import::CorridorMatch],
+) -> String {
+    named
+        .iter()
+        .map(|m| {
+            format!(
+                "\ncorridor: {} ({}; uses {})",
+                corridors[m.index].name,
+                corridors[m.index].id,
+                m.matched.join(", ")
+            )
+        })
+        .collect()
 }
 
 fn days(h: f64) -> String {
@@ -214,12 +276,24 @@ fn body(route: &Route) -> String {
                 days(l.impact.time_h),
                 format!("{:.0}", l.impact.cost_usd),
                 format!(
-                    "{:.0}{}",
+                    "{:.0}{}{}",
                     l.impact.co2e_kg_wtw,
                     if passages.is_empty() {
                         String::new()
                     } else {
                         format!("   via {passages}")
+                    },
+                    match &l.sailing {
+                        Some(s) => format!(
+                            "   sailing {:.0} h + wait {:.0} h ({})",
+                            s.crossing_h,
+                            s.wait_h,
+                            match &s.curated {
+                                Some(c) => format!("curated: {}", c.id),
+                                None => "cost-model defaults".to_string(),
+                            }
+                        ),
+                        None => String::new(),
                     }
                 ),
             ]
@@ -236,6 +310,18 @@ fn body(route: &Route) -> String {
                 }
                 if let Some((from, to)) = b.gauge_change {
                     name.push_str(&format!(" (gauge {from}→{to} mm)"));
+                }
+                if b.customs || b.curated.is_some() {
+                    name.push_str(&format!(
+                        ": dwell {:.1} h, fee {:.0} USD ({})",
+                        b.dwell_h,
+                        b.fee_usd,
+                        if b.curated.is_some() {
+                            "curated"
+                        } else {
+                            "defaults"
+                        }
+                    ));
                 }
                 name
             },

@@ -329,6 +329,23 @@ impl CostModel {
         }
     }
 
+    /// One ferry crossing of `distance_m` where a curated record gives its
+    /// own figures: `crossing_h` replaces distance over the ferry speed and
+    /// `wait_h` the `[ferry_wait]` default, each where given. Cost and
+    /// emissions follow the distance as in [`CostModel::transport`].
+    pub fn ferry_crossing(
+        &self,
+        distance_m: f64,
+        cargo: &Cargo,
+        crossing_h: Option<f64>,
+        wait_h: Option<f64>,
+    ) -> Impact {
+        let mut impact = self.transport(Mode::Ferry, distance_m, cargo);
+        let sailing = crossing_h.unwrap_or(distance_m / 1000.0 / self.ferry.speed_kmh);
+        impact.time_h = sailing + wait_h.unwrap_or(self.ferry_wait_h);
+        impact
+    }
+
     pub fn hub_rates(&self, kind: HubKind) -> &HubRates {
         match kind {
             HubKind::Seaport => &self.seaport,
@@ -364,16 +381,36 @@ impl CostModel {
         }
     }
 
-    /// Crossing a border by rail or road.
+    /// Crossing a customs border by rail or road.
     pub fn border(&self, mode: Mode, cargo: &Cargo) -> Impact {
+        self.border_at(mode, cargo, true, None, None)
+    }
+
+    /// Crossing a border where a curated record may give its own figures:
+    /// `dwell_h` and `fee_usd_per_container` replace the `[border.*]`
+    /// defaults where given. Without a figure, a customs border takes the
+    /// default and a border inside a customs union nothing.
+    pub fn border_at(
+        &self,
+        mode: Mode,
+        cargo: &Cargo,
+        customs: bool,
+        dwell_h: Option<f64>,
+        fee_usd_per_container: Option<f64>,
+    ) -> Impact {
         let b = if mode == Mode::Road {
             &self.border_road
         } else {
             &self.border_rail
         };
+        let (dwell, fee) = if customs {
+            (b.dwell_h, b.fee_usd_per_container)
+        } else {
+            (0.0, 0.0)
+        };
         Impact {
-            time_h: b.dwell_h,
-            cost_usd: b.fee_usd_per_container * cargo.feu_equivalents(self),
+            time_h: dwell_h.unwrap_or(dwell),
+            cost_usd: fee_usd_per_container.unwrap_or(fee) * cargo.feu_equivalents(self),
             ..Impact::default()
         }
     }
@@ -421,6 +458,29 @@ mod tests {
             (1000.0 + m.air_uplift_km) * m.cargo.feu_tonnes * m.air.co2e_g_per_tonne_km_wtw
                 / 1000.0;
         assert!((air.co2e_kg_wtw - expect).abs() < 1e-6);
+    }
+
+    #[test]
+    fn curated_figures_replace_defaults_where_given() {
+        let m = CostModel::defaults();
+        let feu = Cargo::Feu(1.0);
+        let default = m.border(Mode::Rail, &feu);
+        let curated = m.border_at(Mode::Rail, &feu, true, Some(5.0), None);
+        assert_eq!(curated.time_h, 5.0);
+        assert_eq!(curated.cost_usd, default.cost_usd);
+        // Inside a customs union only a curated figure costs anything.
+        assert_eq!(m.border_at(Mode::Rail, &feu, false, None, None).time_h, 0.0);
+        assert_eq!(
+            m.border_at(Mode::Rail, &feu, false, Some(2.0), None).time_h,
+            2.0
+        );
+        let plain = m.transport(Mode::Ferry, 400_000.0, &feu);
+        assert_eq!(m.ferry_crossing(400_000.0, &feu, None, None), plain);
+        let ferry = m.ferry_crossing(400_000.0, &feu, Some(20.0), Some(12.0));
+        assert_eq!(ferry.time_h, 32.0);
+        assert_eq!(ferry.cost_usd, plain.cost_usd);
+        let wait_only = m.ferry_crossing(400_000.0, &feu, None, Some(0.0));
+        assert!((wait_only.time_h - (plain.time_h - m.ferry_wait_h)).abs() < 1e-9);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Compiling a raw network into the file image: arcs in CSR order, node
-//! attributes as flat arrays, the kd-tree, components and the gazetteer.
+//! attributes as flat arrays, the kd-tree, components, the gazetteer and the
+//! curated elements with the arcs that carry them.
 //!
 //! Compiling is pure (no IO): `build_image` returns the bytes; the caller
 //! writes them with `format::write_atomically` or opens them in memory.
@@ -27,6 +28,13 @@ pub fn build_image(raw: &RawNetwork, progress: &dyn Progress) -> Result<Vec<u64>
             return Err(Error::InvalidInput(format!(
                 "edge {i} refers to node {} but there are {n} nodes",
                 e.from.max(e.to)
+            )));
+        }
+        if e.element.is_some_and(|k| k as usize >= raw.elements.len()) {
+            return Err(Error::InvalidInput(format!(
+                "edge {i} refers to curated element {} but there are {} elements",
+                e.element.unwrap_or(0),
+                raw.elements.len()
             )));
         }
         if e.from == e.to {
@@ -63,6 +71,7 @@ pub fn build_image(raw: &RawNetwork, progress: &dyn Progress) -> Result<Vec<u64>
     let mut gauge = vec![0u16; m];
     let mut flags = vec![0u8; m];
     let mut node_modes = vec![0u8; n];
+    let mut arc_elements: Vec<[u32; 2]> = Vec::new();
     for e in &raw.edges {
         for (tail, h) in [(e.from, e.to), (e.to, e.from)] {
             let slot = fill[tail as usize] as usize;
@@ -74,11 +83,15 @@ pub fn build_image(raw: &RawNetwork, progress: &dyn Progress) -> Result<Vec<u64>
             joins[slot] = e.joins.0;
             gauge[slot] = e.gauge_mm;
             flags[slot] = e.flags;
+            if let Some(k) = e.element {
+                arc_elements.push([slot as u32, k]);
+            }
             if e.mode != Mode::Transfer {
                 node_modes[tail as usize] |= e.mode.bit();
             }
         }
     }
+    arc_elements.sort_unstable();
     progress.advance(raw.edges.len() as u64);
     cancelled()?;
 
@@ -180,6 +193,29 @@ pub fn build_image(raw: &RawNetwork, progress: &dyn Progress) -> Result<Vec<u64>
     image.push(Section::ComponentSizes, &sizes_flat);
     image.push(Section::Places, places.as_bytes());
     image.push(Section::ArcFlags, &flags);
+    let values: Vec<f32> = raw
+        .elements
+        .iter()
+        .flat_map(|e| [e.dwell_h, e.fee_usd, e.crossing_h, e.wait_h])
+        .collect();
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let element_names: String = raw
+        .elements
+        .iter()
+        .map(|e| {
+            format!(
+                "{}\t{}\t{}\t{}\n",
+                clean(e.kind),
+                clean(&e.id),
+                clean(&e.name),
+                clean(&e.basis)
+            )
+        })
+        .collect();
+    let pairs: Vec<u32> = arc_elements.into_iter().flatten().collect();
+    image.push(Section::ElementValues, &values);
+    image.push(Section::ElementNames, element_names.as_bytes());
+    image.push(Section::ArcElements, &pairs);
     let words = image.finish(raw.fingerprint);
     progress.advance(1);
     Ok(words)

@@ -25,7 +25,7 @@ use crate::Error;
 
 pub const MAGIC: [u8; 8] = *b"SILKNET\x1a";
 /// Bump whenever the layout or the meaning of a section changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// Section ids from here up are extensions: `u32` arrays that other crates
 /// (the route crate's hierarchy) store in the file and interpret themselves.
@@ -60,9 +60,18 @@ pub enum Section {
     ComponentSizes = 17,
     Places = 18,
     ArcFlags = 19,
+    /// Curated elements: 4 `f32` per element (dwell h, fee USD, crossing h,
+    /// wait h; `NaN` = not published).
+    ElementValues = 20,
+    /// Curated elements: one text line per element,
+    /// `kind\tid\tname\tbasis`.
+    ElementNames = 21,
+    /// Arcs that carry a curated element: `u32` pairs (arc, element),
+    /// sorted by arc.
+    ArcElements = 22,
 }
 
-pub const SECTION_COUNT: usize = 20;
+pub const SECTION_COUNT: usize = 23;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Header {
@@ -303,6 +312,9 @@ const CORE: [Section; SECTION_COUNT] = [
     Section::ComponentSizes,
     Section::Places,
     Section::ArcFlags,
+    Section::ElementValues,
+    Section::ElementNames,
+    Section::ArcElements,
 ];
 
 /// Writes `image` to `path` atomically: a temporary file in the same

@@ -18,8 +18,11 @@ mod places_blob;
 mod raw;
 pub mod spatial;
 
-pub use network::Network;
-pub use raw::{ARC_FLAG_CUSTOMS_BORDER, ARC_FLAG_GAUGE_BREAK, RawEdge, RawNetwork, RawNode};
+pub use network::{Element, Network};
+pub use raw::{
+    ARC_FLAG_CUSTOMS_BORDER, ARC_FLAG_GAUGE_BREAK, ELEMENT_CROSSING, ELEMENT_FERRY, ELEMENT_LINK,
+    ELEMENT_TERMINAL, RawEdge, RawElement, RawNetwork, RawNode,
+};
 
 use std::path::PathBuf;
 

@@ -44,6 +44,22 @@ pub struct Network {
     arc_count: usize,
     /// Per column: (offset into ComponentSizes, count).
     size_tables: Vec<(usize, usize)>,
+    element_count: usize,
+}
+
+/// A curated element (named border crossing or ferry) and the figures that
+/// price the arcs carrying it; `None` where the source published none.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Element {
+    /// One of the `ELEMENT_*` labels.
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+    pub basis: String,
+    pub dwell_h: Option<f64>,
+    pub fee_usd: Option<f64>,
+    pub crossing_h: Option<f64>,
+    pub wait_h: Option<f64>,
 }
 
 impl Network {
@@ -101,6 +117,7 @@ impl Network {
             node_count: 0,
             arc_count: 0,
             size_tables: Vec::new(),
+            element_count: 0,
         };
         net.check_structure()?;
         Ok(net)
@@ -126,7 +143,7 @@ impl Network {
     fn check_structure(&mut self) -> Result<(), Error> {
         use Section::*;
         let elem = |s: Section| self.sections[s as usize].elem_size as usize;
-        let want: [(Section, usize); 20] = [
+        let want: [(Section, usize); 23] = [
             (NodeLatE7, 4),
             (NodeLonE7, 4),
             (NodeKind, 1),
@@ -147,6 +164,9 @@ impl Network {
             (ComponentSizes, 4),
             (Places, 1),
             (ArcFlags, 1),
+            (ElementValues, 4),
+            (ElementNames, 1),
+            (ArcElements, 4),
         ];
         for (s, size) in want {
             if elem(s) != size {
@@ -238,6 +258,28 @@ impl Network {
             }
         }
         self.size_tables = tables;
+        let elements = count(ElementValues) / 4;
+        if !count(ElementValues).is_multiple_of(4) {
+            return Err(self.corrupt("curated element values are not whole rows"));
+        }
+        let lines = std::str::from_utf8(self.raw(ElementNames))
+            .map_err(|_| self.corrupt("curated element names are not UTF-8"))?;
+        if lines.lines().count() != elements || lines.lines().any(|l| l.split('\t').count() != 4) {
+            return Err(self.corrupt("curated element names do not match their values"));
+        }
+        let pairs: &[u32] = self.slice(ArcElements);
+        if !pairs.len().is_multiple_of(2)
+            || pairs
+                .chunks(2)
+                .any(|p| p[0] as usize >= m || p[1] as usize >= elements)
+            || pairs
+                .chunks(2)
+                .zip(pairs.chunks(2).skip(1))
+                .any(|(a, b)| a[0] >= b[0])
+        {
+            return Err(self.corrupt("curated element arcs out of range or unsorted"));
+        }
+        self.element_count = elements;
         Ok(())
     }
 
@@ -379,6 +421,45 @@ impl Network {
         let e = (*self.extensions.get(k as usize)?)?;
         let bytes = &self.storage.bytes()[e.offset as usize..(e.offset + e.len) as usize];
         Some(bytemuck::cast_slice(bytes))
+    }
+
+    /// How many curated elements the network has.
+    pub fn element_count(&self) -> usize {
+        self.element_count
+    }
+
+    /// Curated element `k` (`k < element_count()`).
+    pub fn element(&self, k: usize) -> Element {
+        let v: &[f32] = self.slice(Section::ElementValues);
+        let given = |x: f32| (!x.is_nan()).then_some(x as f64);
+        let text = std::str::from_utf8(self.raw(Section::ElementNames)).unwrap_or("");
+        let mut f = text.lines().nth(k).unwrap_or("").split('\t');
+        let mut next = || f.next().unwrap_or("").to_string();
+        Element {
+            kind: next(),
+            id: next(),
+            name: next(),
+            basis: next(),
+            dwell_h: given(v[4 * k]),
+            fee_usd: given(v[4 * k + 1]),
+            crossing_h: given(v[4 * k + 2]),
+            wait_h: given(v[4 * k + 3]),
+        }
+    }
+
+    /// The arcs that carry a curated element, as `[arc, element]` pairs
+    /// sorted by arc.
+    pub fn arc_elements(&self) -> &[[u32; 2]] {
+        bytemuck::cast_slice(self.slice::<u32>(Section::ArcElements))
+    }
+
+    /// The curated element arc `a` carries, if any.
+    pub fn arc_element(&self, a: usize) -> Option<usize> {
+        let pairs = self.arc_elements();
+        pairs
+            .binary_search_by_key(&(a as u32), |p| p[0])
+            .ok()
+            .map(|i| pairs[i][1] as usize)
     }
 
     /// The file image this network was opened from (to add extensions).

@@ -1,5 +1,5 @@
 //! The raw network: what `import` hands to `compile`. Plain vectors of nodes,
-//! undirected edges and gazetteer places, in source order.
+//! undirected edges, gazetteer places and curated elements, in source order.
 //!
 //! It is deliberately simple and owned, so importers can push into it and
 //! tests can draw tiny networks by hand; the compiled `Network` is the
@@ -41,7 +41,39 @@ pub struct RawEdge {
     pub joins: ModeSet,
     /// Bit set of `ARC_FLAG_*`.
     pub flags: u8,
+    /// The curated element (index into `RawNetwork::elements`) whose figures
+    /// price this edge instead of the cost model's defaults.
+    pub element: Option<u32>,
 }
+
+/// A curated element of the network (a named border crossing or ferry) with
+/// the figures that price the arcs carrying it. The values are data, read
+/// from a source by `import`; `route` decides how they are used. `NaN`
+/// means "not published": the cost model's default applies.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawElement {
+    /// What the record is, one of the `ELEMENT_*` labels.
+    pub kind: &'static str,
+    /// Stable id of the record (e.g. `khorgos-altynkol`).
+    pub id: String,
+    pub name: String,
+    /// How the figures were obtained, one line (shown to users).
+    pub basis: String,
+    /// Border dwell, hours.
+    pub dwell_h: f32,
+    /// Border fee, USD per container.
+    pub fee_usd: f32,
+    /// Ferry crossing time, hours.
+    pub crossing_h: f32,
+    /// Expected wait for a ferry sailing, hours.
+    pub wait_h: f32,
+}
+
+/// Kinds of curated elements (`RawElement::kind`, `Element::kind`).
+pub const ELEMENT_CROSSING: &str = "crossing";
+pub const ELEMENT_FERRY: &str = "ferry";
+pub const ELEMENT_LINK: &str = "link";
+pub const ELEMENT_TERMINAL: &str = "terminal";
 
 /// The arc is a rail border crossing between countries of different gauge.
 pub const ARC_FLAG_GAUGE_BREAK: u8 = 1;
@@ -60,6 +92,7 @@ impl RawEdge {
             gauge_mm: 0,
             joins: ModeSet::EMPTY,
             flags: 0,
+            element: None,
         }
     }
 }
@@ -69,6 +102,8 @@ pub struct RawNetwork {
     pub nodes: Vec<RawNode>,
     pub edges: Vec<RawEdge>,
     pub places: Vec<Place>,
+    /// Curated elements that edges refer to by `RawEdge::element`.
+    pub elements: Vec<RawElement>,
     /// Identifies the inputs and import rules; stored in the file header so a
     /// network built from other data is recognised as stale.
     pub fingerprint: u64,

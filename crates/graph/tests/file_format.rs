@@ -2,7 +2,7 @@
 //! other-version files each get their own one-line error, and a write that
 //! fails leaves the previous file in place.
 
-use silkroute_graph::{Error, Network, RawEdge, RawNetwork, RawNode, compile, format};
+use silkroute_graph::{Error, Network, RawEdge, RawElement, RawNetwork, RawNode, compile, format};
 use silkroute_model::{Mode, NoProgress, NodeId};
 
 /// A triangle of rail with a detached road edge:
@@ -138,4 +138,47 @@ fn invalid_raw_networks_are_refused() {
         compile::build_image(&raw, &NoProgress),
         Err(Error::InvalidInput(_))
     ));
+    // An edge may not refer to a curated element that does not exist.
+    let mut raw = tiny();
+    raw.edges[0].element = Some(0);
+    assert!(matches!(
+        compile::build_image(&raw, &NoProgress),
+        Err(Error::InvalidInput(_))
+    ));
+}
+
+#[test]
+fn curated_elements_round_trip() {
+    let mut raw = tiny();
+    raw.elements.push(RawElement {
+        kind: silkroute_graph::ELEMENT_CROSSING,
+        id: "x-y".into(),
+        name: "X – Y".into(),
+        basis: "dwell 2–6 h, published".into(),
+        dwell_h: 4.0,
+        fee_usd: f32::NAN,
+        crossing_h: f32::NAN,
+        wait_h: f32::NAN,
+    });
+    raw.edges[1].element = Some(0);
+    let net = Network::from_image(compile::build_image(&raw, &NoProgress).unwrap()).unwrap();
+    assert_eq!(net.element_count(), 1);
+    let e = net.element(0);
+    assert_eq!((e.id.as_str(), e.name.as_str()), ("x-y", "X – Y"));
+    assert_eq!(e.kind, "crossing");
+    assert_eq!(e.dwell_h, Some(4.0));
+    assert_eq!((e.fee_usd, e.crossing_h, e.wait_h), (None, None, None));
+    // Both directions of edge 1 (nodes 1 and 2) carry it, no other arc does.
+    let carrying: Vec<usize> = (0..net.arc_count())
+        .filter(|a| net.arc_element(*a).is_some())
+        .collect();
+    assert_eq!(carrying.len(), 2);
+    for a in carrying {
+        let head = net.arc_head()[a];
+        assert!(head == 1 || head == 2);
+    }
+    // A network without elements has none.
+    let plain = Network::from_image(compile::build_image(&tiny(), &NoProgress).unwrap()).unwrap();
+    assert_eq!(plain.element_count(), 0);
+    assert!(plain.arc_elements().is_empty());
 }

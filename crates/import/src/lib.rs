@@ -18,7 +18,7 @@ pub mod rules;
 mod sources;
 mod world;
 
-pub use bri::{Corridor, CorridorQuery, Scenario};
+pub use bri::{Corridor, CorridorMatch, CorridorQuery, Scenario, corridors_used};
 pub use sources::{SOURCE_FILES, Sources};
 pub use world::{Imported, import_world};
 

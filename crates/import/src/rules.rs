@@ -35,8 +35,20 @@
 //!   A named terminal becomes a hub joined to the nearest rail and road
 //!   nodes (up to [`BRI_JOINS`] of each) within [`BRI_TERMINAL_RADIUS_M`] (seaports also to marnet within
 //!   [`PORT_SEA_RADIUS_M`]). A ferry joins its two ports, each a hub joined
-//!   to rail and road within [`BRI_TERMINAL_RADIUS_M`]; waiting for a sailing
-//!   is priced by the cost model's `[ferry_wait]`.
+//!   to rail and road within [`BRI_TERMINAL_RADIUS_M`].
+//! - **Curated figures** (`bri::crossing_element`, `bri::ferry_element`): a
+//!   rail edge between the two countries of an operating crossing record,
+//!   whose midpoint lies within [`BRI_CROSSING_RADIUS_M`] of the record's
+//!   two sides (the nearest record if several), carries that record. Its
+//!   dwell is the midpoint of the published range: `dwell_h_typical` where
+//!   the record has one (an annual average or regular wait, because
+//!   `dwell_h_max` is often a congestion peak), else `dwell_h_min..max`; its
+//!   fee is `fee_usd_per_container` where published. A ferry edge carries its
+//!   ferry record: sailing time `crossing_h` (the midpoint with
+//!   `crossing_h_max` where given), and an expected wait for a sailing of
+//!   half the headway, 168 h / `sailings_per_week` / 2, where a frequency is
+//!   published. Every figure a record lacks falls back to the cost model
+//!   (`[border.*]`, `[mode.ferry]` speed, `[ferry_wait]`).
 //! - **Rail–road terminals (modelled)**: generic data has no terminal list,
 //!   so every GeoNames city of at least [`TERMINAL_CITY_POPULATION`]
 //!   inhabitants gets a terminal node at its nearest rail node, joined to
@@ -45,7 +57,7 @@
 //!   named terminals.
 
 /// Changes whenever a rule below changes, so old compiled networks are stale.
-pub const RULES_VERSION: u32 = 4;
+pub const RULES_VERSION: u32 = 5;
 
 /// Country enclaves along a line: a connected run of rail (or road) nodes
 /// labelled B whose every neighbour outside the run is labelled A, with at
@@ -74,6 +86,12 @@ pub const BRI_TERMINAL_RADIUS_M: f64 = 20_000.0;
 /// nearest node may be an isolated siding (Aktau port's is), so the search
 /// picks the join that connects, as snapping does for queries.
 pub const BRI_JOINS: usize = 4;
+
+/// A border edge takes a curated crossing's figures when its midpoint lies
+/// this close to the midpoint of the record's two sides (record coordinates
+/// are approximate, ±0.05° and up to ±0.5°; the same radius names crossings
+/// in route explanations).
+pub const BRI_CROSSING_RADIUS_M: f64 = 60_000.0;
 
 /// A port joins rail and road networks no farther than this (25 km: the
 /// order of a port's hinterland access road or rail spur).

@@ -81,15 +81,7 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
     b.load_cities_and_terminals(src, &tree)?;
     b.load_bri_terminals(src, &tree)?;
     b.load_bri_ferries(src, &tree)?;
-    let file = "bri/border_crossings.toml";
-    let crossings: bri::CrossingsFile = bri::parse(file, src.get(file)?)?;
-    for c in crossings
-        .crossing
-        .iter()
-        .filter(|c| c.status == "operating" && c.side_a.country != c.side_b.country)
-    {
-        b.raw.places.extend(bri::crossing_places(c));
-    }
+    b.load_bri_crossings(src)?;
     b.load_locodes(src)?;
     Ok(Imported {
         raw: b.raw,
@@ -362,19 +354,101 @@ impl Builder {
                     }
                 }
             }
+            let element = self.raw.elements.len() as u32;
+            self.raw.elements.push(bri::plain_element(
+                silkroute_graph::ELEMENT_LINK,
+                &link.id,
+                &link.name,
+            ));
             for (k, pair) in nodes.windows(2).enumerate() {
                 if pair[0] != pair[1] {
                     let mut e =
                         RawEdge::new(pair[0], pair[1], lengths[k].round().max(1.0) as u32, mode);
                     e.gauge_mm = link.gauge_mm.unwrap_or(0);
+                    e.element = Some(element);
                     self.raw.edges.push(e);
                 }
             }
             joined += 1;
-            let _ = &link.id;
         }
         self.warnings.push(format!(
             "Belt and Road layer: joined {joined} missing links ({snapped} waypoints on OSM rail, {new_nodes} new nodes)"
+        ));
+        Ok(())
+    }
+
+    /// Border crossings between two countries: places to route `--via`, and
+    /// curated figures on the rail edges at each crossing
+    /// ([`BRI_CROSSING_RADIUS_M`]).
+    fn load_bri_crossings(&mut self, src: &Sources) -> Result<(), Error> {
+        let file = "bri/border_crossings.toml";
+        let crossings: bri::CrossingsFile = bri::parse(file, src.get(file)?)?;
+        let mut records = Vec::new();
+        for c in crossings
+            .crossing
+            .iter()
+            .filter(|c| c.status == "operating" && c.side_a.country != c.side_b.country)
+        {
+            self.raw.places.extend(bri::crossing_places(c));
+            let (Some(a), Some(b), Some(mode)) = (
+                country_code(&c.side_a.country),
+                country_code(&c.side_b.country),
+                bri::mode_of(&c.mode),
+            ) else {
+                continue;
+            };
+            let pos = LatLon::new(
+                (c.side_a.lat + c.side_b.lat) / 2.0,
+                (c.side_a.lon + c.side_b.lon) / 2.0,
+            );
+            let k = self.raw.elements.len() as u32;
+            self.raw.elements.push(bri::crossing_element(c));
+            records.push((k, a, b, mode, pos, 0usize));
+        }
+        for e in self.raw.edges.iter_mut() {
+            let (na, nb) = (
+                &self.raw.nodes[e.from as usize],
+                &self.raw.nodes[e.to as usize],
+            );
+            let (Some(ca), Some(cb)) = (na.country, nb.country) else {
+                continue;
+            };
+            if ca == cb {
+                continue;
+            }
+            let mid = LatLon::new(
+                (na.pos.lat + nb.pos.lat) / 2.0,
+                (na.pos.lon + nb.pos.lon) / 2.0,
+            );
+            let best = records
+                .iter_mut()
+                .filter(|r| r.3 == e.mode && ((r.1, r.2) == (ca, cb) || (r.1, r.2) == (cb, ca)))
+                .map(|r| (haversine_m(mid, r.4), r))
+                .filter(|(d, _)| *d <= BRI_CROSSING_RADIUS_M)
+                .min_by(|x, y| x.0.total_cmp(&y.0));
+            if let Some((_, r)) = best {
+                e.element = Some(r.0);
+                r.5 += 1;
+            }
+        }
+        let unmatched: Vec<&str> = records
+            .iter()
+            .filter(|r| r.5 == 0)
+            .map(|r| self.raw.elements[r.0 as usize].id.as_str())
+            .collect();
+        self.warnings.push(format!(
+            "Belt and Road layer: {} border edges carry the figures of {} curated crossings{}",
+            records.iter().map(|r| r.5).sum::<usize>(),
+            records.len() - unmatched.len(),
+            if unmatched.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; no border edge within {} km of {}",
+                    BRI_CROSSING_RADIUS_M / 1000.0,
+                    unmatched.join(", ")
+                )
+            }
         ));
         Ok(())
     }
@@ -404,6 +478,13 @@ impl Builder {
             let hub = self
                 .raw
                 .add_node(bri::hub_node(&t.name, pos, kind, country));
+            let element = self.raw.elements.len() as u32;
+            self.raw.elements.push(bri::plain_element(
+                silkroute_graph::ELEMENT_TERMINAL,
+                &t.id,
+                &t.name,
+            ));
+            let first_edge = self.raw.edges.len();
             let mut modes = Vec::new();
             if seaport
                 && let Some((sea, d)) = self
@@ -433,6 +514,9 @@ impl Builder {
                         .edges
                         .push(bri::transfer(hub, *v, *d, Mode::Rail, Mode::Road));
                 }
+            }
+            for e in &mut self.raw.edges[first_edge..] {
+                e.element = Some(element);
             }
             if !land.is_empty() || !modes.is_empty() {
                 joined += 1;
@@ -480,14 +564,11 @@ impl Builder {
                 ends.push((hub, pos));
             }
             let length = haversine_m(ends[0].1, ends[1].1);
-            self.raw.edges.push(RawEdge::new(
-                ends[0].0,
-                ends[1].0,
-                length.round() as u32,
-                Mode::Ferry,
-            ));
+            let mut e = RawEdge::new(ends[0].0, ends[1].0, length.round() as u32, Mode::Ferry);
+            e.element = Some(self.raw.elements.len() as u32);
+            self.raw.elements.push(bri::ferry_element(f));
+            self.raw.edges.push(e);
             joined += 1;
-            let _ = (&f.id, &f.name);
         }
         self.warnings
             .push(format!("Belt and Road layer: joined {joined} ferries"));

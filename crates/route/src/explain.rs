@@ -3,14 +3,18 @@
 //! with their own time and cost, named stops, passages and countries, and
 //! how far each end had to be moved to join the network.
 //!
+//! A border crossing or ferry leg that runs over a curated element (a named
+//! crossing or ferry of the Belt and Road layer) names that record and shows
+//! the dwell, fee, crossing time and wait it priced.
+//!
 //! Totals are sums of what is listed: every leg (transfer legs included)
 //! plus every border crossing, so a reader can add them up.
 
 use silkroute_cost::Impact;
-use silkroute_graph::Network;
+use silkroute_graph::{ELEMENT_CROSSING, ELEMENT_FERRY, Network};
 use silkroute_model::{LatLon, Mode, NodeId, NodeKind, Passage};
 
-use crate::metric::{ArcRole, Pricing, arc_impact};
+use crate::metric::{ArcRole, Pricing, arc_element, arc_impact};
 use crate::places::{Gazetteer, ResolvedPlace};
 use crate::search::{Found, node_path};
 use crate::snap::Candidate;
@@ -41,6 +45,29 @@ pub struct Leg {
     pub countries: Vec<String>,
     /// The node coordinates along the leg.
     pub geometry: Vec<LatLon>,
+    /// For a ferry leg: the sailing time and the expected wait for a sailing
+    /// priced, and the curated ferry they come from.
+    pub sailing: Option<Sailing>,
+}
+
+/// A curated record of the network (see `silkroute_graph::Element`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Curated {
+    /// One of the `silkroute_graph::ELEMENT_*` labels.
+    pub kind: String,
+    pub id: String,
+    pub name: String,
+    /// How its figures were obtained (the rule and the source's basis).
+    pub basis: String,
+}
+
+/// The time of a ferry leg, split into sailing and waiting.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sailing {
+    pub crossing_h: f64,
+    pub wait_h: f64,
+    /// The curated ferry whose figures were used; `None` = cost model defaults.
+    pub curated: Option<Curated>,
 }
 
 /// A rail or road border crossing with its dwell and fees.
@@ -57,6 +84,13 @@ pub struct BorderCrossing {
     pub gauge_change: Option<(u16, u16)>,
     /// A customs border (dwell and fees); false inside a customs union.
     pub customs: bool,
+    /// Border dwell priced, hours (the gauge change comes on top).
+    pub dwell_h: f64,
+    /// Border fee priced, USD for the whole cargo.
+    pub fee_usd: f64,
+    /// The curated crossing whose dwell and fee were used, where the
+    /// crossing has one; otherwise the cost model's defaults applied.
+    pub curated: Option<Curated>,
 }
 
 /// Where one end of the route joined the network.
@@ -83,6 +117,9 @@ pub struct Route {
     pub notes: Vec<String>,
     /// The arcs, in order (for comparing routes).
     pub arcs: Vec<u32>,
+    /// The curated records (crossings, ferries, links, terminals) the route
+    /// runs over, in order of first use.
+    pub curated: Vec<Curated>,
 }
 
 impl Route {
@@ -132,6 +169,11 @@ impl Route {
         self.border_crossings.extend(next.border_crossings);
         self.notes.extend(next.notes);
         self.arcs.extend(next.arcs);
+        for c in next.curated {
+            if !self.curated.iter().any(|x| x.id == c.id) {
+                self.curated.push(c);
+            }
+        }
         self.destination = next.destination;
     }
 }
@@ -188,6 +230,7 @@ pub fn route(
     let (mode, length, passage) = (net.arc_mode(), net.arc_length_m(), net.arc_passage());
     let mut legs = Vec::new();
     let mut borders = Vec::new();
+    let mut used: Vec<Curated> = Vec::new();
     let mut i = 0;
     while i < found.arcs.len() {
         let m = mode[found.arcs[i] as usize];
@@ -196,6 +239,7 @@ pub fn route(
         let mut impact = Impact::default();
         let mut passages: Vec<Passage> = Vec::new();
         let mut countries: Vec<String> = Vec::new();
+        let mut sailing: Option<Sailing> = None;
         let mut push_country = |c: Option<String>| {
             if let Some(c) = c
                 && countries.last() != Some(&c)
@@ -213,6 +257,34 @@ pub fn route(
             distance += length[a] as u64;
             let (transport, extra, role) = arc_impact(net, pricing, nodes[j], a);
             impact += transport;
+            let element = arc_element(net, a);
+            let curated = element.as_ref().map(|e| Curated {
+                kind: e.kind.clone(),
+                id: e.id.clone(),
+                name: e.name.clone(),
+                basis: e.basis.clone(),
+            });
+            if let Some(c) = &curated
+                && !used.iter().any(|x| x.id == c.id)
+            {
+                used.push(c.clone());
+            }
+            if m == Mode::Ferry as u8 {
+                let s = sailing.get_or_insert(Sailing {
+                    crossing_h: 0.0,
+                    wait_h: 0.0,
+                    curated: None,
+                });
+                let wait = element
+                    .as_ref()
+                    .and_then(|e| e.wait_h)
+                    .unwrap_or(pricing.model.ferry_wait_h);
+                s.wait_h += wait;
+                s.crossing_h += transport.time_h - wait;
+                if let Some(c) = curated.as_ref().filter(|c| c.kind == ELEMENT_FERRY) {
+                    s.curated = Some(c.clone());
+                }
+            }
             match role {
                 ArcRole::Border {
                     customs,
@@ -235,16 +307,25 @@ pub fn route(
                         net.country(nodes[j]).unwrap_or_default(),
                         net.country(nodes[j + 1]).unwrap_or_default(),
                     );
+                    let border_part = pricing.model.border_at(
+                        Mode::from_code(m).unwrap_or(Mode::Rail),
+                        &pricing.cargo,
+                        customs,
+                        element.as_ref().and_then(|e| e.dwell_h),
+                        element.as_ref().and_then(|e| e.fee_usd),
+                    );
+                    let record = curated.as_ref().filter(|c| c.kind == ELEMENT_CROSSING);
+                    let name = match (
+                        record,
+                        gazetteer.border_crossing(pos, &fc, &tc, CROSSING_NAMING_RADIUS_M),
+                    ) {
+                        (Some(c), _) => format!("{fc}–{tc} {}", c.name),
+                        (None, Some(c)) => format!("{fc}–{tc} {}", c.name),
+                        (None, None) => format!("{fc}–{tc} {}", place_name(gazetteer, pos)),
+                    };
+                    let curated = curated.clone().filter(|c| c.kind == ELEMENT_CROSSING);
                     borders.push(BorderCrossing {
-                        name: match gazetteer.border_crossing(
-                            pos,
-                            &fc,
-                            &tc,
-                            CROSSING_NAMING_RADIUS_M,
-                        ) {
-                            Some(c) => format!("{fc}–{tc} {}", c.name),
-                            None => format!("{fc}–{tc} {}", place_name(gazetteer, pos)),
-                        },
+                        name,
                         mode: Mode::from_code(m).unwrap_or(Mode::Rail),
                         from_country: fc,
                         to_country: tc,
@@ -252,6 +333,9 @@ pub fn route(
                         impact: extra,
                         gauge_change: gauge_break.then_some((before, after)),
                         customs,
+                        dwell_h: border_part.time_h,
+                        fee_usd: border_part.cost_usd,
+                        curated,
                     });
                 }
                 _ => impact += extra,
@@ -280,6 +364,7 @@ pub fn route(
             passages,
             countries,
             geometry: nodes[i..=j].iter().map(|v| net.pos(*v)).collect(),
+            sailing,
         });
         i = j;
     }
@@ -298,6 +383,7 @@ pub fn route(
         destination: access(net, to, &found.target),
         notes: Vec::new(),
         arcs: found.arcs.clone(),
+        curated: used,
     }
 }
 

@@ -4,7 +4,10 @@
 //! Every arc's impact is a transport operation over its length (rail, road,
 //! sea, air, ferry; transfer arcs are short road drayage) plus, where the arc
 //! is one, a hub operation (handling at a port, airport or terminal) or a
-//! border crossing (an arc whose ends lie in different countries). Weights
+//! border crossing (an arc whose ends lie in different countries). Arcs that
+//! carry a curated element (a named border crossing or ferry, see
+//! `Network::arc_element`) take that record's dwell, fee, crossing time and
+//! wait where it publishes them, the cost model's defaults elsewhere. Weights
 //! are integers (seconds, US cents, grams CO2e WTW, metres) so searches are
 //! exact; explanations recompute the same impacts in floating point.
 
@@ -96,6 +99,11 @@ pub enum ArcRole {
     },
 }
 
+/// The curated element arc `a` carries, if any.
+pub fn arc_element(net: &Network, a: usize) -> Option<silkroute_graph::Element> {
+    net.arc_element(a).map(|k| net.element(k))
+}
+
 /// The role of arc `a` leaving `tail`.
 pub fn arc_role(net: &Network, tail: NodeId, a: usize) -> ArcRole {
     let mode = net.arc_mode()[a];
@@ -146,7 +154,15 @@ pub fn arc_impact(
     } else {
         mode
     };
-    let transport = pricing.model.transport(carried, length, &pricing.cargo);
+    let element = arc_element(net, a);
+    let transport = match (&element, mode) {
+        (Some(e), Mode::Ferry) => {
+            pricing
+                .model
+                .ferry_crossing(length, &pricing.cargo, e.crossing_h, e.wait_h)
+        }
+        _ => pricing.model.transport(carried, length, &pricing.cargo),
+    };
     let extra = match role {
         ArcRole::Transport => Impact::default(),
         ArcRole::Transfer { kind, share, .. } => pricing.model.hub(kind, &pricing.cargo) * share,
@@ -154,10 +170,10 @@ pub fn arc_impact(
             customs,
             gauge_break,
         } => {
-            let mut extra = Impact::default();
-            if customs {
-                extra += pricing.model.border(mode, &pricing.cargo);
-            }
+            let (dwell, fee) = element.map_or((None, None), |e| (e.dwell_h, e.fee_usd));
+            let mut extra = pricing
+                .model
+                .border_at(mode, &pricing.cargo, customs, dwell, fee);
             if gauge_break {
                 extra += pricing.model.gauge_change(&pricing.cargo);
             }
@@ -174,7 +190,8 @@ pub fn arc_impact(
 /// all change the weights), so it avoids per-arc pricing calls: each mode's
 /// transport impact is linear in length (plus a per-flight constant for
 /// air), each hub or border a constant, and nodes are processed in parallel
-/// chunks whose arcs are contiguous.
+/// chunks whose arcs are contiguous. The few arcs that carry a curated
+/// element are then priced one by one with [`arc_impact`].
 pub fn weights(
     net: &Network,
     pricing: &Pricing,
@@ -273,6 +290,19 @@ pub fn weights(
             }
         }
     });
+    if objective != Objective::Distance {
+        for &[a, _] in net.arc_elements() {
+            let a = a as usize;
+            if w[a] == u32::MAX {
+                continue;
+            }
+            let tail = first_out.partition_point(|&x| x as usize <= a) - 1;
+            let (transport, extra, _) = arc_impact(net, pricing, NodeId(tail as u32), a);
+            w[a] = value(&(transport + extra), length[a] as f64)
+                .round()
+                .min((u32::MAX - 1) as f64) as u32;
+        }
+    }
     w
 }
 
