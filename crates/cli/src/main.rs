@@ -8,6 +8,7 @@
 mod bench;
 mod build;
 mod corridors;
+mod elements;
 mod inspect;
 mod matrix;
 mod output;

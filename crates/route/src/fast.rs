@@ -180,6 +180,7 @@ struct Key {
     modes: u8,
     closed_passages: u32,
     closed_nodes: u64,
+    penalties: u64,
     cargo: [u64; 2],
     model: usize,
 }
@@ -197,6 +198,7 @@ fn key(objective: Objective, filter: &Filter, pricing: &Pricing) -> Key {
         modes: filter.modes.0,
         closed_passages: filter.closed_passages,
         closed_nodes: h.finish(),
+        penalties: filter.penalties.as_ref().map_or(0, |p| p.fingerprint()),
         cargo,
         model: pricing.model as *const _ as usize,
     }
@@ -501,8 +503,11 @@ impl<'n> Engine<'n> {
             for d in destinations {
                 let cell = self.find(&k, o, d, None).map(|f| {
                     let weight = with_access(&f, o, d);
-                    let (distance_m, impact) =
+                    let (distance_m, mut impact) =
                         crate::explain::price_path(self.net, pricing, f.origin.node, &f.arcs);
+                    if let Some(p) = &filter.penalties {
+                        impact += p.charge_path(pricing, &f.arcs);
+                    }
                     crate::many::Cell {
                         weight,
                         distance_m,

@@ -19,6 +19,7 @@ pub mod fast;
 pub mod many;
 pub mod metric;
 pub mod pareto;
+pub mod penalties;
 pub mod places;
 pub mod search;
 pub mod snap;
@@ -207,6 +208,9 @@ pub fn route_with_finder_in(
     let mut route: Option<Route> = None;
     for (k, found) in founds.iter().enumerate() {
         let mut r = explain::route(net, &req.pricing, stops[k], stops[k + 1], found, gazetteer);
+        if let Some(p) = &req.filter.penalties {
+            p.charge_route(net, &req.pricing, &mut r);
+        }
         let origins: Vec<Candidate> = candidates[k].iter().map(|c| c.0).collect();
         let targets: Vec<Candidate> = candidates[k + 1].iter().map(|c| c.0).collect();
         r.notes = snap::explain_joins(
