@@ -24,7 +24,6 @@ pub const CROSSING_RADIUS_M: f64 = 60_000.0;
 pub const FERRY_PORT_RADIUS_M: f64 = 30_000.0;
 
 /// One curated element and the arcs where a route uses it.
-#[allow(dead_code)] // used by `flow` (next commit)
 pub struct Element {
     pub id: String,
     pub name: String,
@@ -34,7 +33,6 @@ pub struct Element {
 }
 
 /// The curated layer as the engine sees it.
-#[allow(dead_code)] // capacities: used by `flow` (next commit)
 pub struct Elements {
     pub crossings: Vec<silkroute_import::Crossing>,
     pub ferries: Vec<silkroute_import::Ferry>,
@@ -140,15 +138,42 @@ impl Elements {
     /// least one; the first in `corridors.toml` on a tie). None when the
     /// route uses none of them.
     pub fn corridor_of(&self, route: &Route) -> Option<&silkroute_import::Corridor> {
-        let mut keys: Vec<String> = self
-            .used(&route.arcs)
-            .into_iter()
-            .map(|i| self.located[i].id.clone())
-            .collect();
         let passages: Vec<String> = route
             .passages()
             .iter()
             .map(|p| p.as_str().to_string())
+            .collect();
+        self.best_corridor(&route.arcs, &passages)
+    }
+
+    /// [`Elements::corridor_of`] for a bare arc path.
+    pub fn corridor_of_arcs(
+        &self,
+        net: &Network,
+        arcs: &[u32],
+    ) -> Option<&silkroute_import::Corridor> {
+        let code = net.arc_passage();
+        let mut passages: Vec<String> = Vec::new();
+        for a in arcs {
+            if let Some(p) = silkroute_model::Passage::from_code(code[*a as usize]) {
+                let p = p.as_str().to_string();
+                if !passages.contains(&p) {
+                    passages.push(p);
+                }
+            }
+        }
+        self.best_corridor(arcs, &passages)
+    }
+
+    fn best_corridor(
+        &self,
+        arcs: &[u32],
+        passages: &[String],
+    ) -> Option<&silkroute_import::Corridor> {
+        let mut keys: Vec<String> = self
+            .used(arcs)
+            .into_iter()
+            .map(|i| self.located[i].id.clone())
             .collect();
         keys.sort();
         let mut best: Option<(usize, &silkroute_import::Corridor)> = None;

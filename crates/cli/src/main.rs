@@ -9,6 +9,7 @@ mod bench;
 mod build;
 mod corridors;
 mod elements;
+mod flow;
 mod inspect;
 mod matrix;
 mod output;
@@ -70,6 +71,10 @@ enum Command {
     /// Named disruptions (Red Sea, Suez, Malacca, ...) compared before and
     /// after over origin–destination pairs.
     Scenario(scenario::Args),
+    /// Assign a yearly trade matrix to the network (all-or-nothing or user
+    /// equilibrium with congested border crossings and ferries) and report
+    /// loads and utilisation per element and corridor.
+    Flow(flow::Args),
     /// Describe the network: nodes and edges per mode, transfer points, components.
     Inspect(inspect::Args),
     /// Time route queries in one process (used by bench/run).
@@ -150,6 +155,7 @@ fn main() -> ExitCode {
         Command::Reach(args) => reach::run(&ctx, cli.network.as_deref(), args),
         Command::Corridors(args) => corridors::run(&ctx, cli.network.as_deref(), args),
         Command::Scenario(args) => scenario::run(&ctx, cli.network.as_deref(), args),
+        Command::Flow(args) => flow::run(&ctx, cli.network.as_deref(), args),
         Command::Inspect(args) => inspect::run(&ctx, cli.network.as_deref(), args),
         Command::Bench(args) => bench::run(&ctx, cli.network.as_deref(), args),
     };

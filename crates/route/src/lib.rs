@@ -16,6 +16,7 @@
 pub mod alternatives;
 pub mod explain;
 pub mod fast;
+pub mod flow;
 pub mod many;
 pub mod metric;
 pub mod pareto;
