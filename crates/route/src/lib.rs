@@ -209,9 +209,6 @@ pub fn route_with_finder_in(
     let mut route: Option<Route> = None;
     for (k, found) in founds.iter().enumerate() {
         let mut r = explain::route(net, &req.pricing, stops[k], stops[k + 1], found, gazetteer);
-        if let Some(p) = &req.filter.penalties {
-            p.charge_route(net, &req.pricing, &mut r);
-        }
         let origins: Vec<Candidate> = candidates[k].iter().map(|c| c.0).collect();
         let targets: Vec<Candidate> = candidates[k + 1].iter().map(|c| c.0).collect();
         r.notes = snap::explain_joins(
@@ -224,6 +221,9 @@ pub fn route_with_finder_in(
             &found.target,
             req.filter.modes,
         );
+        if let Some(p) = &req.filter.penalties {
+            p.charge_route(net, &req.pricing, &mut r);
+        }
         match &mut route {
             None => route = Some(r),
             Some(acc) => acc.extend(r),
