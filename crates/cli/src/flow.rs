@@ -73,6 +73,10 @@ pub struct Args {
     /// delays and capacity factors apply.
     #[arg(long, value_name = "NAME")]
     scenario: Option<String>,
+    /// A TOML file of your own scenarios (schema of
+    /// data/scenarios/scenarios.toml) to take --scenario from.
+    #[arg(long, value_name = "TOML")]
+    scenarios: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "equilibrium")]
     method: MethodArg,
     /// Most iterations after the first all-or-nothing assignment.
@@ -162,7 +166,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         via: Vec::new(),
     };
     let (modes, _, _, model) = query::check_options(&qargs)?;
-    let scenarios = silkroute_import::scenarios(&silkroute_import::Sources::embedded())?;
+    let scenarios = scenario::load(args.scenarios.as_deref())?;
     let chosen = match &args.scenario {
         Some(name) => Some(scenario::find(&scenarios, name)?),
         None => None,

@@ -48,8 +48,27 @@ Scenarios are defined in data/scenarios/scenarios.toml (schema in its header).")
 
 #[derive(clap::Args)]
 pub struct Args {
+    /// A TOML file of your own scenarios, in the schema of
+    /// data/scenarios/scenarios.toml, used instead of the built-in ones.
+    #[arg(long, value_name = "TOML", global = true)]
+    scenarios: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
+}
+
+/// The built-in scenarios, or those of a user's file.
+pub fn load(file: Option<&Path>) -> Result<Vec<silkroute_import::Scenario>, Failure> {
+    match file {
+        None => Ok(silkroute_import::scenarios(
+            &silkroute_import::Sources::embedded(),
+        )?),
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| Failure::input(format!("{}: {e}", path.display())))?;
+            silkroute_import::scenarios_from(&bytes)
+                .map_err(|e| Failure::input(format!("{}: {e}", path.display())))
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq)]
@@ -95,7 +114,7 @@ pub struct RunArgs {
 }
 
 pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Failure> {
-    let scenarios = silkroute_import::scenarios(&silkroute_import::Sources::embedded())?;
+    let scenarios = load(args.scenarios.as_deref())?;
     match args.command {
         Command::List => {
             let mut out = String::new();
@@ -292,22 +311,33 @@ pub fn apply(
         let label = format!("slowdown {}", i + 1);
         let at = what(&label);
         let arcs = if let Some(x) = &d.passage {
-            penalties::passage_entries(net, parse_passage(x, &at)?)
+            penalties::passage_arcs(net, parse_passage(x, &at)?)
         } else if let Some(x) = &d.border_crossing {
-            elements::crossing_arcs(net, &elements.borders, elements.crossing(x)?)
+            penalties::whole(&elements::crossing_arcs(
+                net,
+                &elements.borders,
+                elements.crossing(x)?,
+            ))
         } else if let Some(x) = &d.ferry {
-            elements::ferry_arcs(net, elements.ferry(x)?)
+            penalties::whole(&elements::ferry_arcs(net, elements.ferry(x)?))
         } else if let Some(x) = &d.port {
-            penalties::hub_arcs(net, &port_hubs(net, gazetteer, x, &at)?)
+            penalties::whole(&penalties::hub_arcs(
+                net,
+                &port_hubs(net, gazetteer, x, &at)?,
+            ))
         } else if let Some(x) = &d.place {
             let c = gazetteer
                 .resolve(x)
                 .map_err(|e| Failure::input(format!("{at} place {x}: {e}")))?
                 .pos;
-            penalties::arcs_where(net, |v| haversine_m(c, net.pos(v)) <= AVOID_PLACE_RADIUS_M)
+            penalties::whole(&penalties::arcs_where(net, |v| {
+                haversine_m(c, net.pos(v)) <= AVOID_PLACE_RADIUS_M
+            }))
         } else if let Some(x) = &d.country {
             let code = country_code(net, x, &at)?;
-            penalties::arcs_where(net, |v| countries[v.index()] == code)
+            penalties::whole(&penalties::arcs_where(net, |v| {
+                countries[v.index()] == code
+            }))
         } else if let Some([west, south, east, north]) = d.area {
             let b = BBox {
                 west,
@@ -315,11 +345,13 @@ pub fn apply(
                 east,
                 north,
             };
-            penalties::arcs_where(net, |v| b.contains(net.pos(v)))
+            penalties::whole(&penalties::arcs_where(net, |v| b.contains(net.pos(v))))
         } else if let Some(ring) = &d.polygon {
-            penalties::arcs_where(net, |v| penalties::in_polygon(ring, net.pos(v)))
+            penalties::whole(&penalties::arcs_where(net, |v| {
+                penalties::in_polygon(ring, net.pos(v))
+            }))
         } else if let Some(x) = &d.mode {
-            penalties::mode_arcs(net, parse_mode(x, &at)?)
+            penalties::whole(&penalties::mode_arcs(net, parse_mode(x, &at)?))
         } else {
             Vec::new()
         };
@@ -339,7 +371,8 @@ pub fn apply(
             );
         }
         if let Some(f) = d.capacity_factor {
-            p.cut_capacity(&arcs, f);
+            let ids: Vec<u32> = arcs.iter().map(|(a, _)| *a).collect();
+            p.cut_capacity(&ids, f);
         }
     }
     if !p.is_empty() {

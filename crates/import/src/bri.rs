@@ -564,3 +564,55 @@ pub fn capacities(
     }
     Ok(file.capacity)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_one(text: &str) -> Result<Vec<Scenario>, String> {
+        scenarios(text.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    const HEAD: &str = "[[scenario]]\nid = \"t\"\nname = \"t\"\nsource = \"s\"\n";
+
+    #[test]
+    fn the_shipped_scenarios_parse_and_are_sourced() {
+        let all = scenarios(include_bytes!("../../../data/scenarios/scenarios.toml")).unwrap();
+        assert!(all.iter().any(|s| s.id == "kazakh-border-congestion"));
+        assert!(all.iter().all(|s| !s.source.trim().is_empty()));
+    }
+
+    #[test]
+    fn a_slowdown_names_one_target_and_one_effect() {
+        let ok = format!("{HEAD}[[scenario.slowdown]]\npassage = \"suez\"\ndelay_h = 48\n");
+        assert_eq!(
+            parse_one(&ok).unwrap()[0].slowdown[0].target(),
+            "passage suez"
+        );
+        let two = format!(
+            "{HEAD}[[scenario.slowdown]]\npassage = \"suez\"\ncountry = \"EG\"\ndelay_h = 1\n"
+        );
+        assert!(parse_one(&two).unwrap_err().contains("exactly one target"));
+        let none = format!("{HEAD}[[scenario.slowdown]]\npassage = \"suez\"\n");
+        assert!(parse_one(&none).unwrap_err().contains("delay_h"));
+        let negative = format!("{HEAD}[[scenario.slowdown]]\nmode = \"rail\"\ndelay_h = -1\n");
+        assert!(parse_one(&negative).unwrap_err().contains("negative"));
+        let factor = format!("{HEAD}[[scenario.slowdown]]\nmode = \"rail\"\ncapacity_factor = 0\n");
+        assert!(parse_one(&factor).unwrap_err().contains("capacity_factor"));
+    }
+
+    #[test]
+    fn unknown_keys_bad_shapes_and_duplicates_are_refused() {
+        let typo = format!("{HEAD}close_pasages = [\"suez\"]\n");
+        assert!(parse_one(&typo).unwrap_err().contains("close_pasages"));
+        let area = format!("{HEAD}close_areas = [[10.0, 50.0, 20.0, 40.0]]\n");
+        assert!(parse_one(&area).is_err());
+        let polygon = format!("{HEAD}close_polygons = [[[0.0, 0.0], [1.0, 1.0]]]\n");
+        assert!(parse_one(&polygon).unwrap_err().contains("polygon"));
+        assert!(
+            parse_one(&format!("{HEAD}{HEAD}"))
+                .unwrap_err()
+                .contains("twice")
+        );
+    }
+}

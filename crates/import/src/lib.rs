@@ -29,6 +29,11 @@ pub fn scenarios(src: &Sources) -> Result<Vec<Scenario>, Error> {
     bri::scenarios(src.get("scenarios/scenarios.toml")?)
 }
 
+/// Scenarios from a user's file in the same schema, checked the same way.
+pub fn scenarios_from(bytes: &[u8]) -> Result<Vec<Scenario>, Error> {
+    bri::scenarios(bytes)
+}
+
 /// The Belt and Road corridors of the sources, with their canonical services.
 pub fn corridors(src: &Sources) -> Result<Vec<Corridor>, Error> {
     bri::corridors(src.get("bri/corridors.toml")?)

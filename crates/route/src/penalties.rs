@@ -12,8 +12,9 @@
 //!
 //! The selectors here turn what a scenario names (a passage, a border
 //! crossing's position, a hub, a country, a box, a mode) into the arcs where
-//! a route *pays once per use*: the arcs entering a passage, the border arcs
-//! of a crossing, the transfer arcs of a hub. They are plain functions of
+//! a route *pays once per use*: a passage's arcs (each with its share of a
+//! whole crossing), the border arcs of a crossing, the transfer arcs of a
+//! hub. They are plain functions of
 //! the network so that the CLI (which knows the curated names) stays thin.
 
 use std::hash::{Hash, Hasher};
@@ -64,10 +65,11 @@ impl Penalties {
     }
 
     /// Adds a rule charging `delay_h` hours and the costs on every use of
-    /// `arcs`; returns its index.
+    /// `arcs`, each scaled by its share (1 for a whole crossing or handling;
+    /// see [`passage_arcs`]); returns the rule's index.
     pub fn slow(
         &mut self,
-        arcs: &[u32],
+        arcs: &[(u32, f64)],
         delay_h: f64,
         cost_usd_per_feu: f64,
         cost_usd: f64,
@@ -75,13 +77,14 @@ impl Penalties {
     ) -> u32 {
         let rule = self.labels.len() as u32;
         self.labels.push(label);
-        self.slow.extend(arcs.iter().map(|&arc| ArcPenalty {
-            arc,
-            delay_h,
-            cost_usd_per_feu,
-            cost_usd,
-            rule,
-        }));
+        self.slow
+            .extend(arcs.iter().map(|&(arc, share)| ArcPenalty {
+                arc,
+                delay_h: delay_h * share,
+                cost_usd_per_feu: cost_usd_per_feu * share,
+                cost_usd: cost_usd * share,
+                rule,
+            }));
         rule
     }
 
@@ -225,22 +228,31 @@ impl Penalties {
     }
 }
 
-/// The arcs through which a route enters passage `p` from outside it: arcs
-/// of the passage whose tail also has an arc that is not of the passage.
-/// Crossing a passage uses one of them once, whichever the direction.
-pub fn passage_entries(net: &Network, p: Passage) -> Vec<u32> {
-    let (first_out, passage) = (net.first_out(), net.arc_passage());
+/// The arcs of passage `p`, each with its share of one crossing: its
+/// length over the length of the passage in one direction (half the total
+/// of its arcs, which come in both directions). A route that crosses the
+/// whole passage pays a slowdown once, whichever way it goes; one that
+/// only clips it pays that part. (Charging the arcs that enter the passage
+/// would not work: marnet passages are chains whose inner nodes also join
+/// other lanes.)
+pub fn passage_arcs(net: &Network, p: Passage) -> Vec<(u32, f64)> {
+    let (passage, length) = (net.arc_passage(), net.arc_length_m());
     let code = p as u8;
-    let mut out = Vec::new();
-    for v in 0..net.node_count() {
-        let arcs = first_out[v] as usize..first_out[v + 1] as usize;
-        let has_p = arcs.clone().any(|a| passage[a] == code);
-        if !has_p || arcs.clone().all(|a| passage[a] == code) {
-            continue;
-        }
-        out.extend(arcs.filter(|a| passage[*a] == code).map(|a| a as u32));
+    let arcs: Vec<u32> = (0..net.arc_count() as u32)
+        .filter(|a| passage[*a as usize] == code)
+        .collect();
+    let one_way: f64 = arcs.iter().map(|a| length[*a as usize] as f64).sum::<f64>() / 2.0;
+    if one_way <= 0.0 {
+        return Vec::new();
     }
-    out
+    arcs.into_iter()
+        .map(|a| (a, length[a as usize] as f64 / one_way))
+        .collect()
+}
+
+/// Arcs charged in full (share 1).
+pub fn whole(arcs: &[u32]) -> Vec<(u32, f64)> {
+    arcs.iter().map(|a| (*a, 1.0)).collect()
 }
 
 /// Every rail or road arc whose ends lie in two different countries, with
@@ -453,7 +465,7 @@ mod tests {
             cargo: silkroute_cost::Cargo::Feu(2.0),
         };
         let mut p = Penalties::default();
-        p.slow(&[1], 2.0, 100.0, 50.0, "test".into());
+        p.slow(&[(1, 1.0)], 2.0, 100.0, 50.0, "test".into());
         p.close(&[2]);
         let mut w = vec![10, 10, 10];
         p.apply(&mut w, &pricing, Objective::Time);
