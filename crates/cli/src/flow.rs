@@ -246,6 +246,54 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
             arcs: e.arcs.clone(),
         });
     }
+    // Corridors whose capacity applies to a set of crossings or ferries.
+    struct CorridorCap {
+        id: String,
+        capacity: f64,
+        factor: f64,
+        parts: Vec<String>,
+        element: usize,
+    }
+    let mut corridor_caps: Vec<CorridorCap> = Vec::new();
+    for c in elements.capacities.iter().filter(|c| c.kind == "corridor") {
+        let mut arcs: Vec<u32> = elements
+            .located
+            .iter()
+            .filter(|e| c.applies_to.contains(&e.id))
+            .flat_map(|e| e.arcs.iter().copied())
+            .collect();
+        arcs.sort_unstable();
+        arcs.dedup();
+        let Some((cap, _)) = capacity_of(&c.id, "corridor") else {
+            continue;
+        };
+        let free_s = arcs
+            .iter()
+            .map(|a| base[*a as usize])
+            .filter(|w| *w != u32::MAX)
+            .max()
+            .unwrap_or(0) as f64;
+        if arcs.is_empty() || free_s == 0.0 {
+            continue;
+        }
+        let factor = filter.penalties.as_ref().map_or(1.0, |p| {
+            arcs.iter()
+                .map(|a| p.capacity_factor(*a))
+                .fold(1.0, f64::min)
+        });
+        capacitated.push(Capacitated {
+            arcs,
+            capacity: cap * factor,
+            free_s,
+        });
+        corridor_caps.push(CorridorCap {
+            id: c.id.clone(),
+            capacity: cap * factor,
+            factor,
+            parts: c.applies_to.clone(),
+            element: capacitated.len() - 1,
+        });
+    }
     // Snapping candidates per pair, priced in seconds.
     let cands = |p: &ResolvedPlace| -> Vec<(snap::Candidate, u64)> {
         snap::candidates(&net, p.pos, &filter)
@@ -345,7 +393,29 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         Unit::Teu => "TEU/year",
         Unit::Tonnes => "tonnes/year",
     };
-    let corridor_capacity = |id: &str| capacity_of(id, "corridor").map(|c| c.0);
+    let corridor_cap = |id: &str| corridor_caps.iter().find(|c| c.id == id);
+    let mut corridor_ids: Vec<String> = corridor_load.keys().cloned().collect();
+    for c in &corridor_caps {
+        if !corridor_ids.contains(&c.id) {
+            corridor_ids.push(c.id.clone());
+        }
+    }
+    corridor_ids.sort();
+    // Per corridor: the load of the pairs' paths named after it, and for a
+    // capacitated corridor the flow through its bottleneck, utilisation and
+    // congestion delay.
+    let corridor_row = |id: &str| {
+        let load = corridor_load.get(id).copied().unwrap_or(0.0);
+        let cap = corridor_cap(id);
+        let through = cap.map(|c| result.flows[c.element]);
+        (
+            load,
+            cap,
+            through,
+            cap.map(|c| result.flows[c.element] / c.capacity),
+            cap.map(|c| capacitated[c.element].delay_s(result.flows[c.element]) / 3600.0),
+        )
+    };
     let method_name = match args.method {
         MethodArg::Aon => "all-or-nothing",
         MethodArg::Equilibrium => "Frank-Wolfe user equilibrium",
@@ -377,10 +447,16 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
                 "congestion_delay_h": delay_h(r).map(r3),
                 "capacity_source": r.source,
             })).collect::<Vec<_>>(),
-            "corridors": corridor_load.iter().map(|(c, l)| json!({
-                "corridor": c, "load": r3(*l), "capacity": corridor_capacity(c),
-                "utilisation": util(*l, corridor_capacity(c)).map(r3),
-            })).collect::<Vec<_>>(),
+            "corridors": corridor_ids.iter().map(|c| {
+                let (load, cap, through, u, d) = corridor_row(c);
+                json!({
+                    "corridor": c, "load": r3(load),
+                    "capacity": cap.map(|x| x.capacity), "capacity_factor": cap.map(|x| x.factor),
+                    "bottleneck": cap.map(|x| x.parts.clone()),
+                    "bottleneck_flow": through.map(r3), "utilisation": u.map(r3),
+                    "congestion_delay_h": d.map(r3),
+                })
+            }).collect::<Vec<_>>(),
             "pairs": pairs.iter().zip(&result.paths).zip(&pair_corridors).map(|((p, ps), sh)| json!({
                 "from": p.from.label(), "to": p.to.label(), "volume": p.volume,
                 "reachable": !ps.is_empty(), "paths": ps.len(),
@@ -409,16 +485,16 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
                     delay_h(r).map_or(String::new(), |d| format!("{d:.2}")),
                 ]);
             }
-            for (c, l) in &corridor_load {
-                let cap = corridor_capacity(c);
+            for c in &corridor_ids {
+                let (load, cap, _, u, d) = corridor_row(c);
                 let _ = w.write_record([
                     "corridor".to_string(),
                     c.clone(),
                     String::new(),
-                    format!("{l:.1}"),
-                    cap.map_or(String::new(), |c| format!("{c:.0}")),
-                    util(*l, cap).map_or(String::new(), |u| format!("{u:.3}")),
-                    String::new(),
+                    format!("{load:.1}"),
+                    cap.map_or(String::new(), |c| format!("{:.0}", c.capacity)),
+                    u.map_or(String::new(), |u| format!("{u:.3}")),
+                    d.map_or(String::new(), |d| format!("{d:.2}")),
                 ]);
             }
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -510,21 +586,30 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
                 ));
             }
             out.push_str(&format!(
-                "\n{:<28} {:>12} {:>12} {:>7}\n",
-                "corridor", "load", "capacity", "util"
+                "\n{:<28} {:>12} {:>12} {:>12} {:>7} {:>9}\n",
+                "corridor", "load", "bottleneck", "capacity", "util", "+delay h"
             ));
-            for (c, l) in &corridor_load {
-                let cap = corridor_capacity(c);
+            for c in &corridor_ids {
+                let (load, cap, through, u, d) = corridor_row(c);
                 out.push_str(&format!(
-                    "{:<28} {:>12.0} {:>12} {:>7}\n",
+                    "{:<28} {:>12.0} {:>12} {:>12} {:>7} {:>9}\n",
                     c,
-                    l,
-                    cap.map_or("—".to_string(), |c| format!("{c:.0}")),
-                    util(*l, cap).map_or("—".to_string(), |u| format!("{:.0}%", u * 100.0)),
+                    load,
+                    through.map_or("—".to_string(), |t| format!("{t:.0}")),
+                    cap.map_or("—".to_string(), |c| format!("{:.0}", c.capacity)),
+                    u.map_or("—".to_string(), |u| format!("{:.0}%", u * 100.0)),
+                    d.map_or("—".to_string(), |d| format!("{d:.1}")),
+                ));
+            }
+            for c in &corridor_caps {
+                out.push_str(&format!(
+                    "{}'s capacity applies to the flow through {}\n",
+                    c.id,
+                    c.parts.join(", ")
                 ));
             }
             out.push_str(
-                "\n— = no published capacity (uncapacitated in the assignment); see data/bri/capacities.toml",
+                "\nload: pairs' paths named after the corridor. — = no published capacity (uncapacitated in the assignment); see data/bri/capacities.toml",
             );
             out
         }

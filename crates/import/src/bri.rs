@@ -526,6 +526,10 @@ pub struct Capacity {
     pub kind: String,
     pub teu_per_year: Option<f64>,
     pub tonnes_per_year: Option<f64>,
+    /// For a corridor: the crossings and ferries whose arcs share its
+    /// capacity in the assignment (its bottleneck); empty = reported only.
+    #[serde(default)]
+    pub applies_to: Vec<String>,
     pub basis: String,
     pub source: String,
     pub verified: bool,
@@ -547,7 +551,13 @@ pub fn capacities(
             _ => false,
         };
         let positive = |v: Option<f64>| v.is_none_or(|x| x > 0.0);
+        let parts_known = c
+            .applies_to
+            .iter()
+            .all(|id| crossings.iter().any(|x| &x.id == id) || ferries.iter().any(|x| &x.id == id));
         if !known
+            || !parts_known
+            || (c.kind != "corridor" && !c.applies_to.is_empty())
             || (c.teu_per_year.is_none() && c.tonnes_per_year.is_none())
             || !positive(c.teu_per_year)
             || !positive(c.tonnes_per_year)
@@ -556,7 +566,7 @@ pub fn capacities(
                 file: "bri/capacities.toml".into(),
                 line: 0,
                 detail: format!(
-                    "capacity {:?}: needs a known {} id and a positive teu_per_year or tonnes_per_year",
+                    "capacity {:?}: needs a known {} id, a positive teu_per_year or tonnes_per_year, and (corridors only) applies_to naming known crossings or ferries",
                     c.id, c.kind
                 ),
             });
