@@ -41,6 +41,8 @@ silkroute route --from CNSHA --to NLRTM --modes sea --avoid suez --format geojso
 silkroute route --from 重庆 --to \"Hamburg, DE\" --modes rail,road,sea --format json\n  \
 silkroute matrix --from origins.csv --to destinations.csv --optimize time > matrix.csv\n  \
 silkroute reach --from \"Xi'an\" --within 10d --modes rail > reach.geojson\n  \
+silkroute scenario run red-sea-2024 --od data/scenarios/od-eurasia.csv\n  \
+silkroute flow --od data/scenarios/od-trade-example.csv --modes rail,ferry\n  \
 silkroute inspect\n  silkroute build --out world.srnet"
 )]
 struct Cli {
