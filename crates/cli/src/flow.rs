@@ -276,10 +276,30 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         if arcs.is_empty() || free_s == 0.0 {
             continue;
         }
+        // A cut at one part removes that part's lost capacity from the
+        // corridor's; a cut part without a capacity of its own cuts the
+        // whole corridor by its factor (the conservative reading).
         let factor = filter.penalties.as_ref().map_or(1.0, |p| {
-            arcs.iter()
-                .map(|a| p.capacity_factor(*a))
-                .fold(1.0, f64::min)
+            let mut lost = 0.0;
+            let mut floor: f64 = 1.0;
+            for e in elements
+                .located
+                .iter()
+                .filter(|e| c.applies_to.contains(&e.id))
+            {
+                let f = e
+                    .arcs
+                    .iter()
+                    .map(|a| p.capacity_factor(*a))
+                    .fold(1.0, f64::min);
+                if f < 1.0 {
+                    match capacity_of(&e.id, e.kind) {
+                        Some((part, _)) => lost += part * (1.0 - f),
+                        None => floor = floor.min(f),
+                    }
+                }
+            }
+            ((1.0 - lost / cap).max(0.01)).min(floor)
         });
         capacitated.push(Capacitated {
             arcs,
