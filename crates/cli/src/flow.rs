@@ -490,6 +490,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
                 "id",
                 "name",
                 "load",
+                "bottleneck_flow",
                 "capacity",
                 "utilisation",
                 "congestion_delay_h",
@@ -500,18 +501,20 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
                     r.id.clone(),
                     r.name.clone(),
                     format!("{l:.1}"),
+                    String::new(),
                     r.capacity.map_or(String::new(), |c| format!("{c:.0}")),
                     util(*l, r.capacity).map_or(String::new(), |u| format!("{u:.3}")),
                     delay_h(r).map_or(String::new(), |d| format!("{d:.2}")),
                 ]);
             }
             for c in &corridor_ids {
-                let (load, cap, _, u, d) = corridor_row(c);
+                let (load, cap, through, u, d) = corridor_row(c);
                 let _ = w.write_record([
                     "corridor".to_string(),
                     c.clone(),
                     String::new(),
                     format!("{load:.1}"),
+                    through.map_or(String::new(), |t| format!("{t:.1}")),
                     cap.map_or(String::new(), |c| format!("{:.0}", c.capacity)),
                     u.map_or(String::new(), |u| format!("{u:.3}")),
                     d.map_or(String::new(), |d| format!("{d:.2}")),
