@@ -8,6 +8,8 @@
 mod bench;
 mod build;
 mod corridors;
+mod elements;
+mod flow;
 mod inspect;
 mod matrix;
 mod output;
@@ -39,6 +41,8 @@ silkroute route --from CNSHA --to NLRTM --modes sea --avoid suez --format geojso
 silkroute route --from 重庆 --to \"Hamburg, DE\" --modes rail,road,sea --format json\n  \
 silkroute matrix --from origins.csv --to destinations.csv --optimize time > matrix.csv\n  \
 silkroute reach --from \"Xi'an\" --within 10d --modes rail > reach.geojson\n  \
+silkroute scenario run red-sea-2024 --od data/scenarios/od-eurasia.csv\n  \
+silkroute flow --od data/scenarios/od-trade-example.csv --modes rail,ferry\n  \
 silkroute inspect\n  silkroute build --out world.srnet"
 )]
 struct Cli {
@@ -69,6 +73,10 @@ enum Command {
     /// Named disruptions (Red Sea, Suez, Malacca, ...) compared before and
     /// after over origin–destination pairs.
     Scenario(scenario::Args),
+    /// Assign a yearly trade matrix to the network (all-or-nothing or user
+    /// equilibrium with congested border crossings and ferries) and report
+    /// loads and utilisation per element and corridor.
+    Flow(flow::Args),
     /// Describe the network: nodes and edges per mode, transfer points, components.
     Inspect(inspect::Args),
     /// Time route queries in one process (used by bench/run).
@@ -149,6 +157,7 @@ fn main() -> ExitCode {
         Command::Reach(args) => reach::run(&ctx, cli.network.as_deref(), args),
         Command::Corridors(args) => corridors::run(&ctx, cli.network.as_deref(), args),
         Command::Scenario(args) => scenario::run(&ctx, cli.network.as_deref(), args),
+        Command::Flow(args) => flow::run(&ctx, cli.network.as_deref(), args),
         Command::Inspect(args) => inspect::run(&ctx, cli.network.as_deref(), args),
         Command::Bench(args) => bench::run(&ctx, cli.network.as_deref(), args),
     };

@@ -64,7 +64,7 @@ pub struct FerriesFile {
     pub ferry: Vec<Ferry>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct Ferry {
     pub id: String,
     pub name: String,
@@ -78,7 +78,7 @@ pub struct Ferry {
     pub to: FerryEnd,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct FerryEnd {
     pub name: String,
     pub lat: f64,
@@ -342,8 +342,10 @@ struct ScenariosFile {
     scenario: Vec<Scenario>,
 }
 
-/// A named disruption scenario (`data/scenarios/scenarios.toml`).
+/// A named disruption scenario (`data/scenarios/scenarios.toml`; the
+/// schema is documented in that file's header and in its README).
 #[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct Scenario {
     pub id: String,
     pub name: String,
@@ -354,25 +356,196 @@ pub struct Scenario {
     /// Boxes `[west, south, east, north]` in degrees.
     #[serde(default)]
     pub close_areas: Vec<[f64; 4]>,
+    /// Rings of `[lon, lat]` vertices.
+    #[serde(default)]
+    pub close_polygons: Vec<Vec<[f64; 2]>>,
+    /// Ids of `data/bri/border_crossings.toml`.
+    #[serde(default)]
+    pub close_border_crossings: Vec<String>,
+    /// UN/LOCODEs of seaports: their handling is closed, sea lanes stay.
+    #[serde(default)]
+    pub close_ports: Vec<String>,
+    /// Places (any form `route` accepts): nodes within 50 km are closed.
+    #[serde(default)]
+    pub close_places: Vec<String>,
+    /// Whole modes (rail, road, sea, air, ferry).
+    #[serde(default)]
+    pub close_modes: Vec<String>,
+    /// Delays, extra costs and capacity cuts.
+    #[serde(default)]
+    pub slowdown: Vec<Slowdown>,
     pub source: String,
+    pub notes: Option<String>,
 }
 
-/// The scenarios of `data/scenarios/scenarios.toml`.
+/// A delay, extra cost or capacity cut on one target: exactly one of
+/// `passage`, `border_crossing`, `ferry`, `port`, `place`, `country`,
+/// `area`, `polygon` or `mode`. Delays and costs are charged each time a
+/// route uses the target (enters the passage, crosses the border, is handled
+/// at the port, takes the ferry).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Slowdown {
+    pub passage: Option<String>,
+    pub border_crossing: Option<String>,
+    pub ferry: Option<String>,
+    pub port: Option<String>,
+    pub place: Option<String>,
+    pub country: Option<String>,
+    pub area: Option<[f64; 4]>,
+    pub polygon: Option<Vec<[f64; 2]>>,
+    pub mode: Option<String>,
+    #[serde(default)]
+    pub delay_h: f64,
+    #[serde(default)]
+    pub cost_usd_per_feu: f64,
+    #[serde(default)]
+    pub cost_usd_per_crossing: f64,
+    /// Multiplies the capacity of the capacitated elements on the target
+    /// (flow assignment only).
+    pub capacity_factor: Option<f64>,
+    pub source: Option<String>,
+}
+
+impl Slowdown {
+    /// The target in words (`border crossing khorgos-altynkol`).
+    pub fn target(&self) -> String {
+        let t = self.targets();
+        t.first().cloned().unwrap_or_default()
+    }
+
+    fn targets(&self) -> Vec<String> {
+        let mut t = Vec::new();
+        let mut push = |what: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                t.push(format!("{what} {v}"));
+            }
+        };
+        push("passage", &self.passage);
+        push("border crossing", &self.border_crossing);
+        push("ferry", &self.ferry);
+        push("port", &self.port);
+        push("place", &self.place);
+        push("country", &self.country);
+        push("mode", &self.mode);
+        if let Some([w, s, e, n]) = self.area {
+            t.push(format!("area {w},{s},{e},{n}"));
+        }
+        if let Some(p) = &self.polygon {
+            t.push(format!("polygon of {} vertices", p.len()));
+        }
+        t
+    }
+}
+
+fn check_scenario(s: &Scenario) -> Result<(), String> {
+    if s.id.is_empty() || s.source.trim().is_empty() {
+        return Err("every scenario needs an id and a source".into());
+    }
+    let boxes_ok = |b: &[f64; 4]| {
+        let [w, so, e, n] = *b;
+        (-180.0..=180.0).contains(&w)
+            && (-180.0..=180.0).contains(&e)
+            && (-90.0..=90.0).contains(&so)
+            && (-90.0..=90.0).contains(&n)
+            && so <= n
+    };
+    if !s.close_areas.iter().all(boxes_ok) {
+        return Err(format!(
+            "{}: close_areas are [west, south, east, north] in degrees",
+            s.id
+        ));
+    }
+    if s.close_polygons.iter().any(|p| p.len() < 3) {
+        return Err(format!(
+            "{}: a polygon needs at least 3 [lon, lat] vertices",
+            s.id
+        ));
+    }
+    for (i, d) in s.slowdown.iter().enumerate() {
+        let n = d.targets().len();
+        if n != 1 {
+            return Err(format!(
+                "{} slowdown {}: name exactly one target (passage, border_crossing, ferry, port, place, country, area, polygon or mode); found {n}",
+                s.id,
+                i + 1
+            ));
+        }
+        if d.delay_h < 0.0 || d.cost_usd_per_feu < 0.0 || d.cost_usd_per_crossing < 0.0 {
+            return Err(format!(
+                "{} slowdown {}: delays and costs cannot be negative",
+                s.id,
+                i + 1
+            ));
+        }
+        if d.capacity_factor
+            .is_some_and(|f| !(f > 0.0 && f.is_finite()))
+        {
+            return Err(format!(
+                "{} slowdown {}: capacity_factor must be above 0",
+                s.id,
+                i + 1
+            ));
+        }
+        if d.delay_h == 0.0
+            && d.cost_usd_per_feu == 0.0
+            && d.cost_usd_per_crossing == 0.0
+            && d.capacity_factor.is_none()
+        {
+            return Err(format!(
+                "{} slowdown {}: set delay_h, cost_usd_per_feu, cost_usd_per_crossing or capacity_factor",
+                s.id,
+                i + 1
+            ));
+        }
+        if d.area.as_ref().is_some_and(|b| !boxes_ok(b)) {
+            return Err(format!(
+                "{} slowdown {}: area is [west, south, east, north] in degrees",
+                s.id,
+                i + 1
+            ));
+        }
+        if d.polygon.as_ref().is_some_and(|p| p.len() < 3) {
+            return Err(format!(
+                "{} slowdown {}: a polygon needs at least 3 vertices",
+                s.id,
+                i + 1
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The scenarios of `data/scenarios/scenarios.toml`, checked: every
+/// scenario has an id and a source, ids are unique, and every slowdown names
+/// one target and at least one effect.
 pub fn scenarios(bytes: &[u8]) -> Result<Vec<Scenario>, Error> {
     let file: ScenariosFile = parse("scenarios/scenarios.toml", bytes)?;
+    let bad = |detail: String| Error::Parse {
+        file: "scenarios/scenarios.toml".into(),
+        line: 0,
+        detail,
+    };
+    for (i, s) in file.scenario.iter().enumerate() {
+        check_scenario(s).map_err(bad)?;
+        if file.scenario[..i].iter().any(|o| o.id == s.id) {
+            return Err(bad(format!("scenario id {:?} appears twice", s.id)));
+        }
+    }
     Ok(file.scenario)
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 pub struct CrossingsFile {
     pub crossing: Vec<Crossing>,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct Crossing {
     pub id: String,
     pub name: String,
     pub status: String,
+    /// `rail` or `road`.
     pub mode: String,
     pub dwell_h_min: Option<f64>,
     pub dwell_h_max: Option<f64>,
@@ -384,13 +557,13 @@ pub struct Crossing {
     pub side_b: CrossingSide,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct Range {
     pub min: f64,
     pub max: f64,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct CrossingSide {
     pub country: String,
     pub lat: f64,
@@ -540,6 +713,70 @@ pub fn crossing_places(c: &Crossing) -> Vec<Place> {
     out
 }
 
+#[derive(Deserialize)]
+struct CapacitiesFile {
+    capacity: Vec<Capacity>,
+}
+
+/// A yearly capacity of a border crossing, ferry or corridor
+/// (`data/bri/capacities.toml`).
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Capacity {
+    pub id: String,
+    /// `border_crossing`, `ferry` or `corridor`.
+    pub kind: String,
+    pub teu_per_year: Option<f64>,
+    pub tonnes_per_year: Option<f64>,
+    /// For a corridor: the crossings and ferries whose arcs share its
+    /// capacity in the assignment (its bottleneck); empty = reported only.
+    #[serde(default)]
+    pub applies_to: Vec<String>,
+    pub basis: String,
+    pub source: String,
+    pub verified: bool,
+}
+
+/// The capacities, checked against the ids of the elements they name.
+pub fn capacities(
+    bytes: &[u8],
+    crossings: &[Crossing],
+    ferries: &[Ferry],
+    corridors: &[Corridor],
+) -> Result<Vec<Capacity>, Error> {
+    let file: CapacitiesFile = parse("bri/capacities.toml", bytes)?;
+    for c in &file.capacity {
+        let known = match c.kind.as_str() {
+            "border_crossing" => crossings.iter().any(|x| x.id == c.id),
+            "ferry" => ferries.iter().any(|x| x.id == c.id),
+            "corridor" => corridors.iter().any(|x| x.id == c.id),
+            _ => false,
+        };
+        let positive = |v: Option<f64>| v.is_none_or(|x| x > 0.0);
+        let parts_known = c
+            .applies_to
+            .iter()
+            .all(|id| crossings.iter().any(|x| &x.id == id) || ferries.iter().any(|x| &x.id == id));
+        if !known
+            || !parts_known
+            || (c.kind != "corridor" && !c.applies_to.is_empty())
+            || (c.teu_per_year.is_none() && c.tonnes_per_year.is_none())
+            || !positive(c.teu_per_year)
+            || !positive(c.tonnes_per_year)
+        {
+            return Err(Error::Parse {
+                file: "bri/capacities.toml".into(),
+                line: 0,
+                detail: format!(
+                    "capacity {:?}: needs a known {} id, a positive teu_per_year or tonnes_per_year, and (corridors only) applies_to naming known crossings or ferries",
+                    c.id, c.kind
+                ),
+            });
+        }
+    }
+    Ok(file.capacity)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -590,5 +827,52 @@ mod tests {
         // Brest alone is shared by three corridors: all are named.
         assert_eq!(named(&["brest"]), ["western", "central", "eastern"]);
         assert!(named(&["somewhere-else"]).is_empty());
+    }
+
+    fn parse_one(text: &str) -> Result<Vec<Scenario>, String> {
+        scenarios(text.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    const HEAD: &str = "[[scenario]]\nid = \"t\"\nname = \"t\"\nsource = \"s\"\n";
+
+    #[test]
+    fn the_shipped_scenarios_parse_and_are_sourced() {
+        let all = scenarios(include_bytes!("../../../data/scenarios/scenarios.toml")).unwrap();
+        assert!(all.iter().any(|s| s.id == "kazakh-border-congestion"));
+        assert!(all.iter().all(|s| !s.source.trim().is_empty()));
+    }
+
+    #[test]
+    fn a_slowdown_names_one_target_and_one_effect() {
+        let ok = format!("{HEAD}[[scenario.slowdown]]\npassage = \"suez\"\ndelay_h = 48\n");
+        assert_eq!(
+            parse_one(&ok).unwrap()[0].slowdown[0].target(),
+            "passage suez"
+        );
+        let two = format!(
+            "{HEAD}[[scenario.slowdown]]\npassage = \"suez\"\ncountry = \"EG\"\ndelay_h = 1\n"
+        );
+        assert!(parse_one(&two).unwrap_err().contains("exactly one target"));
+        let none = format!("{HEAD}[[scenario.slowdown]]\npassage = \"suez\"\n");
+        assert!(parse_one(&none).unwrap_err().contains("delay_h"));
+        let negative = format!("{HEAD}[[scenario.slowdown]]\nmode = \"rail\"\ndelay_h = -1\n");
+        assert!(parse_one(&negative).unwrap_err().contains("negative"));
+        let factor = format!("{HEAD}[[scenario.slowdown]]\nmode = \"rail\"\ncapacity_factor = 0\n");
+        assert!(parse_one(&factor).unwrap_err().contains("capacity_factor"));
+    }
+
+    #[test]
+    fn unknown_keys_bad_shapes_and_duplicates_are_refused() {
+        let typo = format!("{HEAD}close_pasages = [\"suez\"]\n");
+        assert!(parse_one(&typo).unwrap_err().contains("close_pasages"));
+        let area = format!("{HEAD}close_areas = [[10.0, 50.0, 20.0, 40.0]]\n");
+        assert!(parse_one(&area).is_err());
+        let polygon = format!("{HEAD}close_polygons = [[[0.0, 0.0], [1.0, 1.0]]]\n");
+        assert!(parse_one(&polygon).unwrap_err().contains("polygon"));
+        assert!(
+            parse_one(&format!("{HEAD}{HEAD}"))
+                .unwrap_err()
+                .contains("twice")
+        );
     }
 }

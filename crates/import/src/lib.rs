@@ -18,7 +18,10 @@ pub mod rules;
 mod sources;
 mod world;
 
-pub use bri::{Corridor, CorridorMatch, CorridorQuery, Scenario, corridors_used};
+pub use bri::{
+    Capacity, Corridor, CorridorMatch, CorridorQuery, Crossing, CrossingSide, Ferry, FerryEnd,
+    Scenario, Slowdown, corridors_used,
+};
 pub use sources::{SOURCE_FILES, Sources};
 pub use world::{Imported, import_world};
 
@@ -27,9 +30,38 @@ pub fn scenarios(src: &Sources) -> Result<Vec<Scenario>, Error> {
     bri::scenarios(src.get("scenarios/scenarios.toml")?)
 }
 
+/// Scenarios from a user's file in the same schema, checked the same way.
+pub fn scenarios_from(bytes: &[u8]) -> Result<Vec<Scenario>, Error> {
+    bri::scenarios(bytes)
+}
+
 /// The Belt and Road corridors of the sources, with their canonical services.
 pub fn corridors(src: &Sources) -> Result<Vec<Corridor>, Error> {
     bri::corridors(src.get("bri/corridors.toml")?)
+}
+
+/// The curated border crossings (every status).
+pub fn border_crossings(src: &Sources) -> Result<Vec<Crossing>, Error> {
+    let file = "bri/border_crossings.toml";
+    let f: bri::CrossingsFile = bri::parse(file, src.get(file)?)?;
+    Ok(f.crossing)
+}
+
+/// The curated ferries (every status).
+pub fn ferries(src: &Sources) -> Result<Vec<Ferry>, Error> {
+    let file = "bri/ferries.toml";
+    let f: bri::FerriesFile = bri::parse(file, src.get(file)?)?;
+    Ok(f.ferry)
+}
+
+/// The capacities of crossings, ferries and corridors, for flow assignment.
+pub fn capacities(src: &Sources) -> Result<Vec<Capacity>, Error> {
+    bri::capacities(
+        src.get("bri/capacities.toml")?,
+        &border_crossings(src)?,
+        &ferries(src)?,
+        &corridors(src)?,
+    )
 }
 
 use std::path::PathBuf;

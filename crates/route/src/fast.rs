@@ -28,6 +28,9 @@ use crate::search::{self, Filter, Found};
 use crate::snap::Candidate;
 use crate::{Request, Route, RouteError};
 
+/// Both ends' snapping candidates with their access costs.
+pub type CandidatePair = (Vec<(Candidate, u64)>, Vec<(Candidate, u64)>);
+
 /// Which arcs a hierarchy covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scope {
@@ -180,6 +183,7 @@ struct Key {
     modes: u8,
     closed_passages: u32,
     closed_nodes: u64,
+    penalties: u64,
     cargo: [u64; 2],
     model: usize,
 }
@@ -197,6 +201,7 @@ fn key(objective: Objective, filter: &Filter, pricing: &Pricing) -> Key {
         modes: filter.modes.0,
         closed_passages: filter.closed_passages,
         closed_nodes: h.finish(),
+        penalties: filter.penalties.as_ref().map_or(0, |p| p.fingerprint()),
         cargo,
         model: pricing.model as *const _ as usize,
     }
@@ -312,6 +317,62 @@ impl<'n> Engine<'n> {
                 metric,
             }
         })
+    }
+
+    /// Shortest paths for many pairs under caller-given arc weights (a flow
+    /// assignment's congested times): customizes the hierarchy for `modes`
+    /// once, then answers each pair; plain Dijkstra without a hierarchy.
+    /// Nothing is cached.
+    pub fn paths_with_weights(
+        &mut self,
+        modes: ModeSet,
+        weights: &[u32],
+        pairs: &[CandidatePair],
+    ) -> Vec<Option<Found>> {
+        let scope = if self.use_hierarchy {
+            self.hierarchies.pick(modes)
+        } else {
+            None
+        };
+        let Some(i) = scope else {
+            return pairs
+                .iter()
+                .map(|(o, t)| search::shortest(self.net, weights, o, t, None))
+                .collect();
+        };
+        let (view, map) = self.hierarchies.scopes[i].expect("picked scopes exist");
+        let metric = match map {
+            None => view.customize(weights),
+            Some(map) => {
+                let sub: Vec<u32> = map.iter().map(|a| weights[*a as usize]).collect();
+                view.customize(&sub)
+            }
+        };
+        let buffers = self.buffers[i]
+            .take()
+            .unwrap_or_else(|| QueryBuffers::new(view.node_count()));
+        let mut q = Query::with_buffers(view, &metric, buffers);
+        let mut out = Vec::with_capacity(pairs.len());
+        for (origins, targets) in pairs {
+            let s: Vec<(u32, u64)> = origins.iter().map(|(c, a)| (c.node.0, *a)).collect();
+            let t: Vec<(u32, u64)> = targets.iter().map(|(c, a)| (c.node.0, *a)).collect();
+            out.push(q.shortest(&s, &t).map(|r| {
+                let arcs: Vec<u32> = match map {
+                    None => r.arcs,
+                    Some(map) => r.arcs.iter().map(|a| map[*a as usize]).collect(),
+                };
+                let (origin, oa) = origins[r.source_index];
+                let (target, ta) = targets[r.target_index];
+                Found {
+                    arcs,
+                    origin,
+                    target,
+                    weight: r.distance - oa - ta,
+                }
+            }));
+        }
+        self.buffers[i] = Some(q.into_buffers());
+        out
     }
 
     /// Drops cached metrics (each holds up to ~120 MB on the world network).
@@ -520,8 +581,11 @@ impl<'n> Engine<'n> {
             for d in destinations {
                 let cell = self.find(&k, o, d, None).map(|f| {
                     let weight = with_access(&f, o, d);
-                    let (distance_m, impact) =
+                    let (distance_m, mut impact) =
                         crate::explain::price_path(self.net, pricing, f.origin.node, &f.arcs);
+                    if let Some(p) = &filter.penalties {
+                        impact += p.charge_path(pricing, &f.arcs);
+                    }
                     crate::many::Cell {
                         weight,
                         distance_m,

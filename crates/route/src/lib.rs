@@ -16,9 +16,11 @@
 pub mod alternatives;
 pub mod explain;
 pub mod fast;
+pub mod flow;
 pub mod many;
 pub mod metric;
 pub mod pareto;
+pub mod penalties;
 pub mod places;
 pub mod search;
 pub mod snap;
@@ -219,6 +221,9 @@ pub fn route_with_finder_in(
             &found.target,
             req.filter.modes,
         );
+        if let Some(p) = &req.filter.penalties {
+            p.charge_route(net, &req.pricing, &mut r);
+        }
         match &mut route {
             None => route = Some(r),
             Some(acc) => acc.extend(r),

@@ -184,7 +184,8 @@ pub fn arc_impact(
 }
 
 /// Integer weights of every arc for `objective`; `u32::MAX` for arcs the
-/// filter closes.
+/// filter closes. A scenario's penalties are applied last, touching only
+/// the arcs they name.
 ///
 /// Runs on every query (the objective, cargo, cost model and constraints
 /// all change the weights), so it avoids per-arc pricing calls: each mode's
@@ -302,6 +303,9 @@ pub fn weights(
                 .round()
                 .min((u32::MAX - 1) as f64) as u32;
         }
+    }
+    if let Some(p) = &filter.penalties {
+        p.apply(&mut w, pricing, objective);
     }
     w
 }

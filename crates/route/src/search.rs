@@ -59,6 +59,10 @@ pub struct Filter {
     pub closed_passages: u32,
     /// Nodes closed by `--avoid` (countries, places, areas); empty = none.
     pub closed_nodes: Vec<bool>,
+    /// A scenario's closed arcs, delays, extra costs and capacity cuts
+    /// (see [`crate::penalties`]); applied to the weights, not to
+    /// [`Filter::allows`].
+    pub penalties: Option<std::sync::Arc<crate::penalties::Penalties>>,
 }
 
 impl Filter {
@@ -72,6 +76,7 @@ impl Filter {
             modes,
             closed_passages: 0,
             closed_nodes: Vec::new(),
+            penalties: None,
         };
         for p in Filter::DEFAULT_CLOSED {
             f.close(p);

@@ -1,0 +1,315 @@
+//! Scenarios beyond closures and flow assignment, on the real embedded
+//! network: a slowdown at the China–Kazakhstan crossings delays or reroutes
+//! the lanes that used them, outputs carry the corridor and the country-pair
+//! summary, and `flow` converges and reports loads on capacitated elements.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_silkroute"));
+    c.env_remove("SILKROUTE_NETWORK")
+        .env("SILKROUTE_CACHE", tmp().join("cache"));
+    c
+}
+
+fn tmp() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("silkroute-resilience-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn world() -> &'static Path {
+    static WORLD: OnceLock<PathBuf> = OnceLock::new();
+    WORLD.get_or_init(|| {
+        let path = tmp().join("world.srnet");
+        let out = bin()
+            .args(["build", "--quiet", "--out"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        path
+    })
+}
+
+fn run(args: &[&str]) -> Output {
+    bin()
+        .arg("--network")
+        .arg(world())
+        .arg("--quiet")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn file(name: &str, text: &str) -> String {
+    let p = tmp().join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+#[test]
+fn border_congestion_delays_or_reroutes_lanes_through_kazakhstan() {
+    let od = file("kz.csv", "from,to\nChongqing,Duisburg\nÜrümqi,Tashkent\n");
+    let v = json(&[
+        "scenario",
+        "run",
+        "kazakh-border-congestion",
+        "--od",
+        &od,
+        "--modes",
+        "rail",
+        "--optimize",
+        "time",
+        "--format",
+        "json",
+    ]);
+    let pairs = v["pairs"].as_array().unwrap();
+    for p in pairs {
+        // Both lanes leave China through Dostyk on the baseline.
+        assert_eq!(p["baseline"]["corridor"], "china-europe-western", "{p}");
+        assert!(["rerouted", "delayed"].contains(&p["status"].as_str().unwrap()));
+        let dh = p["delta"]["duration_h"].as_f64().unwrap();
+        // Never worse than waiting the full queue at Dostyk.
+        assert!(dh > 0.0 && dh <= 144.0 + 1e-6, "{p}");
+    }
+    // A lane that keeps its route pays the queue of the crossing it uses
+    // (144 h at Dostyk, 29 h at Khorgos) and says which.
+    let kept: Vec<&Value> = pairs.iter().filter(|p| p["status"] == "delayed").collect();
+    for p in kept {
+        let dh = p["delta"]["duration_h"].as_f64().unwrap();
+        let note = p["scenario"]["notes"][0].as_str().unwrap();
+        let queue = if note.contains("alashankou-dostyk") {
+            144.0
+        } else {
+            assert!(note.contains("khorgos-altynkol"), "{p}");
+            29.0
+        };
+        assert!((dh - queue).abs() < 1e-6, "{p}");
+    }
+    let by = v["by_country_pair"].as_array().unwrap();
+    assert!(
+        by.iter()
+            .any(|s| s["from_country"] == "CN" && s["to_country"] == "DE")
+    );
+    assert_eq!(v["totals"]["pairs"], 2);
+}
+
+#[test]
+fn scenario_geojson_has_baseline_and_scenario_lines() {
+    let od = file("sea.csv", "from,to\nShanghai,Rotterdam\n");
+    let out = tmp().join("red-sea.geojson");
+    let o = run(&[
+        "scenario",
+        "run",
+        "red-sea-2024",
+        "--od",
+        &od,
+        "--format",
+        "geojson",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    let variants: Vec<&str> = v["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["variant"].as_str().unwrap())
+        .collect();
+    assert_eq!(variants, ["baseline", "scenario"]);
+    assert_eq!(
+        v["features"][0]["properties"]["corridor"],
+        "silk-road-maritime"
+    );
+}
+
+#[test]
+fn flow_converges_and_loads_the_capacitated_crossing() {
+    let od = file(
+        "trade.csv",
+        "from,to,volume\nChongqing,Duisburg,300000\nXi'an,Hamburg,300000\nLianyungang,Almaty,150000\n",
+    );
+    let v = json(&[
+        "flow", "--od", &od, "--modes", "rail", "--format", "json", "--gap", "1e-3",
+    ]);
+    assert_eq!(v["converged"], true, "{}", v["iterations"]);
+    assert!(v["final_gap"].as_f64().unwrap() <= 1e-3);
+    let dostyk = v["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "alashankou-dostyk")
+        .unwrap();
+    let load = dostyk["load"].as_f64().unwrap();
+    // Congested: less than all of it (the free-flow choice), but some.
+    assert!(load > 0.0 && load < 750_000.0, "{dostyk}");
+    assert!(dostyk["utilisation"].as_f64().unwrap() > 0.0);
+    // All-or-nothing puts every lane on its free-flow path: the two Europe
+    // lanes through Dostyk, Lianyungang-Almaty through Khorgos.
+    let aon = json(&[
+        "flow", "--od", &od, "--modes", "rail", "--method", "aon", "--format", "json",
+    ]);
+    assert!(aon["iterations"].as_array().unwrap().is_empty());
+    let aon_load = |id: &str| {
+        aon["elements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .unwrap()["load"]
+            .as_f64()
+            .unwrap()
+    };
+    assert!((aon_load("alashankou-dostyk") - 600_000.0).abs() < 1e-6);
+    assert!((aon_load("khorgos-altynkol") - 150_000.0).abs() < 1e-6);
+}
+
+#[test]
+fn flow_refuses_bad_volumes_and_writes_nothing() {
+    let od = file("bad.csv", "from,to,volume\nChongqing,Duisburg,lots\n");
+    let out = tmp().join("never.json");
+    let o = run(&["flow", "--od", &od, "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("volume"));
+    assert!(!out.exists());
+    let o = run(&["flow", "--od", &od, "--scenario", "atlantis"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+const OWN: &str = r#"
+[[scenario]]
+id = "suez-slow"
+name = "Suez slowed"
+source = "test"
+[[scenario.slowdown]]
+passage = "suez"
+delay_h = 48
+cost_usd_per_feu = 1000
+cost_usd_per_crossing = 500
+
+[[scenario]]
+id = "no-nijmegen"
+name = "Nijmegen's port closed"
+source = "test"
+close_ports = ["NLNIJ"]
+
+[[scenario]]
+id = "no-sea"
+name = "No sea"
+source = "test"
+close_modes = ["sea"]
+
+[[scenario]]
+id = "sinai-box"
+name = "A polygon around Suez"
+source = "test"
+close_polygons = [[[31.0, 29.0], [33.5, 29.0], [33.5, 31.8], [31.0, 31.8]]]
+"#;
+
+#[test]
+fn own_scenario_files_slow_and_close_what_they_name() {
+    let scen = file("own.toml", OWN);
+    let od = file("own-od.csv", "from,to\nShanghai,Hamburg\n");
+    let ask = |id: &str, modes: &str| {
+        json(&[
+            "scenario",
+            "--scenarios",
+            &scen,
+            "run",
+            id,
+            "--od",
+            &od,
+            "--modes",
+            modes,
+            "--optimize",
+            "time",
+            "--format",
+            "json",
+        ])
+    };
+    // A whole crossing of Suez pays the delay and both costs once
+    // (2 FEU-equivalents would double only the per-FEU part).
+    let v = ask("suez-slow", "sea");
+    let p = &v["pairs"][0];
+    assert_eq!(p["status"], "delayed", "{p}");
+    assert!((p["delta"]["duration_h"].as_f64().unwrap() - 48.0).abs() < 0.01);
+    assert!((p["delta"]["cost_usd"].as_f64().unwrap() - 1500.0).abs() < 1.0);
+    // The polygon closes the canal: the lane goes round.
+    let v = ask("sinai-box", "sea");
+    let p = &v["pairs"][0];
+    assert_eq!(p["status"], "rerouted");
+    assert!(
+        !p["scenario"]["passages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x == "suez")
+    );
+    // Without sea, Shanghai–Hamburg still runs by land; without any mode it
+    // would be cut off.
+    let v = ask("no-sea", "rail,road,sea");
+    let p = &v["pairs"][0];
+    assert!(p["scenario"]["reachable"] == true);
+    assert!(p["scenario"]["passages"].as_array().unwrap().is_empty());
+    let v = ask("no-sea", "sea");
+    assert_eq!(v["pairs"][0]["status"], "cut off");
+    // A closed port is not handled at: the cheapest Shanghai–Duisburg box
+    // lands at Nijmegen (the river port marnet reaches); with it closed the
+    // box lands elsewhere, and cannot get cheaper.
+    let od = file("nij-od.csv", "from,to\nShanghai,Duisburg\n");
+    let v = json(&[
+        "scenario",
+        "--scenarios",
+        &scen,
+        "run",
+        "no-nijmegen",
+        "--od",
+        &od,
+        "--modes",
+        "rail,road,sea",
+        "--format",
+        "json",
+    ]);
+    let p = &v["pairs"][0];
+    assert_eq!(p["status"], "rerouted", "{p}");
+    assert!(p["delta"]["cost_usd"].as_f64().unwrap() >= -0.5);
+}
+
+#[test]
+fn bad_scenario_files_are_refused_with_the_reason() {
+    let od = file("one.csv", "from,to\nShanghai,Hamburg\n");
+    let bad = file(
+        "bad.toml",
+        "[[scenario]]\nid = \"x\"\nname = \"x\"\nsource = \"s\"\n[[scenario.slowdown]]\nborder_crossing = \"nowhere\"\ndelay_h = 1\n",
+    );
+    let o = run(&["scenario", "--scenarios", &bad, "run", "x", "--od", &od]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("alashankou-dostyk"));
+    let typo = file(
+        "typo.toml",
+        "[[scenario]]\nid = \"x\"\nname = \"x\"\nsource = \"s\"\nclose_pasages = [\"suez\"]\n",
+    );
+    let o = run(&["scenario", "--scenarios", &typo, "list"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("close_pasages"));
+}

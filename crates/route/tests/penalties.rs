@@ -1,0 +1,269 @@
+//! Scenario penalties and caller-given weights on the hierarchy engine,
+//! against plain Dijkstra on random multimodal graphs with fixed seeds:
+//! - `metric::weights` with penalties is the plain weights plus exactly the
+//!   penalties (closed arcs closed, delays and costs added, nothing else);
+//! - the engine's matrices under two different penalty sets each match
+//!   Dijkstra (so cached metrics never leak from one scenario to another);
+//! - `Engine::paths_with_weights` (used by flow assignment) matches
+//!   Dijkstra on arbitrary weights.
+
+use std::sync::Arc;
+
+use silkroute_cost::{Cargo, CostModel};
+use silkroute_graph::{Network, RawEdge, RawNetwork, RawNode, compile};
+use silkroute_model::{Mode, ModeSet, NoProgress, NodeId, Passage};
+use silkroute_route::Pricing;
+use silkroute_route::metric::{self, Objective};
+use silkroute_route::penalties::Penalties;
+use silkroute_route::search::{self, Filter};
+use silkroute_route::snap::{self, Candidate};
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn unit(&mut self) -> f64 {
+        self.next() as f64 / (1u64 << 31) as f64
+    }
+}
+
+/// Random rail, road and sea nodes on a jittered grid, edges within each
+/// mode, transfers between modes, some sea edges tagged Suez; compiled with
+/// its hierarchies as `silkroute build` does.
+fn network(seed: u64, n: usize) -> Network {
+    let mut rng = Rng(seed);
+    let mut raw = RawNetwork::default();
+    let modes = [Mode::Rail, Mode::Road, Mode::Sea];
+    let mut node_mode = Vec::new();
+    for i in 0..n {
+        let (gx, gy) = ((i % 8) as f64, (i / 8) as f64);
+        raw.add_node(RawNode::junction(
+            gy + rng.unit() * 0.3,
+            gx + rng.unit() * 0.3,
+        ));
+        node_mode.push(modes[rng.below(3) as usize]);
+    }
+    for _ in 0..n * 3 {
+        let (a, b) = (rng.below(n as u64) as usize, rng.below(n as u64) as usize);
+        if a == b {
+            continue;
+        }
+        let d = silkroute_model::haversine_m(raw.nodes[a].pos, raw.nodes[b].pos)
+            * (1.0 + rng.unit() * 0.5);
+        if node_mode[a] == node_mode[b] {
+            let mut e = RawEdge::new(a as u32, b as u32, d as u32, node_mode[a]);
+            if node_mode[a] == Mode::Sea && rng.below(4) == 0 {
+                e.passage = Some(Passage::Suez);
+            }
+            raw.edges.push(e);
+        } else if rng.below(3) == 0 {
+            let mut e = RawEdge::new(a as u32, b as u32, (d / 10.0) as u32, Mode::Transfer);
+            e.joins = ModeSet::of(&[node_mode[a], node_mode[b]]);
+            raw.edges.push(e);
+        }
+    }
+    let plain = Network::from_image(compile::build_image(&raw, &NoProgress).unwrap()).unwrap();
+    let ext = silkroute_route::fast::build_extensions(&plain, &NoProgress).unwrap();
+    let (mut image, fingerprint) =
+        silkroute_graph::format::FileImage::from_image(plain.image_bytes()).unwrap();
+    for (k, data) in &ext {
+        image.push_extension(*k, data);
+    }
+    Network::from_image(image.finish(fingerprint)).unwrap()
+}
+
+fn random_penalties(net: &Network, rng: &mut Rng) -> Penalties {
+    let m = net.arc_count() as u64;
+    let mut p = Penalties::default();
+    let closed: Vec<u32> = (0..3).map(|_| rng.below(m) as u32).collect();
+    p.close(&closed);
+    let slowed: Vec<(u32, f64)> = (0..8).map(|_| (rng.below(m) as u32, 1.0)).collect();
+    p.slow(
+        &slowed,
+        1.0 + rng.below(72) as f64,
+        rng.below(500) as f64,
+        50.0,
+        "test".into(),
+    );
+    p
+}
+
+#[test]
+fn weights_are_the_plain_weights_plus_the_penalties() {
+    let model = CostModel::defaults();
+    let pricing = Pricing {
+        model: &model,
+        cargo: Cargo::Feu(2.0),
+    };
+    for seed in 0..10u64 {
+        let net = network(seed + 900, 40);
+        let mut rng = Rng(seed);
+        let p = random_penalties(&net, &mut rng);
+        for objective in Objective::ALL {
+            let plain = Filter::new(ModeSet::travel());
+            let mut with = plain.clone();
+            with.penalties = Some(Arc::new(p.clone()));
+            let (a, b) = (
+                metric::weights(&net, &pricing, objective, &plain),
+                metric::weights(&net, &pricing, objective, &with),
+            );
+            for arc in 0..net.arc_count() {
+                let closed = p.closed_arcs.contains(&(arc as u32));
+                if closed || a[arc] == u32::MAX {
+                    assert_eq!(b[arc], u32::MAX, "seed {seed} arc {arc}");
+                    continue;
+                }
+                let extra: f64 = p
+                    .slow
+                    .iter()
+                    .filter(|x| x.arc == arc as u32)
+                    .map(|x| match objective {
+                        Objective::Time => (x.delay_h * 3600.0).round(),
+                        Objective::Cost => {
+                            ((x.cost_usd + 2.0 * x.cost_usd_per_feu) * 100.0).round()
+                        }
+                        _ => 0.0,
+                    })
+                    .sum();
+                assert_eq!(
+                    b[arc] as f64,
+                    a[arc] as f64 + extra,
+                    "seed {seed} {objective:?} arc {arc}"
+                );
+            }
+        }
+    }
+}
+
+fn candidates(
+    net: &Network,
+    filter: &Filter,
+    pricing: &Pricing,
+    objective: Objective,
+    v: u32,
+) -> Vec<(Candidate, u64)> {
+    snap::candidates(net, net.pos(NodeId(v)), filter)
+        .into_iter()
+        .map(|c| {
+            let a = metric::access_cost(pricing, objective, c.distance_m, snap::ACCESS_CIRCUITY);
+            (c, a)
+        })
+        .collect()
+}
+
+fn dijkstra_with_access(
+    net: &Network,
+    w: &[u32],
+    o: &[(Candidate, u64)],
+    d: &[(Candidate, u64)],
+) -> Option<u64> {
+    search::shortest(net, w, o, d, None).map(|f| {
+        let oa = o.iter().find(|c| c.0.node == f.origin.node).unwrap().1;
+        let da = d.iter().find(|c| c.0.node == f.target.node).unwrap().1;
+        f.weight + oa + da
+    })
+}
+
+#[test]
+fn engine_matrices_under_two_scenarios_match_dijkstra() {
+    let model = CostModel::defaults();
+    let pricing = Pricing {
+        model: &model,
+        cargo: Cargo::Feu(1.0),
+    };
+    for seed in 0..12u64 {
+        let net = network(seed + 1300, 48);
+        let mut engine = silkroute_route::fast::Engine::new(&net, true);
+        assert!(engine.has_hierarchy());
+        let mut rng = Rng(seed + 7);
+        let modes = ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]);
+        for objective in [Objective::Time, Objective::Cost] {
+            // Same modes and closures, different penalties: two metrics.
+            for _ in 0..2 {
+                let mut filter = Filter::new(modes);
+                filter.penalties = Some(Arc::new(random_penalties(&net, &mut rng)));
+                let w = metric::weights(&net, &pricing, objective, &filter);
+                let points: Vec<u32> = (0..6).map(|i| ((seed * 11 + i * 7) % 48) as u32).collect();
+                let sets: Vec<_> = points
+                    .iter()
+                    .map(|p| candidates(&net, &filter, &pricing, objective, *p))
+                    .collect();
+                let got = engine.matrix_weights(objective, &filter, &pricing, &sets, &sets);
+                for (i, o) in sets.iter().enumerate() {
+                    for (j, d) in sets.iter().enumerate() {
+                        assert_eq!(
+                            got[i * sets.len() + j],
+                            dijkstra_with_access(&net, &w, o, d),
+                            "seed {seed} {objective:?} pair {i},{j}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn paths_with_caller_weights_match_dijkstra() {
+    let model = CostModel::defaults();
+    let pricing = Pricing {
+        model: &model,
+        cargo: Cargo::Feu(1.0),
+    };
+    for seed in 0..12u64 {
+        let net = network(seed + 1700, 48);
+        let mut engine = silkroute_route::fast::Engine::new(&net, true);
+        let mut rng = Rng(seed);
+        for modes in [
+            ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]),
+            ModeSet::of(&[Mode::Rail]),
+        ] {
+            let filter = Filter::new(modes);
+            // Congested-looking weights: the plain ones with random arcs raised.
+            let mut w = metric::weights(&net, &pricing, Objective::Time, &filter);
+            for _ in 0..20 {
+                let a = rng.below(w.len() as u64) as usize;
+                if w[a] != u32::MAX {
+                    w[a] += rng.below(100_000) as u32;
+                }
+            }
+            let pairs: Vec<_> = (0..8u64)
+                .map(|i| {
+                    let (a, b) = (
+                        ((seed + i * 5) % 48) as u32,
+                        ((seed * 3 + i * 11 + 1) % 48) as u32,
+                    );
+                    (
+                        candidates(&net, &filter, &pricing, Objective::Time, a),
+                        candidates(&net, &filter, &pricing, Objective::Time, b),
+                    )
+                })
+                .collect();
+            let got = engine.paths_with_weights(modes, &w, &pairs);
+            for ((o, d), g) in pairs.iter().zip(&got) {
+                let want = search::shortest(&net, &w, o, d, None);
+                assert_eq!(
+                    g.as_ref().map(|f| f.weight
+                        + o.iter().find(|c| c.0.node == f.origin.node).unwrap().1
+                        + d.iter().find(|c| c.0.node == f.target.node).unwrap().1),
+                    dijkstra_with_access(&net, &w, o, d),
+                    "seed {seed} {modes}"
+                );
+                // The path's arcs add up to its weight.
+                if let Some(f) = g {
+                    let sum: u64 = f.arcs.iter().map(|a| w[*a as usize] as u64).sum();
+                    assert_eq!(sum, f.weight);
+                }
+                assert_eq!(g.is_some(), want.is_some());
+            }
+        }
+    }
+}
