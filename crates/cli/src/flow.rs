@@ -577,7 +577,9 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
             out.push_str(&format!(
                 "final relative gap {:.2e} ({})\n",
                 result.gap,
-                if result.converged {
+                if args.method == MethodArg::Aon {
+                    "all-or-nothing ignores congestion: the gap measures how far from an equilibrium its loads are".to_string()
+                } else if result.converged {
                     format!("converged to ≤ {:.0e}", args.gap)
                 } else {
                     format!(
