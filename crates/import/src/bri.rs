@@ -289,6 +289,7 @@ pub struct CrossingsFile {
 pub struct Crossing {
     pub id: String,
     pub name: String,
+    pub mode: String,
     pub status: String,
     pub side_a: CrossingSide,
     pub side_b: CrossingSide,

@@ -14,11 +14,13 @@
 
 mod bri;
 mod csvfile;
+pub mod curated;
 pub mod rules;
 mod sources;
 mod world;
 
 pub use bri::{Corridor, CorridorQuery, Scenario};
+pub use curated::{CuratedKind, CuratedRecord};
 pub use sources::{SOURCE_FILES, Sources};
 pub use world::{Imported, import_world};
 

@@ -47,6 +47,7 @@ static RULES_CODE: &[&str] = &[
     include_str!("rules.rs"),
     include_str!("csvfile.rs"),
     include_str!("bri.rs"),
+    include_str!("curated.rs"),
     include_str!("../../graph/src/compile.rs"),
     include_str!("../../graph/src/components.rs"),
     include_str!("../../graph/src/spatial.rs"),

@@ -15,6 +15,7 @@ use silkroute_model::{
 
 use crate::bri;
 use crate::csvfile::{Table, coord, field, num};
+use crate::curated::{self, CuratedKind, CuratedRecord};
 use crate::rules::*;
 use crate::{Error, Sources};
 
@@ -24,6 +25,8 @@ pub struct Imported {
     /// Data oddities that did not stop the import (skipped rows, ports with
     /// no land connection, …), one line each.
     pub warnings: Vec<String>,
+    /// What each curated Belt and Road record added (see [`crate::curated`]).
+    pub curated: Vec<CuratedRecord>,
 }
 
 struct Builder {
@@ -31,6 +34,7 @@ struct Builder {
     /// The mode of each junction node (transfer-point nodes are not indexed).
     junction_mode: Vec<Mode>,
     warnings: Vec<String>,
+    curated: Vec<CuratedRecord>,
 }
 
 pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, Error> {
@@ -41,6 +45,7 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
         },
         junction_mode: Vec::new(),
         warnings: Vec::new(),
+        curated: Vec::new(),
     };
     let check = || {
         if progress.cancelled() {
@@ -89,11 +94,29 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
         .filter(|c| c.status == "operating" && c.side_a.country != c.side_b.country)
     {
         b.raw.places.extend(bri::crossing_places(c));
+        if let (Some(mode), Some(ca), Some(cb)) = (
+            bri::mode_of(&c.mode),
+            country_code(&c.side_a.country),
+            country_code(&c.side_b.country),
+        ) {
+            let at = LatLon::new(
+                (c.side_a.lat + c.side_b.lat) / 2.0,
+                (c.side_a.lon + c.side_b.lon) / 2.0,
+            );
+            b.curated.push(CuratedRecord {
+                kind: CuratedKind::Crossing,
+                id: c.id.clone(),
+                name: c.name.clone(),
+                nodes: Vec::new(),
+                edges: curated::border_edges(&b.raw, mode, ca, cb, at),
+            });
+        }
     }
     b.load_locodes(src)?;
     Ok(Imported {
         raw: b.raw,
         warnings: b.warnings,
+        curated: b.curated,
     })
 }
 
@@ -339,6 +362,13 @@ impl Builder {
             }
             let lengths = bri::link_lengths(link);
             let mut nodes = Vec::new();
+            let mut record = CuratedRecord {
+                kind: CuratedKind::Link,
+                id: link.id.clone(),
+                name: link.name.clone(),
+                nodes: Vec::new(),
+                edges: Vec::new(),
+            };
             for w in &link.waypoints {
                 let pos = LatLon::new(w.lat, w.lon);
                 match self.nearest(tree, pos, mode) {
@@ -368,10 +398,11 @@ impl Builder {
                         RawEdge::new(pair[0], pair[1], lengths[k].round().max(1.0) as u32, mode);
                     e.gauge_mm = link.gauge_mm.unwrap_or(0);
                     self.raw.edges.push(e);
+                    record.edges.push((pair[0], pair[1]));
                 }
             }
             joined += 1;
-            let _ = &link.id;
+            self.curated.push(record);
         }
         self.warnings.push(format!(
             "Belt and Road layer: joined {joined} missing links ({snapped} waypoints on OSM rail, {new_nodes} new nodes)"
@@ -404,6 +435,17 @@ impl Builder {
             let hub = self
                 .raw
                 .add_node(bri::hub_node(&t.name, pos, kind, country));
+            self.curated.push(CuratedRecord {
+                kind: if seaport {
+                    CuratedKind::Port
+                } else {
+                    CuratedKind::Terminal
+                },
+                id: t.id.clone(),
+                name: t.name.clone(),
+                nodes: vec![hub],
+                edges: Vec::new(),
+            });
             let mut modes = Vec::new();
             if seaport
                 && let Some((sea, d)) = self
@@ -480,6 +522,13 @@ impl Builder {
                 ends.push((hub, pos));
             }
             let length = haversine_m(ends[0].1, ends[1].1);
+            self.curated.push(CuratedRecord {
+                kind: CuratedKind::Ferry,
+                id: f.id.clone(),
+                name: f.name.clone(),
+                nodes: vec![ends[0].0, ends[1].0],
+                edges: vec![(ends[0].0, ends[1].0)],
+            });
             self.raw.edges.push(RawEdge::new(
                 ends[0].0,
                 ends[1].0,
@@ -487,7 +536,6 @@ impl Builder {
                 Mode::Ferry,
             ));
             joined += 1;
-            let _ = (&f.id, &f.name);
         }
         self.warnings
             .push(format!("Belt and Road layer: joined {joined} ferries"));

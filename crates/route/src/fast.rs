@@ -311,6 +311,34 @@ impl<'n> Engine<'n> {
         })
     }
 
+    /// The hierarchy a metric over `modes` runs on, with its arc map (sub
+    /// arc → network arc) for single-mode scopes; `None` when queries fall
+    /// back to Dijkstra. For callers that customize variants of a metric
+    /// themselves (`criticality`).
+    pub fn hierarchy_for(&self, modes: ModeSet) -> Option<(HierarchyView<'n>, Option<&'n [u32]>)> {
+        if !self.use_hierarchy {
+            return None;
+        }
+        self.hierarchies
+            .pick(modes)
+            .and_then(|i| self.hierarchies.scopes[i])
+    }
+
+    /// The best path between candidate sets for an objective (hierarchy or
+    /// Dijkstra, as prepared).
+    pub fn path(
+        &mut self,
+        objective: Objective,
+        filter: &Filter,
+        pricing: &Pricing,
+        origins: &[(Candidate, u64)],
+        targets: &[(Candidate, u64)],
+    ) -> Option<Found> {
+        self.prepare(objective, filter, pricing);
+        let k = key(objective, filter, pricing);
+        self.find(&k, origins, targets, None)
+    }
+
     /// Drops cached metrics (each holds up to ~120 MB on the world network).
     pub fn clear(&mut self) {
         self.cache.clear();
