@@ -8,6 +8,7 @@
 mod bench;
 mod build;
 mod corridors;
+mod criticality;
 mod inspect;
 mod matrix;
 mod output;
@@ -69,6 +70,10 @@ enum Command {
     /// Named disruptions (Red Sea, Suez, Malacca, ...) compared before and
     /// after over origin–destination pairs.
     Scenario(scenario::Args),
+    /// Rank passages, border crossings, ports, terminals, ferries and curated
+    /// links by the trade-weighted loss their failure causes over
+    /// origin–destination pairs.
+    Criticality(criticality::Args),
     /// Describe the network: nodes and edges per mode, transfer points, components.
     Inspect(inspect::Args),
     /// Time route queries in one process (used by bench/run).
@@ -149,6 +154,7 @@ fn main() -> ExitCode {
         Command::Reach(args) => reach::run(&ctx, cli.network.as_deref(), args),
         Command::Corridors(args) => corridors::run(&ctx, cli.network.as_deref(), args),
         Command::Scenario(args) => scenario::run(&ctx, cli.network.as_deref(), args),
+        Command::Criticality(args) => criticality::run(&ctx, cli.network.as_deref(), args),
         Command::Inspect(args) => inspect::run(&ctx, cli.network.as_deref(), args),
         Command::Bench(args) => bench::run(&ctx, cli.network.as_deref(), args),
     };

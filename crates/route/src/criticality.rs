@@ -9,10 +9,13 @@
 //! [`losses`] therefore groups the pairs by the elements their baseline
 //! routes use, and recomputes only those pairs, once per element:
 //! - with a hierarchy: the element's arcs are closed in a per-thread copy
-//!   of the weights, the hierarchy is re-customized (0.3 s on the 850 k-node
-//!   multimodal network, 25 ms on rail alone), and each affected pair is one
-//!   elimination-tree query (microseconds);
-//! - without one: a Dijkstra per affected pair.
+//!   of the weights and of the baseline metric, only the shortcuts that can
+//!   change are re-customized ([`silkroute_hierarchy::Raise`]; a full
+//!   customization would cost 0.3 s on the 850 k-node multimodal network),
+//!   each affected pair is one elimination-tree query (microseconds), and
+//!   the metric is restored for the next element;
+//! - with a hierarchy but no baseline metric: a full re-customization;
+//! - without a hierarchy: a Dijkstra per affected pair.
 //!
 //! Elements run in parallel over the cores; the result does not depend on
 //! the order they finish in. Losses are in the objective's integer units
@@ -23,7 +26,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 use silkroute_graph::Network;
-use silkroute_hierarchy::{HierarchyView, Metric, Query, QueryBuffers};
+use silkroute_hierarchy::{HierarchyView, Metric, Query, QueryBuffers, Raise};
 use silkroute_model::{LatLon, Mode, NodeId, NodeKind, Passage, Progress};
 
 use crate::curated::{self, Record};
@@ -408,6 +411,9 @@ pub struct Setting<'a> {
     pub net: &'a Network,
     pub weights: &'a [u32],
     pub hierarchy: Option<(HierarchyView<'a>, Option<&'a [u32]>)>,
+    /// The hierarchy customized for `weights`, if at hand: elements are
+    /// then closed by partial re-customization.
+    pub metric: Option<&'a Metric>,
     pub origins: &'a [Vec<(Candidate, u64)>],
     pub destinations: &'a [Vec<(Candidate, u64)>],
     pub pairs: &'a [Pair],
@@ -451,6 +457,10 @@ pub fn losses(
         Some(inv) => inv[a as usize],
         None => a,
     };
+    let raise = match (s.hierarchy, s.metric) {
+        (Some((view, _)), Some(_)) => Some(Raise::new(view)),
+        _ => None,
+    };
     let work: Vec<usize> = (0..elements.len())
         .filter(|e| !affected[*e].is_empty())
         .collect();
@@ -459,7 +469,7 @@ pub fn losses(
         .map_init(
             || Scratch {
                 weights: base.to_vec(),
-                metric: None,
+                metric: raise.as_ref().and(s.metric.cloned()),
                 buffers: None,
             },
             |scratch, &e| {
@@ -479,7 +489,7 @@ pub fn losses(
                 for a in &closed {
                     scratch.weights[*a as usize] = u32::MAX;
                 }
-                let after = values(s, scratch, &affected[e]);
+                let after = values(s, raise.as_ref(), scratch, &affected[e], &closed);
                 for (a, w) in closed.iter().zip(saved) {
                     scratch.weights[*a as usize] = w;
                 }
@@ -510,25 +520,34 @@ pub fn losses(
 }
 
 /// The pairs' values under the scratch weights.
-fn values(s: &Setting, scratch: &mut Scratch, pairs: &[u32]) -> Vec<Option<u64>> {
+fn values(
+    s: &Setting,
+    raise: Option<&Raise>,
+    scratch: &mut Scratch,
+    pairs: &[u32],
+    closed: &[u32],
+) -> Vec<Option<u64>> {
     let ids = |c: &[(Candidate, u64)]| -> Vec<(u32, u64)> {
         c.iter().map(|(c, a)| (c.node.0, *a)).collect()
     };
     match s.hierarchy {
         Some((view, _)) => {
-            let metric = match scratch.metric.as_mut() {
-                Some(m) => {
-                    view.customize_into(&scratch.weights, m);
+            let mut metric = match scratch.metric.take() {
+                Some(mut m) => {
+                    if raise.is_none() {
+                        view.customize_into(&scratch.weights, &mut m);
+                    }
                     m
                 }
-                None => scratch.metric.insert(view.customize(&scratch.weights)),
+                None => view.customize(&scratch.weights),
             };
+            let undo = raise.map(|r| r.apply(&mut metric, &scratch.weights, closed));
             let buffers = scratch
                 .buffers
                 .take()
                 .unwrap_or_else(|| QueryBuffers::new(view.node_count()));
-            let mut q = Query::with_buffers(view, &*metric, buffers);
-            let out = pairs
+            let mut q = Query::with_buffers(view, &metric, buffers);
+            let out: Vec<Option<u64>> = pairs
                 .iter()
                 .map(|p| {
                     let pair = s.pairs[*p as usize];
@@ -539,6 +558,10 @@ fn values(s: &Setting, scratch: &mut Scratch, pairs: &[u32]) -> Vec<Option<u64>>
                 })
                 .collect();
             scratch.buffers = Some(q.into_buffers());
+            if let (Some(r), Some(u)) = (raise, undo) {
+                r.undo(&mut metric, u);
+            }
+            scratch.metric = Some(metric);
             out
         }
         None => pairs

@@ -206,7 +206,7 @@ fn key(objective: Objective, filter: &Filter, pricing: &Pricing) -> Key {
 pub struct Prepared {
     scope: Option<usize>,
     pub weights: Vec<u32>,
-    metric: Option<Metric>,
+    pub metric: Option<Metric>,
 }
 
 /// Answers queries on one network, caching metrics between them.

@@ -1,7 +1,8 @@
 //! Oracle test for the criticality ranking: on random multimodal graphs
 //! with fixed seeds, every element's loss (per pair, with the element
 //! closed) equals a brute-force recomputation of every pair by Dijkstra,
-//! both through the hierarchy and through the Dijkstra fallback; and every
+//! through the hierarchy (partial and full re-customization) and through
+//! the Dijkstra fallback; and every
 //! pair the ranking leaves out (its baseline route avoids the element)
 //! really keeps its value.
 
@@ -155,11 +156,14 @@ fn losses_equal_brute_force_recomputation() {
         }
         let affected = criticality::affected_pairs(&net, &baseline, &elements);
         let hierarchy = build_scope(&net, Scope::All);
-        for with_hierarchy in [true, false] {
+        let metric = hierarchy.customize(&w);
+        // Partial re-customization, full re-customization, Dijkstra.
+        for (with_hierarchy, with_metric) in [(true, true), (true, false), (false, false)] {
             let setting = Setting {
                 net: &net,
                 weights: &w,
                 hierarchy: with_hierarchy.then(|| (hierarchy.view(), None)),
+                metric: with_metric.then_some(&metric),
                 origins: &origins,
                 destinations: &destinations,
                 pairs: &pairs,
