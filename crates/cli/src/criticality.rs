@@ -249,7 +249,12 @@ pub fn unit(objective: Objective) -> (&'static str, f64) {
     }
 }
 
-/// Snapping candidates with their access costs, for a list of places.
+/// Snapping candidates with their access costs, for a list of places: the
+/// usual candidates plus, where one of them is a port or terminal, the
+/// candidates the place would have without it. So closing the port a city
+/// joins by lets its cargo use the next one (as a route asked with that
+/// port avoided would), and the candidate sets stay fixed, which keeps the
+/// ranking exact.
 pub fn candidates(
     net: &silkroute_graph::Network,
     q: &query::Query,
@@ -259,11 +264,34 @@ pub fn candidates(
         model: &q.model,
         cargo: q.cargo,
     };
+    let mut without = q.filter.clone();
+    if without.closed_nodes.is_empty() {
+        without.closed_nodes = vec![false; net.node_count()];
+    }
     places
         .iter()
         .map(|(_, p)| {
-            silkroute_route::snap::candidates(net, p.pos, &q.filter)
-                .into_iter()
+            let mut c = silkroute_route::snap::candidates(net, p.pos, &q.filter);
+            let hubs: Vec<usize> = c
+                .iter()
+                .filter(|c| net.kind(c.node) != silkroute_model::NodeKind::Junction)
+                .map(|c| c.node.index())
+                .filter(|v| !without.closed_nodes[*v])
+                .collect();
+            if !hubs.is_empty() {
+                for v in &hubs {
+                    without.closed_nodes[*v] = true;
+                }
+                for extra in silkroute_route::snap::candidates(net, p.pos, &without) {
+                    if !c.iter().any(|x| x.node == extra.node) {
+                        c.push(extra);
+                    }
+                }
+                for v in &hubs {
+                    without.closed_nodes[*v] = false;
+                }
+            }
+            c.into_iter()
                 .map(|c| {
                     let a = metric::access_cost(
                         &pricing,

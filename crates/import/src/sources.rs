@@ -36,6 +36,7 @@ sources!(
     "bri/ferries.toml",
     "bri/corridors.toml",
     "bri/border_crossings.toml",
+    "bri/projects.toml",
     "scenarios/scenarios.toml",
 );
 
