@@ -156,6 +156,9 @@ fn change(with: u64, without: u64) -> f64 {
     }
 }
 
+/// A project alone: id, pairs it speeds up, their mean change, the largest.
+type ProjectRow = (String, usize, f64, Option<(f64, usize)>);
+
 struct CountryRow {
     country: String,
     cities: usize,
@@ -345,7 +348,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         format!("{} → {}", places[pair.origin].0, places[pair.destination].0)
     };
     // Per project alone.
-    let project_rows: Vec<(String, usize, f64, Option<(f64, usize)>)> = chosen
+    let project_rows: Vec<ProjectRow> = chosen
         .iter()
         .enumerate()
         .map(|(e, p)| {
