@@ -156,8 +156,9 @@ fn change(with: u64, without: u64) -> f64 {
     }
 }
 
-/// A project alone: id, pairs it speeds up, their mean change, the largest.
-type ProjectRow = (String, usize, f64, Option<(f64, usize)>);
+/// A project alone: id, pairs it speeds up, their mean change, the largest,
+/// and the pairs that have no route without it.
+type ProjectRow = (String, usize, f64, Option<(f64, usize)>, usize);
 
 struct CountryRow {
     country: String,
@@ -368,7 +369,8 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
                 .iter()
                 .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
                 .map(|x| (x.1, x.0));
-            (p.id.clone(), changes.len(), mean, largest)
+            let connected = l.after.iter().filter(|a| a.is_none()).count();
+            (p.id.clone(), changes.len(), mean, largest, connected)
         })
         .collect();
     let measure = match q.objective {
@@ -423,15 +425,20 @@ projects removed for \"before\": {}\n\n",
                 pair_change.iter().zip(&routed).filter(|(c, r)| **r && c.is_none()).count(),
             ));
             out.push_str(&format!(
-                "{:<26} {:>9} {:>22}  {}\n",
-                "project alone", "improved", "mean where improved", "largest change"
+                "{:<26} {:>9} {:>10} {:>22}  {}\n",
+                "project alone", "improved", "connected", "mean where improved", "largest change"
             ));
-            for (id, n, mean, largest) in &project_rows {
+            for (id, n, mean, largest, connected) in &project_rows {
                 out.push_str(&format!(
-                    "{:<26} {:>9} {:>21.2}%  {}\n",
+                    "{:<26} {:>9} {:>10} {:>22}  {}\n",
                     id,
                     n,
-                    mean,
+                    connected,
+                    if *n == 0 {
+                        "—".to_string()
+                    } else {
+                        format!("{mean:.2}%")
+                    },
                     largest.map_or(String::new(), |(c, p)| format!("{c:.1}% {}", label(p)))
                 ));
             }
@@ -484,8 +491,8 @@ is over every international pair it is part of. connected: pairs with no route w
                     "mean_change_pct": (r.mean * 1000.0).round() / 1000.0,
                     "largest_change": r.largest.map(|(c, p)| json!({"pct": (c * 1000.0).round() / 1000.0, "pair": label(p)})),
                 })).collect::<Vec<_>>(),
-                "project_alone": project_rows.iter().map(|(id, n, mean, largest)| json!({
-                    "id": id, "improved": n, "mean_change_pct_where_improved": (mean * 1000.0).round() / 1000.0,
+                "project_alone": project_rows.iter().map(|(id, n, mean, largest, connected)| json!({
+                    "id": id, "improved": n, "connected_only_with_it": connected, "mean_change_pct_where_improved": (mean * 1000.0).round() / 1000.0,
                     "largest_change": largest.map(|(c, p)| json!({"pct": (c * 1000.0).round() / 1000.0, "pair": label(p)})),
                 })).collect::<Vec<_>>(),
                 "changed_pairs": total.pairs.iter().filter_map(|p| {
@@ -504,6 +511,11 @@ is over every international pair it is part of. connected: pairs with no route w
     match &args.out {
         None => output::emit(&text),
         Some(path) => {
+            let text = if text.ends_with('\n') {
+                text
+            } else {
+                text + "\n"
+            };
             output::write_atomically(path, text.as_bytes())?;
             ctx.note(&format!("wrote {}", path.display()));
         }

@@ -547,6 +547,11 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
     match &args.out {
         None => output::emit(&text),
         Some(path) => {
+            let text = if text.ends_with('\n') {
+                text
+            } else {
+                text + "\n"
+            };
             output::write_atomically(path, text.as_bytes())?;
             ctx.note(&format!("wrote {}", path.display()));
         }
