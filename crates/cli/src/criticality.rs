@@ -67,8 +67,11 @@ pub struct Args {
     #[arg(long, value_name = "UNIT", default_value = "pair")]
     weight_unit: String,
     /// Which elements can fail: passages, crossings, ports, terminals,
-    /// ferries, links (curated missing links). Ports and crossings are
-    /// those some baseline route uses (the others cannot cause a loss).
+    /// ferries, links (curated missing links), and segments (every stretch
+    /// of network the baseline routes use, split where the set of routes
+    /// using it changes; not by default, as there are thousands). Ports and
+    /// crossings are those some baseline route uses (the others cannot
+    /// cause a loss).
     #[arg(
         long,
         value_name = "LIST",
@@ -382,6 +385,20 @@ fn element_name(net: &silkroute_graph::Network, gazetteer: &Gazetteer, e: &Eleme
             format!("{a}–{b} {m} border {}", near(e.anchor(net)))
         }
         Kind::Port if e.name.is_empty() => format!("port {}", near(e.anchor(net))),
+        Kind::Segment => {
+            let mode = e
+                .arcs
+                .first()
+                .and_then(|a| silkroute_model::Mode::from_code(net.arc_mode()[*a as usize]))
+                .map_or("?", |m| m.as_str());
+            let km: f64 = e
+                .arcs
+                .iter()
+                .map(|a| net.arc_length_m()[*a as usize] as f64)
+                .sum::<f64>()
+                / 2000.0;
+            format!("{mode} segment {km:.0} km {}", near(e.anchor(net)))
+        }
         _ if e.name.is_empty() => near(e.anchor(net)),
         _ => e.name.clone(),
     }
@@ -458,6 +475,9 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
     elements.extend(curated);
     if kinds.contains(&Kind::Port) {
         elements.extend(criticality::port_elements(&net, &used, &curated_port_nodes));
+    }
+    if kinds.contains(&Kind::Segment) {
+        elements.extend(criticality::segment_elements(&net, &base));
     }
     if kinds.contains(&Kind::Crossing) {
         elements.extend(criticality::crossing_elements(

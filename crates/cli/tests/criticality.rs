@@ -155,6 +155,24 @@ fn ranking_over_corridor_lanes_is_ordered_and_maps() {
             "{a:?} before {b:?}"
         );
     }
+    // Segments: stretches of the routes, every one used by some lane.
+    let seg = json(&[
+        "criticality",
+        "--od",
+        &od,
+        "--elements",
+        "segments",
+        "--top",
+        "0",
+        "--format",
+        "json",
+    ]);
+    let seg = seg["ranking"].as_array().unwrap();
+    assert!(!seg.is_empty());
+    assert!(
+        seg.iter()
+            .all(|r| r["kind"] == "segment" && r["affected_pairs"].as_u64().unwrap() >= 1)
+    );
     // The same run twice gives the same bytes.
     let again = json(&["criticality", "--od", &od, "--top", "0", "--format", "json"]);
     assert_eq!(v, again);

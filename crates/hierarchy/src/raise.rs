@@ -10,16 +10,18 @@
 //! `y → z` or `z → y` for every other upper neighbour `z` of `x`. Those lie
 //! higher, so processing the dirty shortcuts in order of their lower node
 //! recomputes each one once, from final values. A recomputation is a pull
-//! over the lower triangles (the lower neighbours `w` of `x`, and a binary
-//! search for `y` among `w`'s upper neighbours), so it needs no state from
-//! the full customization. Closing one border crossing of the 850 k-node
-//! multimodal network touches a few hundred shortcuts instead of 3.7 M.
+//! over the lower triangles (the lower neighbours `w` of `x` or of `y`,
+//! whichever are fewer, and a binary search for the other end among `w`'s
+//! upper neighbours), so it needs no state from
+//! the full customization. As weights only rise, a changed shortcut makes a
+//! higher one dirty only if their triangle gave that one its value before
+//! (the old sum equals it); otherwise its minimum lies elsewhere and stays.
 //!
 //! The result is exactly what [`HierarchyView::customize`] computes for the
 //! new weights: same distances, same unpacking (the oracle test compares the
 //! arrays).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::{ARC_BITS, HierarchyView, INF, Metric, VIA_ARC, VIA_NONE, VIA_PAIR, via_pair};
 
@@ -128,6 +130,8 @@ impl<'a> Raise<'a> {
             }
         }
         let mut undo = Undo::default();
+        // Old (up, down) of the arcs changed so far.
+        let mut old_of: HashMap<u32, (u64, u64)> = HashMap::new();
         while let Some((x, d)) = dirty.pop_first() {
             let d = d as usize;
             let (up, down, up_via, down_via) = self.recompute(metric, weight, x, d);
@@ -141,20 +145,37 @@ impl<'a> Raise<'a> {
                 continue;
             }
             undo.saved.push((d as u32, old.0, old.1, old.2, old.3));
+            old_of.insert(d as u32, (old.0, old.1));
             metric.up[d] = up;
             metric.down[d] = down;
             metric.up_via[d] = up_via;
             metric.down_via[d] = down_via;
             // Triangles with `d` as a lower side: at `x`, with each other
-            // upper neighbour `z`, the arc between `y` and `z`.
+            // upper neighbour `z`, the arc between `y` and `z`. Weights only
+            // rose, so that arc can change only if the triangle gave its
+            // value before (old sum equal to its value; it is unchanged so
+            // far, being higher): otherwise its minimum lies elsewhere.
             let y = self.view.up_head[d];
+            let (d_up, d_down) = (old.0, old.1);
             for c in self.view.up_range(x) {
                 let z = self.view.up_head[c];
                 if z == y {
                     continue;
                 }
-                let (lo, hi) = if y < z { (y, z) } else { (z, y) };
-                dirty.insert((lo, self.view.arc(lo, hi) as u32));
+                let (c_up, c_down) = old_of
+                    .get(&(c as u32))
+                    .copied()
+                    .unwrap_or((metric.up[c], metric.down[c]));
+                let (e, via_up, via_down) = if y < z {
+                    let e = self.view.arc(y, z);
+                    (e, d_down.saturating_add(c_up), c_down.saturating_add(d_up))
+                } else {
+                    let e = self.view.arc(z, y);
+                    (e, c_down.saturating_add(d_up), d_down.saturating_add(c_up))
+                };
+                if via_up == metric.up[e] || via_down == metric.down[e] {
+                    dirty.insert((y.min(z), e as u32));
+                }
             }
         }
         undo
@@ -194,17 +215,31 @@ impl<'a> Raise<'a> {
             }
         }
         let y = self.view.up_head[d];
-        let lower = &self.lower_arc
-            [self.lower_first[x as usize] as usize..self.lower_first[x as usize + 1] as usize];
-        for &b in lower {
-            // b = w → x; is there c = w → y?
-            let b = b as usize;
-            let w = self.tail[b];
+        // The middle nodes `w` lie below both ends: walk the shorter of the
+        // two lower lists (both ascend by `w`, the order customization
+        // relaxes in) and look the other end up among `w`'s upper neighbours.
+        let lower = |v: u32| {
+            &self.lower_arc
+                [self.lower_first[v as usize] as usize..self.lower_first[v as usize + 1] as usize]
+        };
+        let (list, other) = if lower(x).len() <= lower(y).len() {
+            (lower(x), y)
+        } else {
+            (lower(y), x)
+        };
+        for &a in list {
+            let a = a as usize;
+            let w = self.tail[a];
             let r = self.view.up_range(w);
-            let Ok(k) = self.view.up_head[r.clone()].binary_search(&y) else {
+            let Ok(k) = self.view.up_head[r.clone()].binary_search(&other) else {
                 continue;
             };
-            let c = r.start + k;
+            // b = w → x, c = w → y.
+            let (b, c) = if other == y {
+                (a, r.start + k)
+            } else {
+                (r.start + k, a)
+            };
             let via_up = m.down[b].saturating_add(m.up[c]);
             if via_up < up {
                 up = via_up;

@@ -49,16 +49,20 @@ pub enum Kind {
     Ferry,
     /// A curated missing link (all its edges).
     Link,
+    /// A stretch of network that exactly the same baseline routes use
+    /// (see [`segment_elements`]).
+    Segment,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Passage,
         Kind::Crossing,
         Kind::Port,
         Kind::Terminal,
         Kind::Ferry,
         Kind::Link,
+        Kind::Segment,
     ];
 
     /// The plural used on the command line (`--elements crossings,ports`).
@@ -70,6 +74,7 @@ impl Kind {
             Kind::Terminal => "terminals",
             Kind::Ferry => "ferries",
             Kind::Link => "links",
+            Kind::Segment => "segments",
         }
     }
 
@@ -81,6 +86,7 @@ impl Kind {
             Kind::Terminal => "terminal",
             Kind::Ferry => "ferry",
             Kind::Link => "link",
+            Kind::Segment => "segment",
         }
     }
 
@@ -324,6 +330,92 @@ pub fn crossing_elements(net: &Network, used: &[u32], covered: &[u32]) -> Vec<El
     out
 }
 
+/// Every stretch of network that some baseline route uses, as elements:
+/// the edges (both directions, parallel edges together) used by exactly
+/// the same set of pairs form one group, and each connected piece of a
+/// group is one segment. Closing a segment is the failure of that stretch
+/// of line, road or sea lane; every pair that uses any of it uses all of it.
+pub fn segment_elements(net: &Network, baseline: &Baseline) -> Vec<Element> {
+    let first_out = net.first_out();
+    let head = net.arc_head();
+    let edge = |a: u32| {
+        let (t, h) = (search::tail_of(first_out, a), head[a as usize]);
+        (t.min(h), t.max(h))
+    };
+    let mut users: HashMap<(u32, u32), Vec<u32>> = HashMap::new();
+    for (p, arcs) in baseline.arcs.iter().enumerate() {
+        for a in arcs {
+            let list = users.entry(edge(*a)).or_default();
+            if list.last() != Some(&(p as u32)) {
+                list.push(p as u32);
+            }
+        }
+    }
+    let mut groups: HashMap<Vec<u32>, Vec<(u32, u32)>> = HashMap::new();
+    for (e, pairs) in users {
+        groups.entry(pairs).or_default().push(e);
+    }
+    let mut groups: Vec<Vec<(u32, u32)>> = groups
+        .into_values()
+        .map(|mut g| {
+            g.sort_unstable();
+            g
+        })
+        .collect();
+    groups.sort_unstable();
+    let mut out = Vec::new();
+    for g in groups {
+        // Connected pieces, by union-find over the group's nodes.
+        let mut nodes: Vec<u32> = g.iter().flat_map(|(u, v)| [*u, *v]).collect();
+        nodes.sort_unstable();
+        nodes.dedup();
+        let index = |v: u32| nodes.binary_search(&v).expect("own node");
+        let mut parent: Vec<usize> = (0..nodes.len()).collect();
+        fn find(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for (u, v) in &g {
+            let (a, b) = (find(&mut parent, index(*u)), find(&mut parent, index(*v)));
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
+        }
+        let mut pieces: Vec<(usize, Vec<(u32, u32)>)> = Vec::new();
+        for e in &g {
+            let r = find(&mut parent, index(e.0));
+            match pieces.iter_mut().find(|(k, _)| *k == r) {
+                Some((_, list)) => list.push(*e),
+                None => pieces.push((r, vec![*e])),
+            }
+        }
+        for (_, piece) in pieces {
+            let mut arcs = Vec::new();
+            for (u, v) in &piece {
+                for (x, y) in [(*u, *v), (*v, *u)] {
+                    arcs.extend(
+                        (first_out[x as usize]..first_out[x as usize + 1])
+                            .filter(|a| head[*a as usize] == y),
+                    );
+                }
+            }
+            arcs.sort_unstable();
+            let (u, v) = piece[0];
+            out.push(Element {
+                kind: Kind::Segment,
+                id: format!("segment:{u}-{v}"),
+                name: String::new(),
+                arcs,
+                nodes: Vec::new(),
+            });
+        }
+    }
+    out
+}
+
 /// One origin–destination pair: indices into the origin and destination
 /// candidate lists, and its trade weight.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -418,6 +510,11 @@ pub struct Setting<'a> {
     pub destinations: &'a [Vec<(Candidate, u64)>],
     pub pairs: &'a [Pair],
 }
+
+/// From this many affected pairs (if they fill at least an eighth of their
+/// origins × destinations), an element's pairs are answered by one bucket
+/// matrix rather than one query each.
+const MATRIX_PAIRS: usize = 64;
 
 /// Per-thread scratch: a copy of the weights (in the hierarchy's arc ids)
 /// to close arcs in, and a metric and query buffers to reuse.
@@ -542,22 +639,55 @@ fn values(
                 None => view.customize(&scratch.weights),
             };
             let undo = raise.map(|r| r.apply(&mut metric, &scratch.weights, closed));
-            let buffers = scratch
-                .buffers
-                .take()
-                .unwrap_or_else(|| QueryBuffers::new(view.node_count()));
-            let mut q = Query::with_buffers(view, &metric, buffers);
-            let out: Vec<Option<u64>> = pairs
+            // Many pairs: one bucket matrix over their origins and
+            // destinations (each search once); few: one query per pair.
+            let mut origins: Vec<usize> =
+                pairs.iter().map(|p| s.pairs[*p as usize].origin).collect();
+            let mut dests: Vec<usize> = pairs
                 .iter()
-                .map(|p| {
-                    let pair = s.pairs[*p as usize];
-                    q.distance(
-                        &ids(&s.origins[pair.origin]),
-                        &ids(&s.destinations[pair.destination]),
-                    )
-                })
+                .map(|p| s.pairs[*p as usize].destination)
                 .collect();
-            scratch.buffers = Some(q.into_buffers());
+            origins.sort_unstable();
+            origins.dedup();
+            dests.sort_unstable();
+            dests.dedup();
+            let out: Vec<Option<u64>> = if pairs.len() >= MATRIX_PAIRS
+                && pairs.len() * 2 >= origins.len() * dests.len() / 4
+            {
+                let o: Vec<Vec<(u32, u64)>> = origins.iter().map(|i| ids(&s.origins[*i])).collect();
+                let d: Vec<Vec<(u32, u64)>> =
+                    dests.iter().map(|i| ids(&s.destinations[*i])).collect();
+                let cells = silkroute_hierarchy::matrix(view, &metric, &o, &d);
+                pairs
+                    .iter()
+                    .map(|p| {
+                        let pair = s.pairs[*p as usize];
+                        let i = origins.binary_search(&pair.origin).expect("own origin");
+                        let j = dests
+                            .binary_search(&pair.destination)
+                            .expect("own destination");
+                        cells[i * dests.len() + j]
+                    })
+                    .collect()
+            } else {
+                let buffers = scratch
+                    .buffers
+                    .take()
+                    .unwrap_or_else(|| QueryBuffers::new(view.node_count()));
+                let mut q = Query::with_buffers(view, &metric, buffers);
+                let out = pairs
+                    .iter()
+                    .map(|p| {
+                        let pair = s.pairs[*p as usize];
+                        q.distance(
+                            &ids(&s.origins[pair.origin]),
+                            &ids(&s.destinations[pair.destination]),
+                        )
+                    })
+                    .collect();
+                scratch.buffers = Some(q.into_buffers());
+                out
+            };
             if let (Some(r), Some(u)) = (raise, undo) {
                 r.undo(&mut metric, u);
             }

@@ -121,7 +121,8 @@ fn losses_equal_brute_force_recomputation() {
                 .push(f.as_ref().map(|f| criticality::with_access(f, o, t)));
             baseline.arcs.push(f.map(|f| f.arcs).unwrap_or_default());
         }
-        // Elements: the passage, every node, and every edge used by a route.
+        // Elements: the passage, every node, every edge used by a route, and
+        // the segments of the routes.
         let mut elements = criticality::passage_elements(&net);
         for v in 0..n as u32 {
             elements.push(Element {
@@ -154,6 +155,7 @@ fn losses_equal_brute_force_recomputation() {
                 nodes: Vec::new(),
             });
         }
+        elements.extend(criticality::segment_elements(&net, &baseline));
         let affected = criticality::affected_pairs(&net, &baseline, &elements);
         let hierarchy = build_scope(&net, Scope::All);
         let metric = hierarchy.customize(&w);
