@@ -63,8 +63,10 @@ pub struct Args {
     /// What each route minimises. Time by default: the study's measure.
     #[arg(long, default_value = "time")]
     optimize: String,
+    /// What is shipped: feu, teu or tonnes:N (as for `route`).
     #[arg(long, default_value = "feu")]
     cargo: String,
+    /// TOML overriding any default of data/cost_model.toml.
     #[arg(long, value_name = "FILE")]
     cost_model: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "table")]

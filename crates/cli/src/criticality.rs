@@ -89,8 +89,10 @@ pub struct Args {
     /// CO2e, km). Cost by default: cargo takes the cheapest route.
     #[arg(long, default_value = "cost")]
     optimize: String,
+    /// What is shipped: feu, teu or tonnes:N (as for `route`).
     #[arg(long, default_value = "feu")]
     cargo: String,
+    /// TOML overriding any default of data/cost_model.toml.
     #[arg(long, value_name = "FILE")]
     cost_model: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "table")]
