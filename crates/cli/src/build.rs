@@ -83,6 +83,22 @@ pub fn build_to(ctx: &Context, sources: &Sources, out: &Path) -> Result<BuildSta
         for (k, data) in &extensions {
             file.push_extension(*k, data);
         }
+        // What each curated Belt and Road record added (criticality, bri-impact).
+        let curated: Vec<silkroute_route::curated::Record> = imported
+            .curated
+            .iter()
+            .map(|r| silkroute_route::curated::Record {
+                kind: r.kind.as_str().to_string(),
+                id: r.id.clone(),
+                name: r.name.clone(),
+                nodes: r.nodes.clone(),
+                edges: r.edges.clone(),
+            })
+            .collect();
+        file.push_extension(
+            silkroute_route::curated::SECTION,
+            &silkroute_route::curated::encode(&curated),
+        );
         file.finish(fingerprint)
     };
     silkroute_model::Progress::stage(&bar, &format!("writing {}", out.display()), 0);

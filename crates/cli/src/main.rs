@@ -6,8 +6,10 @@
 //! 3 no route, 1 anything else); nothing is written when input is bad.
 
 mod bench;
+mod bri_impact;
 mod build;
 mod corridors;
+mod criticality;
 mod elements;
 mod flow;
 mod inspect;
@@ -77,6 +79,13 @@ enum Command {
     /// equilibrium with congested border crossings and ferries) and report
     /// loads and utilisation per element and corridor.
     Flow(flow::Args),
+    /// Rank passages, border crossings, ports, terminals, ferries and curated
+    /// links by the trade-weighted loss their failure causes over
+    /// origin–destination pairs.
+    Criticality(criticality::Args),
+    /// Shipment times with and without the Belt and Road projects of the
+    /// curated layer, per country (after de Soyres et al., World Bank 2018).
+    BriImpact(bri_impact::Args),
     /// Describe the network: nodes and edges per mode, transfer points, components.
     Inspect(inspect::Args),
     /// Time route queries in one process (used by bench/run).
@@ -158,6 +167,8 @@ fn main() -> ExitCode {
         Command::Corridors(args) => corridors::run(&ctx, cli.network.as_deref(), args),
         Command::Scenario(args) => scenario::run(&ctx, cli.network.as_deref(), args),
         Command::Flow(args) => flow::run(&ctx, cli.network.as_deref(), args),
+        Command::Criticality(args) => criticality::run(&ctx, cli.network.as_deref(), args),
+        Command::BriImpact(args) => bri_impact::run(&ctx, cli.network.as_deref(), args),
         Command::Inspect(args) => inspect::run(&ctx, cli.network.as_deref(), args),
         Command::Bench(args) => bench::run(&ctx, cli.network.as_deref(), args),
     };

@@ -544,9 +544,9 @@ pub struct CrossingsFile {
 pub struct Crossing {
     pub id: String,
     pub name: String,
-    pub status: String,
     /// `rail` or `road`.
     pub mode: String,
+    pub status: String,
     pub dwell_h_min: Option<f64>,
     pub dwell_h_max: Option<f64>,
     pub dwell_basis: Option<String>,

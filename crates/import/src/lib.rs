@@ -14,6 +14,8 @@
 
 mod bri;
 mod csvfile;
+pub mod curated;
+mod projects;
 pub mod rules;
 mod sources;
 mod world;
@@ -22,6 +24,13 @@ pub use bri::{
     Capacity, Corridor, CorridorMatch, CorridorQuery, Crossing, CrossingSide, Ferry, FerryEnd,
     Scenario, Slowdown, corridors_used,
 };
+pub use curated::{CuratedKind, CuratedRecord};
+pub use projects::Project;
+
+/// The Belt and Road projects of the curated layer (`data/bri/projects.toml`).
+pub fn bri_projects(src: &Sources) -> Result<Vec<Project>, Error> {
+    projects::parse(src.get("bri/projects.toml")?)
+}
 pub use sources::{SOURCE_FILES, Sources};
 pub use world::{Imported, import_world};
 

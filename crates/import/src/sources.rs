@@ -37,6 +37,7 @@ sources!(
     "bri/corridors.toml",
     "bri/border_crossings.toml",
     "bri/capacities.toml",
+    "bri/projects.toml",
     "scenarios/scenarios.toml",
 );
 
@@ -48,6 +49,7 @@ static RULES_CODE: &[&str] = &[
     include_str!("rules.rs"),
     include_str!("csvfile.rs"),
     include_str!("bri.rs"),
+    include_str!("curated.rs"),
     include_str!("../../graph/src/compile.rs"),
     include_str!("../../graph/src/components.rs"),
     include_str!("../../graph/src/spatial.rs"),

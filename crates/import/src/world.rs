@@ -15,6 +15,7 @@ use silkroute_model::{
 
 use crate::bri;
 use crate::csvfile::{Table, coord, field, num};
+use crate::curated::{CuratedKind, CuratedRecord};
 use crate::rules::*;
 use crate::{Error, Sources};
 
@@ -24,6 +25,8 @@ pub struct Imported {
     /// Data oddities that did not stop the import (skipped rows, ports with
     /// no land connection, …), one line each.
     pub warnings: Vec<String>,
+    /// What each curated Belt and Road record added (see [`crate::curated`]).
+    pub curated: Vec<CuratedRecord>,
 }
 
 struct Builder {
@@ -31,6 +34,7 @@ struct Builder {
     /// The mode of each junction node (transfer-point nodes are not indexed).
     junction_mode: Vec<Mode>,
     warnings: Vec<String>,
+    curated: Vec<CuratedRecord>,
 }
 
 pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, Error> {
@@ -41,6 +45,7 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
         },
         junction_mode: Vec::new(),
         warnings: Vec::new(),
+        curated: Vec::new(),
     };
     let check = || {
         if progress.cancelled() {
@@ -82,10 +87,32 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
     b.load_bri_terminals(src, &tree)?;
     b.load_bri_ferries(src, &tree)?;
     b.load_bri_crossings(src)?;
+    // The crossings as curated records too (the edges each one prices), for
+    // closing them in criticality and the before/after comparison.
+    for (k, el) in b.raw.elements.iter().enumerate() {
+        if el.kind != silkroute_graph::ELEMENT_CROSSING {
+            continue;
+        }
+        let edges = b
+            .raw
+            .edges
+            .iter()
+            .filter(|e| e.element == Some(k as u32))
+            .map(|e| (e.from, e.to))
+            .collect();
+        b.curated.push(CuratedRecord {
+            kind: CuratedKind::Crossing,
+            id: el.id.clone(),
+            name: el.name.clone(),
+            nodes: Vec::new(),
+            edges,
+        });
+    }
     b.load_locodes(src)?;
     Ok(Imported {
         raw: b.raw,
         warnings: b.warnings,
+        curated: b.curated,
     })
 }
 
@@ -331,6 +358,13 @@ impl Builder {
             }
             let lengths = bri::link_lengths(link);
             let mut nodes = Vec::new();
+            let mut record = CuratedRecord {
+                kind: CuratedKind::Link,
+                id: link.id.clone(),
+                name: link.name.clone(),
+                nodes: Vec::new(),
+                edges: Vec::new(),
+            };
             for w in &link.waypoints {
                 let pos = LatLon::new(w.lat, w.lon);
                 match self.nearest(tree, pos, mode) {
@@ -367,9 +401,11 @@ impl Builder {
                     e.gauge_mm = link.gauge_mm.unwrap_or(0);
                     e.element = Some(element);
                     self.raw.edges.push(e);
+                    record.edges.push((pair[0], pair[1]));
                 }
             }
             joined += 1;
+            self.curated.push(record);
         }
         self.warnings.push(format!(
             "Belt and Road layer: joined {joined} missing links ({snapped} waypoints on OSM rail, {new_nodes} new nodes)"
@@ -485,6 +521,17 @@ impl Builder {
                 &t.name,
             ));
             let first_edge = self.raw.edges.len();
+            self.curated.push(CuratedRecord {
+                kind: if seaport {
+                    CuratedKind::Port
+                } else {
+                    CuratedKind::Terminal
+                },
+                id: t.id.clone(),
+                name: t.name.clone(),
+                nodes: vec![hub],
+                edges: Vec::new(),
+            });
             let mut modes = Vec::new();
             if seaport
                 && let Some((sea, d)) = self
@@ -568,6 +615,13 @@ impl Builder {
             e.element = Some(self.raw.elements.len() as u32);
             self.raw.elements.push(bri::ferry_element(f));
             self.raw.edges.push(e);
+            self.curated.push(CuratedRecord {
+                kind: CuratedKind::Ferry,
+                id: f.id.clone(),
+                name: f.name.clone(),
+                nodes: vec![ends[0].0, ends[1].0],
+                edges: vec![(ends[0].0, ends[1].0)],
+            });
             joined += 1;
         }
         self.warnings

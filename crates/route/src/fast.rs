@@ -211,7 +211,7 @@ fn key(objective: Objective, filter: &Filter, pricing: &Pricing) -> Key {
 pub struct Prepared {
     scope: Option<usize>,
     pub weights: Vec<u32>,
-    metric: Option<Metric>,
+    pub metric: Option<Metric>,
 }
 
 /// Answers queries on one network, caching metrics between them.
@@ -373,6 +373,34 @@ impl<'n> Engine<'n> {
         }
         self.buffers[i] = Some(q.into_buffers());
         out
+    }
+
+    /// The hierarchy a metric over `modes` runs on, with its arc map (sub
+    /// arc → network arc) for single-mode scopes; `None` when queries fall
+    /// back to Dijkstra. For callers that customize variants of a metric
+    /// themselves (`criticality`).
+    pub fn hierarchy_for(&self, modes: ModeSet) -> Option<(HierarchyView<'n>, Option<&'n [u32]>)> {
+        if !self.use_hierarchy {
+            return None;
+        }
+        self.hierarchies
+            .pick(modes)
+            .and_then(|i| self.hierarchies.scopes[i])
+    }
+
+    /// The best path between candidate sets for an objective (hierarchy or
+    /// Dijkstra, as prepared).
+    pub fn path(
+        &mut self,
+        objective: Objective,
+        filter: &Filter,
+        pricing: &Pricing,
+        origins: &[(Candidate, u64)],
+        targets: &[(Candidate, u64)],
+    ) -> Option<Found> {
+        self.prepare(objective, filter, pricing);
+        let k = key(objective, filter, pricing);
+        self.find(&k, origins, targets, None)
     }
 
     /// Drops cached metrics (each holds up to ~120 MB on the world network).

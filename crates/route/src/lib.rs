@@ -14,6 +14,8 @@
 //! JSON or GeoJSON.
 
 pub mod alternatives;
+pub mod criticality;
+pub mod curated;
 pub mod explain;
 pub mod fast;
 pub mod flow;

@@ -1,0 +1,277 @@
+//! `silkroute criticality` and `silkroute bri-impact` on the real embedded
+//! network: the ranking's figures agree with routes asked directly, the
+//! outputs are well formed, and bad input is refused before anything is
+//! written.
+//!
+//! The world network is compiled once into this test's temporary directory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+fn tmp() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("silkroute-criticality-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_silkroute"));
+    c.env_remove("SILKROUTE_NETWORK")
+        .env("SILKROUTE_CACHE", tmp().join("cache"));
+    c
+}
+
+fn world() -> &'static Path {
+    static WORLD: OnceLock<PathBuf> = OnceLock::new();
+    WORLD.get_or_init(|| {
+        let path = tmp().join("world.srnet");
+        let out = bin()
+            .args(["build", "--quiet", "--out"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        path
+    })
+}
+
+fn run(args: &[&str]) -> Output {
+    bin()
+        .arg("--network")
+        .arg(world())
+        .arg("--quiet")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn write(name: &str, text: &str) -> String {
+    let p = tmp().join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_string_lossy().into_owned()
+}
+
+#[test]
+fn suez_loss_equals_the_detour_a_route_takes() {
+    let od = write("od-suez.csv", "from,to\nCNSHA,NLRTM\n");
+    let weights = write("w-suez.csv", "from,to,weight\nCNSHA,NLRTM,2.5\n");
+    let v = json(&[
+        "criticality",
+        "--od",
+        &od,
+        "--weights",
+        &weights,
+        "--weight-unit",
+        "TEU",
+        "--elements",
+        "passages",
+        "--modes",
+        "sea",
+        "--optimize",
+        "cost",
+        "--format",
+        "json",
+    ]);
+    let ranking = v["ranking"].as_array().unwrap();
+    let suez = ranking
+        .iter()
+        .find(|r| r["id"] == "passage:suez")
+        .expect("Shanghai–Rotterdam by sea runs through Suez");
+    assert_eq!(suez["affected_pairs"], 1);
+    assert_eq!(suez["cut_pairs"], 0);
+    // The same detour asked as two routes.
+    let route = |extra: &[&str]| -> f64 {
+        let mut args = vec![
+            "route",
+            "--from",
+            "CNSHA",
+            "--to",
+            "NLRTM",
+            "--modes",
+            "sea",
+            "--optimize",
+            "cost",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        json(&args)["routes"][0]["cost_usd"].as_f64().unwrap()
+    };
+    let detour = route(&["--avoid", "suez"]) - route(&[]);
+    let extra = suez["extra_total"].as_f64().unwrap();
+    assert!(
+        (extra - detour).abs() < 2.0,
+        "ranking {extra} USD, routes {detour} USD"
+    );
+    let loss = suez["loss"].as_f64().unwrap();
+    assert!(
+        (loss - 2.5 * extra).abs() < 0.05,
+        "loss {loss} is 2.5 × {extra}"
+    );
+    assert_eq!(suez["loss_unit"], "USD × TEU");
+}
+
+#[test]
+fn ranking_over_corridor_lanes_is_ordered_and_maps() {
+    let od = write(
+        "od-lanes.csv",
+        "from,to\nChongqing,Duisburg\nKunming,Vientiane\nShanghai,Rotterdam\nXi'an,Hamburg\n",
+    );
+    let v = json(&["criticality", "--od", &od, "--top", "0", "--format", "json"]);
+    let ranking = v["ranking"].as_array().unwrap();
+    assert!(ranking.len() >= 3, "{v}");
+    for (i, r) in ranking.iter().enumerate() {
+        assert_eq!(r["rank"], i + 1);
+        assert!(r["affected_pairs"].as_u64().unwrap() >= 1);
+    }
+    // Ordered by cut weight, then loss.
+    for w in ranking.windows(2) {
+        let key = |r: &Value| {
+            (
+                r["cut_weight"].as_f64().unwrap(),
+                r["loss"].as_f64().unwrap(),
+            )
+        };
+        let (a, b) = (key(&w[0]), key(&w[1]));
+        assert!(
+            a.0 > b.0 || (a.0 == b.0 && a.1 >= b.1),
+            "{a:?} before {b:?}"
+        );
+    }
+    // Segments: stretches of the routes, every one used by some lane.
+    let seg = json(&[
+        "criticality",
+        "--od",
+        &od,
+        "--elements",
+        "segments",
+        "--top",
+        "0",
+        "--format",
+        "json",
+    ]);
+    let seg = seg["ranking"].as_array().unwrap();
+    assert!(!seg.is_empty());
+    assert!(
+        seg.iter()
+            .all(|r| r["kind"] == "segment" && r["affected_pairs"].as_u64().unwrap() >= 1)
+    );
+    // The same run twice gives the same bytes.
+    let again = json(&["criticality", "--od", &od, "--top", "0", "--format", "json"]);
+    assert_eq!(v, again);
+    // GeoJSON: one Feature per element, points for ports and terminals.
+    let out = tmp().join("crit.geojson");
+    let g = run(&[
+        "criticality",
+        "--od",
+        &od,
+        "--top",
+        "5",
+        "--format",
+        "geojson",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(g.status.success(), "{}", String::from_utf8_lossy(&g.stderr));
+    let g: Value = serde_json::from_slice(&std::fs::read(&out).unwrap()).unwrap();
+    assert_eq!(g["type"], "FeatureCollection");
+    let features = g["features"].as_array().unwrap();
+    assert_eq!(features.len(), ranking.len().min(5));
+    for f in features {
+        let t = f["geometry"]["type"].as_str().unwrap();
+        let kind = f["properties"]["kind"].as_str().unwrap();
+        match kind {
+            "port" | "terminal" => assert_eq!(t, "Point"),
+            _ => assert_eq!(t, "MultiLineString"),
+        }
+        assert!(f["properties"]["rank"].as_u64().is_some());
+    }
+}
+
+#[test]
+fn bad_input_is_refused_and_writes_nothing() {
+    let od = write("od-bad.csv", "from,to\nChongqing,Duisburg\n");
+    let out = tmp().join("never.json");
+    let o = run(&[
+        "criticality",
+        "--od",
+        &od,
+        "--elements",
+        "bridges",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown element kind"));
+    let w = write("w-bad.csv", "from,to,weight\nChongqing,Madrid,3\n");
+    let o = run(&[
+        "criticality",
+        "--od",
+        &od,
+        "--weights",
+        &w,
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not in the origin–destination set"));
+    let w = write("w-neg.csv", "from,to,weight\nChongqing,Duisburg,-1\n");
+    let o = run(&["criticality", "--od", &od, "--weights", &w]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(&["criticality"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!out.exists());
+    let o = run(&["bri-impact", "--projects", "atlantis-bridge"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("unknown project"));
+}
+
+#[test]
+fn baku_tbilisi_kars_shortens_georgian_rail_shipments() {
+    let places = write(
+        "bri-places.csv",
+        "id,place\nTbilisi,\"Tbilisi, GE\"\nAnkara,\"Ankara, TR\"\nBaku,\"Baku, AZ\"\nKars,\"Kars, TR\"\n",
+    );
+    let v = json(&[
+        "bri-impact",
+        "--places",
+        &places,
+        "--projects",
+        "baku-tbilisi-kars",
+        "--format",
+        "json",
+    ]);
+    let ge = v["countries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["country"] == "GE")
+        .unwrap()
+        .clone();
+    assert!(ge["mean_change_pct"].as_f64().unwrap() < -1.0, "{ge}");
+    for p in v["changed_pairs"].as_array().unwrap() {
+        if let (Some(w), Some(wo)) = (p["with"].as_f64(), p["without"].as_f64()) {
+            assert!(
+                w <= wo,
+                "{p}: removing a project never makes a shipment faster"
+            );
+        }
+    }
+}
