@@ -5,23 +5,16 @@
 //!
 //! Shared by `scenario` (closing or slowing a named crossing, naming each
 //! pair's corridor) and `flow` (capacitated elements, corridor loads). The
-//! arc selectors themselves live in `silkroute_route::penalties`.
+//! arcs of a crossing or ferry are the ones the import attached its record
+//! to (`Network::arc_elements`; rule in `import::rules`), the same arcs
+//! whose dwell or sailing figures the record sets.
 
 use std::collections::HashMap;
 
 use silkroute_graph::Network;
-use silkroute_model::{LatLon, Mode};
-use silkroute_route::{Route, penalties};
+use silkroute_route::Route;
 
 use crate::Failure;
-
-/// Curated crossings are located within this distance of their midpoint
-/// (their coordinates are approximate; the same radius names crossings in
-/// route explanations).
-pub const CROSSING_RADIUS_M: f64 = 60_000.0;
-
-/// A ferry's ends are looked for this close to its curated ports.
-pub const FERRY_PORT_RADIUS_M: f64 = 30_000.0;
 
 /// One curated element and the arcs where a route uses it.
 pub struct Element {
@@ -42,8 +35,8 @@ pub struct Elements {
     pub located: Vec<Element>,
     /// Arc → indices into `located`.
     by_arc: HashMap<u32, Vec<usize>>,
-    /// Every rail or road border arc with its tail (for locating crossings).
-    pub borders: Vec<(u32, u32)>,
+    /// Record id → the arcs the network attached it to.
+    arcs_of: HashMap<String, Vec<u32>>,
 }
 
 impl Elements {
@@ -53,10 +46,17 @@ impl Elements {
         let ferries = silkroute_import::ferries(&src)?;
         let corridors = silkroute_import::corridors(&src)?;
         let capacities = silkroute_import::capacities(&src)?;
-        let borders = penalties::border_arcs(net);
+        let mut arcs_of: HashMap<String, Vec<u32>> = HashMap::new();
+        for &[a, k] in net.arc_elements() {
+            arcs_of
+                .entry(net.element(k as usize).id)
+                .or_default()
+                .push(a);
+        }
+        let arcs = |id: &str| arcs_of.get(id).cloned().unwrap_or_default();
         let mut located = Vec::new();
         for c in crossings.iter().filter(|c| c.status == "operating") {
-            let arcs = crossing_arcs(net, &borders, c);
+            let arcs = arcs(&c.id);
             if !arcs.is_empty() {
                 located.push(Element {
                     id: c.id.clone(),
@@ -67,7 +67,7 @@ impl Elements {
             }
         }
         for f in ferries.iter().filter(|f| f.status == "operating") {
-            let arcs = ferry_arcs(net, f);
+            let arcs = arcs(&f.id);
             if !arcs.is_empty() {
                 located.push(Element {
                     id: f.id.clone(),
@@ -90,7 +90,7 @@ impl Elements {
             capacities,
             located,
             by_arc,
-            borders,
+            arcs_of,
         })
     }
 
@@ -196,38 +196,10 @@ impl Elements {
     }
 }
 
-/// The border arcs of a curated crossing.
-pub fn crossing_arcs(
-    net: &Network,
-    borders: &[(u32, u32)],
-    c: &silkroute_import::Crossing,
-) -> Vec<u32> {
-    let mid = LatLon::new(
-        (c.side_a.lat + c.side_b.lat) / 2.0,
-        (c.side_a.lon + c.side_b.lon) / 2.0,
-    );
-    let mode = match c.mode.as_str() {
-        "rail" => Some(Mode::Rail),
-        "road" => Some(Mode::Road),
-        _ => None,
-    };
-    penalties::crossing_arcs(
-        net,
-        borders,
-        mid,
-        &c.side_a.country,
-        &c.side_b.country,
-        mode,
-        CROSSING_RADIUS_M,
-    )
-}
-
-/// The network arcs of a curated ferry.
-pub fn ferry_arcs(net: &Network, f: &silkroute_import::Ferry) -> Vec<u32> {
-    penalties::ferry_arcs(
-        net,
-        LatLon::new(f.from.lat, f.from.lon),
-        LatLon::new(f.to.lat, f.to.lon),
-        FERRY_PORT_RADIUS_M,
-    )
+impl Elements {
+    /// The arcs of a curated crossing or ferry on the network (empty when
+    /// the import found none for it).
+    pub fn arcs(&self, id: &str) -> &[u32] {
+        self.arcs_of.get(id).map_or(&[], Vec::as_slice)
+    }
 }

@@ -24,7 +24,7 @@ use silkroute_route::places::Gazetteer;
 use silkroute_route::search::{BBox, Filter};
 use silkroute_route::{Pricing, Request, ResolvedPlace, Route, RouteError};
 
-use crate::elements::{self, Elements};
+use crate::elements::Elements;
 use crate::progress::{Bar, Context};
 use crate::query::{self, AVOID_PLACE_RADIUS_M, QueryArgs};
 use crate::{Failure, build, output, places_file};
@@ -292,16 +292,15 @@ pub fn apply(
         filter.modes = ModeSet(filter.modes.0 & !ModeSet::of(&[mode]).0);
     }
     for id in &s.close_border_crossings {
-        let c = elements.crossing(id)?;
-        let arcs = elements::crossing_arcs(net, &elements.borders, c);
+        elements.crossing(id)?;
+        let arcs = elements.arcs(id);
         if arcs.is_empty() {
             return Err(Failure::input(format!(
-                "{} {id}: no border arc of the network lies within {} km of it",
+                "{} {id}: the network has no border arc for this crossing (see the import notes of `silkroute build`)",
                 what("close_border_crossings"),
-                elements::CROSSING_RADIUS_M / 1000.0
             )));
         }
-        p.close(&arcs);
+        p.close(arcs);
     }
     for port in &s.close_ports {
         let hubs = port_hubs(net, gazetteer, port, &what("close_ports"))?;
@@ -313,13 +312,11 @@ pub fn apply(
         let arcs = if let Some(x) = &d.passage {
             penalties::passage_arcs(net, parse_passage(x, &at)?)
         } else if let Some(x) = &d.border_crossing {
-            penalties::whole(&elements::crossing_arcs(
-                net,
-                &elements.borders,
-                elements.crossing(x)?,
-            ))
+            elements.crossing(x)?;
+            penalties::whole(elements.arcs(x))
         } else if let Some(x) = &d.ferry {
-            penalties::whole(&elements::ferry_arcs(net, elements.ferry(x)?))
+            elements.ferry(x)?;
+            penalties::whole(elements.arcs(x))
         } else if let Some(x) = &d.port {
             penalties::whole(&penalties::hub_arcs(
                 net,

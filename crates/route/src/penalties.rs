@@ -10,12 +10,13 @@
 //! the leg or border crossing where they fall, so totals stay sums of what
 //! is listed.
 //!
-//! The selectors here turn what a scenario names (a passage, a border
-//! crossing's position, a hub, a country, a box, a mode) into the arcs where
-//! a route *pays once per use*: a passage's arcs (each with its share of a
-//! whole crossing), the border arcs of a crossing, the transfer arcs of a
-//! hub. They are plain functions of
-//! the network so that the CLI (which knows the curated names) stays thin.
+//! The selectors here turn what a scenario names (a passage, a hub, a
+//! country, a box, a mode) into the arcs where a route *pays once per
+//! use*: a passage's arcs (each with its share of a whole crossing), the
+//! transfer arcs of a hub. They are plain functions of the network so that
+//! the CLI (which knows the curated names) stays thin. A curated border
+//! crossing's or ferry's arcs are the ones the import attached its record
+//! to (`Network::arc_elements`).
 
 use std::hash::{Hash, Hasher};
 
@@ -255,63 +256,6 @@ pub fn whole(arcs: &[u32]) -> Vec<(u32, f64)> {
     arcs.iter().map(|a| (*a, 1.0)).collect()
 }
 
-/// Every rail or road arc whose ends lie in two different countries, with
-/// its tail.
-pub fn border_arcs(net: &Network) -> Vec<(u32, u32)> {
-    let (first_out, mode, head) = (net.first_out(), net.arc_mode(), net.arc_head());
-    let country = net.country_codes();
-    let (rail, road) = (Mode::Rail as u8, Mode::Road as u8);
-    let mut out = Vec::new();
-    for v in 0..net.node_count() {
-        let cv = country[v];
-        if cv == 0 {
-            continue;
-        }
-        for a in first_out[v] as usize..first_out[v + 1] as usize {
-            let ch = country[head[a] as usize];
-            if (mode[a] == rail || mode[a] == road) && ch != 0 && ch != cv {
-                out.push((v as u32, a as u32));
-            }
-        }
-    }
-    out
-}
-
-fn code(cc: &str) -> u16 {
-    let b = cc.as_bytes();
-    if b.len() != 2 {
-        return 0;
-    }
-    u16::from_le_bytes([b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()])
-}
-
-/// The border arcs of a crossing between countries `a` and `b` (either
-/// direction) within `radius_m` of `pos`, optionally of one mode.
-pub fn crossing_arcs(
-    net: &Network,
-    borders: &[(u32, u32)],
-    pos: LatLon,
-    a: &str,
-    b: &str,
-    mode: Option<Mode>,
-    radius_m: f64,
-) -> Vec<u32> {
-    let (ca, cb) = (code(a), code(b));
-    let country = net.country_codes();
-    let head = net.arc_head();
-    let arc_mode = net.arc_mode();
-    borders
-        .iter()
-        .filter(|(v, arc)| {
-            let (ct, ch) = (country[*v as usize], country[head[*arc as usize] as usize]);
-            ((ct, ch) == (ca, cb) || (ct, ch) == (cb, ca))
-                && mode.is_none_or(|m| arc_mode[*arc as usize] == m as u8)
-                && haversine_m(net.pos(NodeId(*v)), pos) <= radius_m
-        })
-        .map(|(_, arc)| *arc)
-        .collect()
-}
-
 /// Hub nodes (ports, airports, terminals) of `kind` within `radius_m` of
 /// `pos`, nearest first.
 pub fn hubs_near(net: &Network, pos: LatLon, kind: NodeKind, radius_m: f64) -> Vec<NodeId> {
@@ -403,26 +347,6 @@ pub fn mode_arcs(net: &Network, m: Mode) -> Vec<u32> {
             };
             if hit {
                 out.push(a as u32);
-            }
-        }
-    }
-    out
-}
-
-/// The ferry arcs between two ports (either direction): arcs of mode ferry
-/// whose ends lie within `radius_m` of the two ports.
-pub fn ferry_arcs(net: &Network, a: LatLon, b: LatLon, radius_m: f64) -> Vec<u32> {
-    let (first_out, mode, head) = (net.first_out(), net.arc_mode(), net.arc_head());
-    let mut out = Vec::new();
-    for v in 0..net.node_count() {
-        for arc in first_out[v] as usize..first_out[v + 1] as usize {
-            if mode[arc] != Mode::Ferry as u8 {
-                continue;
-            }
-            let (p, q) = (net.pos(NodeId(v as u32)), net.pos(NodeId(head[arc])));
-            let near = |x: LatLon, y: LatLon| haversine_m(x, y) <= radius_m;
-            if (near(p, a) && near(q, b)) || (near(p, b) && near(q, a)) {
-                out.push(arc as u32);
             }
         }
     }
