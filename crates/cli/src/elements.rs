@@ -20,7 +20,8 @@ use crate::Failure;
 pub struct Element {
     pub id: String,
     pub name: String,
-    /// `border_crossing` or `ferry`.
+    /// `border_crossing`, `ferry` or `fixed_link` (a tunnel or bridge in
+    /// `ferries.toml`, such as Marmaray).
     pub kind: &'static str,
     pub arcs: Vec<u32>,
 }
@@ -72,7 +73,11 @@ impl Elements {
                 located.push(Element {
                     id: f.id.clone(),
                     name: f.name.clone(),
-                    kind: "ferry",
+                    kind: if f.kind.as_deref() == Some("fixed_link") {
+                        "fixed_link"
+                    } else {
+                        "ferry"
+                    },
                     arcs,
                 });
             }
