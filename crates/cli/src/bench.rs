@@ -31,6 +31,20 @@ pub struct Args {
     matrix: Option<PathBuf>,
 }
 
+/// Penalties closing every arc of a curated missing link: the network as
+/// OpenStreetMap has it.
+fn osm_only(net: &silkroute_graph::Network) -> silkroute_route::penalties::Penalties {
+    let links: Vec<u32> = net
+        .arc_elements()
+        .iter()
+        .filter(|[_, k]| net.element(*k as usize).kind == silkroute_graph::ELEMENT_LINK)
+        .map(|[a, _]| *a)
+        .collect();
+    let mut p = silkroute_route::penalties::Penalties::default();
+    p.close(&links);
+    p
+}
+
 fn median_ms(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
     samples[samples.len() / 2]
@@ -89,12 +103,19 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         let to = gazetteer
             .resolve(&field("to"))
             .map_err(|e| Failure::input(e.to_string()))?;
+        // `"graph": "osm"`: compare on the OpenStreetMap graph the peer has,
+        // without the curated Belt and Road links (which close real breaks in
+        // it and so make some routes shorter than any the peer can find).
+        let mut filter = Filter::new(modes);
+        if q["graph"].as_str() == Some("osm") {
+            filter.penalties = Some(std::sync::Arc::new(osm_only(&net)));
+        }
         let req = Request {
             from: from.clone(),
             to: to.clone(),
             via_places: Vec::new(),
             via_passage: None,
-            filter: Filter::new(modes),
+            filter,
             objective,
             pricing: Pricing {
                 model: &model,

@@ -50,7 +50,7 @@ impl Elements {
         let mut arcs_of: HashMap<String, Vec<u32>> = HashMap::new();
         for &[a, k] in net.arc_elements() {
             arcs_of
-                .entry(net.element(k as usize).id)
+                .entry(net.element(k as usize).id.clone())
                 .or_default()
                 .push(a);
         }

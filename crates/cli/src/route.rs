@@ -182,7 +182,7 @@ fn corridors_named(
     let ferries: Vec<String> = (0..net.element_count())
         .map(|k| net.element(k))
         .filter(|e| e.kind == silkroute_graph::ELEMENT_FERRY)
-        .map(|e| e.id)
+        .map(|e| e.id.clone())
         .collect();
     silkroute_import::corridors_used(corridors, &used, &|id| ferries.iter().any(|f| f == id))
 }

@@ -44,7 +44,9 @@ pub struct Network {
     arc_count: usize,
     /// Per column: (offset into ComponentSizes, count).
     size_tables: Vec<(usize, usize)>,
-    element_count: usize,
+    /// The curated elements, parsed once when the file is checked (route
+    /// explanations look them up per arc).
+    elements: Vec<Element>,
 }
 
 /// A curated element (named border crossing or ferry) and the figures that
@@ -117,7 +119,7 @@ impl Network {
             node_count: 0,
             arc_count: 0,
             size_tables: Vec::new(),
-            element_count: 0,
+            elements: Vec::new(),
         };
         net.check_structure()?;
         Ok(net)
@@ -279,7 +281,26 @@ impl Network {
         {
             return Err(self.corrupt("curated element arcs out of range or unsorted"));
         }
-        self.element_count = elements;
+        let v: &[f32] = self.slice(ElementValues);
+        let given = |x: f32| (!x.is_nan()).then_some(x as f64);
+        self.elements = lines
+            .lines()
+            .enumerate()
+            .map(|(k, line)| {
+                let mut f = line.split('\t').map(str::to_string);
+                let mut next = || f.next().unwrap_or_default();
+                Element {
+                    kind: next(),
+                    id: next(),
+                    name: next(),
+                    basis: next(),
+                    dwell_h: given(v[4 * k]),
+                    fee_usd: given(v[4 * k + 1]),
+                    crossing_h: given(v[4 * k + 2]),
+                    wait_h: given(v[4 * k + 3]),
+                }
+            })
+            .collect();
         Ok(())
     }
 
@@ -425,26 +446,12 @@ impl Network {
 
     /// How many curated elements the network has.
     pub fn element_count(&self) -> usize {
-        self.element_count
+        self.elements.len()
     }
 
     /// Curated element `k` (`k < element_count()`).
-    pub fn element(&self, k: usize) -> Element {
-        let v: &[f32] = self.slice(Section::ElementValues);
-        let given = |x: f32| (!x.is_nan()).then_some(x as f64);
-        let text = std::str::from_utf8(self.raw(Section::ElementNames)).unwrap_or("");
-        let mut f = text.lines().nth(k).unwrap_or("").split('\t');
-        let mut next = || f.next().unwrap_or("").to_string();
-        Element {
-            kind: next(),
-            id: next(),
-            name: next(),
-            basis: next(),
-            dwell_h: given(v[4 * k]),
-            fee_usd: given(v[4 * k + 1]),
-            crossing_h: given(v[4 * k + 2]),
-            wait_h: given(v[4 * k + 3]),
-        }
+    pub fn element(&self, k: usize) -> &Element {
+        &self.elements[k]
     }
 
     /// The arcs that carry a curated element, as `[arc, element]` pairs

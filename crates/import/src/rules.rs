@@ -16,7 +16,9 @@
 //!   transfer arc to the nearest road node within [`AIRPORT_ROAD_RADIUS_M`].
 //!   Other airports are places only (for `--from PVG`-style lookups).
 //! - **Countries** come with every node (Natural Earth 1:50m); short
-//!   enclaves along a line are smoothed away ([`ENCLAVE_MAX_M`]).
+//!   enclaves along a line are smoothed away ([`ENCLAVE_MAX_M`]), except
+//!   stubs that a curated border crossing says really cross
+//!   ([`CROSSING_ANCHOR_M`]).
 //! - **Rail gauge** comes from `data/curated/rail_gauge_by_country.csv`
 //!   (sourced per country): a rail edge inside one country takes that
 //!   country's gauge; a rail edge between two countries of different gauge
@@ -57,7 +59,7 @@
 //!   named terminals.
 
 /// Changes whenever a rule below changes, so old compiled networks are stale.
-pub const RULES_VERSION: u32 = 5;
+pub const RULES_VERSION: u32 = 6;
 
 /// Country enclaves along a line: a connected run of rail (or road) nodes
 /// labelled B whose every neighbour outside the run is labelled A, with at
@@ -66,7 +68,15 @@ pub const RULES_VERSION: u32 = 5;
 /// km (the Yalu and Tumen, the Rhine at Basel); without this rule each such
 /// flip would count as two border crossings. Real transits are longer
 /// (the Trans-Siberian's ~200 km through Kazakhstan near Petropavl).
+/// A run with a node within [`CROSSING_ANCHOR_M`] of a curated border
+/// crossing's side in the run's own country is a real stub across the
+/// border, not an enclave, and keeps its label.
 pub const ENCLAVE_MAX_M: u64 = 15_000;
+
+/// See [`ENCLAVE_MAX_M`]: the Thanaleng line, 3.5 km of metre gauge from the
+/// Friendship Bridge into Laos, ends in Laos and must not become Thai
+/// (the curated sides are approximate to ±0.05°, about 5 km).
+pub const CROSSING_ANCHOR_M: f64 = 6_000.0;
 
 /// A port joins the marnet sea network no farther than this (100 km: marnet
 /// lanes run offshore, so genuine coastal ports lie within tens of km; 830 of

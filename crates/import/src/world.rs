@@ -177,7 +177,8 @@ impl Builder {
                 .push(format!("{edges_file}: skipped {self_loops} self-loops"));
         }
         if mode != Mode::Sea {
-            let relabelled = self.smooth_enclaves(base as usize, first_edge, mode);
+            let anchors = crossing_anchors(src, mode)?;
+            let relabelled = self.smooth_enclaves(base as usize, first_edge, mode, &anchors);
             self.warnings.push(format!(
                 "{stem}: relabelled {relabelled} nodes in country enclaves of at most {} km of track",
                 ENCLAVE_MAX_M / 1000
@@ -186,9 +187,16 @@ impl Builder {
         Ok(())
     }
 
-    /// Applies [`ENCLAVE_MAX_M`] to the nodes `base..` joined by the edges
+    /// Applies [`ENCLAVE_MAX_M`] (and its [`CROSSING_ANCHOR_M`] exception)
+    /// to the nodes `base..` joined by the edges
     /// `first_edge..`; returns how many nodes changed country.
-    fn smooth_enclaves(&mut self, base: usize, first_edge: usize, mode: Mode) -> usize {
+    fn smooth_enclaves(
+        &mut self,
+        base: usize,
+        first_edge: usize,
+        mode: Mode,
+        anchors: &[([u8; 2], LatLon)],
+    ) -> usize {
         let n = self.raw.nodes.len() - base;
         let mut adj: Vec<Vec<(u32, u32)>> = vec![Vec::new(); n];
         for e in &self.raw.edges[first_edge..] {
@@ -236,10 +244,19 @@ impl Builder {
                     }
                 }
             }
+            let anchored = || {
+                run.iter().any(|&v| {
+                    let node = &self.raw.nodes[base + v];
+                    anchors
+                        .iter()
+                        .any(|(ac, at)| *ac == c && haversine_m(node.pos, *at) <= CROSSING_ANCHOR_M)
+                })
+            };
             // Internal edges were counted from both ends.
             if let Some(Some(a)) = outside
                 && !mixed
                 && track / 2 <= ENCLAVE_MAX_M
+                && !anchored()
             {
                 for v in run {
                     self.raw.nodes[base + v].country = Some(a);
@@ -918,4 +935,18 @@ impl Builder {
 fn country_code(s: &str) -> Option<[u8; 2]> {
     let b = s.as_bytes();
     (b.len() == 2 && b.iter().all(u8::is_ascii_uppercase)).then(|| [b[0], b[1]])
+}
+
+/// Each side of every operating curated border crossing of `mode`, as
+/// (country, position): where a line really does cross into that country.
+fn crossing_anchors(src: &Sources, mode: Mode) -> Result<Vec<([u8; 2], LatLon)>, Error> {
+    let file = "bri/border_crossings.toml";
+    let crossings: bri::CrossingsFile = bri::parse(file, src.get(file)?)?;
+    Ok(crossings
+        .crossing
+        .iter()
+        .filter(|c| c.status == "operating" && bri::mode_of(&c.mode) == Some(mode))
+        .flat_map(|c| [&c.side_a, &c.side_b])
+        .filter_map(|s| Some((country_code(&s.country)?, LatLon::new(s.lat, s.lon))))
+        .collect())
 }

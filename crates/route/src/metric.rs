@@ -100,7 +100,7 @@ pub enum ArcRole {
 }
 
 /// The curated element arc `a` carries, if any.
-pub fn arc_element(net: &Network, a: usize) -> Option<silkroute_graph::Element> {
+pub fn arc_element(net: &Network, a: usize) -> Option<&silkroute_graph::Element> {
     net.arc_element(a).map(|k| net.element(k))
 }
 
