@@ -115,16 +115,11 @@ fn key(s: &str) -> String {
 
 /// Reads `--od` (with an optional `weight` column) into an OD set.
 fn read_od(path: &Path, gazetteer: &Gazetteer) -> Result<OdSet, Failure> {
-    let bad = |line: u64, what: String| places_file::bad(path, line, what);
-    let (mut reader, header) = places_file::open(path)?;
-    let col = |n: &str| header.iter().position(|h| h == n);
-    let (Some(f), Some(t)) = (col("from"), col("to")) else {
-        return Err(bad(
-            1,
-            format!("needs `from` and `to` columns; found {header:?}"),
-        ));
-    };
-    let w = col("weight");
+    let rows = places_file::read_pairs(
+        path,
+        gazetteer,
+        Some(("weight", false, "weight (tonnes, USD, …)")),
+    )?;
     let mut set = OdSet {
         origins: Vec::new(),
         destinations: Vec::new(),
@@ -132,37 +127,23 @@ fn read_od(path: &Path, gazetteer: &Gazetteer) -> Result<OdSet, Failure> {
     };
     let mut o_index: HashMap<String, usize> = HashMap::new();
     let mut d_index: HashMap<String, usize> = HashMap::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let index = |text: &str,
-                     map: &mut HashMap<String, usize>,
-                     list: &mut Vec<(String, ResolvedPlace)>|
-         -> Result<usize, Failure> {
-            if let Some(i) = map.get(&key(text)) {
-                return Ok(*i);
-            }
-            let p = gazetteer
-                .resolve(text)
-                .map_err(|e| bad(line, e.to_string()))?;
-            list.push((text.trim().to_string(), p));
-            map.insert(key(text), list.len() - 1);
-            Ok(list.len() - 1)
-        };
-        let origin = index(&rec[f], &mut o_index, &mut set.origins)?;
-        let destination = index(&rec[t], &mut d_index, &mut set.destinations)?;
-        let weight = match w {
-            None => 1.0,
-            Some(c) => parse_weight(&rec[c]).map_err(|e| bad(line, e))?,
-        };
+    let index = |text: &str,
+                 place: ResolvedPlace,
+                 map: &mut HashMap<String, usize>,
+                 list: &mut Vec<(String, ResolvedPlace)>| {
+        *map.entry(key(text)).or_insert_with(|| {
+            list.push((text.trim().to_string(), place));
+            list.len() - 1
+        })
+    };
+    for r in rows {
+        let origin = index(&r.from_text, r.from, &mut o_index, &mut set.origins);
+        let destination = index(&r.to_text, r.to, &mut d_index, &mut set.destinations);
         set.pairs.push(Pair {
             origin,
             destination,
-            weight,
+            weight: r.value.unwrap_or(1.0),
         });
-    }
-    if set.pairs.is_empty() {
-        return Err(Failure::input(format!("{}: no pairs", path.display())));
     }
     Ok(set)
 }

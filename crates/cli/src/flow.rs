@@ -104,36 +104,16 @@ struct Pair {
 }
 
 fn read_od(path: &Path, gazetteer: &Gazetteer) -> Result<Vec<Pair>, Failure> {
-    let bad = |line: u64, what: String| places_file::bad(path, line, what);
-    let (mut reader, header) = places_file::open(path)?;
-    let col = |k: &str| header.iter().position(|h| h == k);
-    let (Some(f), Some(t), Some(v)) = (col("from"), col("to"), col("volume")) else {
-        return Err(bad(
-            1,
-            format!("needs `from`, `to` and `volume` columns; found {header:?}"),
-        ));
-    };
-    let mut pairs = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let from = gazetteer
-            .resolve(&rec[f])
-            .map_err(|e| bad(line, e.to_string()))?;
-        let to = gazetteer
-            .resolve(&rec[t])
-            .map_err(|e| bad(line, e.to_string()))?;
-        let volume: f64 = rec[v]
-            .parse()
-            .ok()
-            .filter(|x: &f64| x.is_finite() && *x >= 0.0)
-            .ok_or_else(|| bad(line, format!("volume {:?} is not a number ≥ 0", &rec[v])))?;
-        pairs.push(Pair { from, to, volume });
-    }
-    if pairs.is_empty() {
-        return Err(Failure::input(format!("{}: no pairs", path.display())));
-    }
-    Ok(pairs)
+    Ok(
+        places_file::read_pairs(path, gazetteer, Some(("volume", true, "volume")))?
+            .into_iter()
+            .map(|r| Pair {
+                from: r.from,
+                to: r.to,
+                volume: r.value.expect("a required column"),
+            })
+            .collect(),
+    )
 }
 
 /// An element of the assignment with what the report says about it.

@@ -382,33 +382,10 @@ fn read_pairs(
     path: &Path,
     gazetteer: &Gazetteer,
 ) -> Result<Vec<(ResolvedPlace, ResolvedPlace)>, Failure> {
-    let bad = |line: u64, what: String| places_file::bad(path, line, what);
-    let (mut reader, header) = places_file::open(path)?;
-    let (Some(f), Some(t)) = (
-        header.iter().position(|h| h == "from"),
-        header.iter().position(|h| h == "to"),
-    ) else {
-        return Err(bad(
-            1,
-            format!("needs `from` and `to` columns; found {header:?}"),
-        ));
-    };
-    let mut pairs = Vec::new();
-    for rec in reader.records() {
-        let rec = rec.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
-        let line = rec.position().map_or(0, |p| p.line());
-        let from = gazetteer
-            .resolve(&rec[f])
-            .map_err(|e| bad(line, e.to_string()))?;
-        let to = gazetteer
-            .resolve(&rec[t])
-            .map_err(|e| bad(line, e.to_string()))?;
-        pairs.push((from, to));
-    }
-    if pairs.is_empty() {
-        return Err(Failure::input(format!("{}: no pairs", path.display())));
-    }
-    Ok(pairs)
+    Ok(places_file::read_pairs(path, gazetteer, None)?
+        .into_iter()
+        .map(|r| (r.from, r.to))
+        .collect())
 }
 
 type Answer = Result<Route, RouteError>;

@@ -69,6 +69,9 @@ pub struct Gazetteer {
     /// A kd-tree over the cities (place index, unit vector), built on first
     /// use: naming stops asks for the nearest city many times per route.
     cities: std::sync::OnceLock<(Vec<u32>, Vec<f32>)>,
+    /// Indices of the curated border crossings (a few dozen among ~50 k
+    /// places; every border of every explained route looks them up).
+    crossings: std::sync::OnceLock<Vec<u32>>,
 }
 
 /// Case-, accent- and punctuation-insensitive key: `Xi'an` → `xian`.
@@ -91,6 +94,7 @@ impl Gazetteer {
             places,
             keys,
             cities: std::sync::OnceLock::new(),
+            crossings: std::sync::OnceLock::new(),
         }
     }
 
@@ -296,9 +300,17 @@ impl Gazetteer {
     /// The curated border crossing between `a` and `b` (either order) nearest
     /// to `p` within `radius_m`, for naming a route's border crossings.
     pub fn border_crossing(&self, p: LatLon, a: &str, b: &str, radius_m: f64) -> Option<&Place> {
-        self.places
+        let crossings = self.crossings.get_or_init(|| {
+            (0..self.places.len() as u32)
+                .filter(|i| {
+                    let c = &self.places[*i as usize];
+                    c.kind == PlaceKind::BorderCrossing && c.code.contains('|')
+                })
+                .collect()
+        });
+        crossings
             .iter()
-            .filter(|c| c.kind == PlaceKind::BorderCrossing && c.code.contains('|'))
+            .map(|i| &self.places[*i as usize])
             .filter(|c| {
                 let other = c.code.rsplit('|').next().unwrap_or("");
                 (c.country == a && other == b) || (c.country == b && other == a)
