@@ -153,5 +153,25 @@ pub fn open_network(ctx: &Context, network: Option<&Path>) -> Result<Network, Fa
         ));
     }
     build_to(ctx, &sources, &path)?;
+    remove_older_caches(ctx, &path);
     Ok(Network::open(&path)?)
+}
+
+/// Removes the cache files of older file-format versions next to `current`
+/// (`world-v1.srnet` … once `world-v4.srnet` exists): no version of the
+/// binary that wrote them can open today's files, and each is ~170 MB.
+/// Only files named exactly like an older default cache are touched.
+fn remove_older_caches(ctx: &Context, current: &Path) {
+    let Some(dir) = current.parent() else {
+        return;
+    };
+    for v in 1..format::FORMAT_VERSION {
+        let old = dir.join(format!("world-v{v}.srnet"));
+        if old.is_file() && std::fs::remove_file(&old).is_ok() {
+            ctx.note(&format!(
+                "note: removed {} (a cache of network format {v}, which this version no longer reads)",
+                old.display()
+            ));
+        }
+    }
 }

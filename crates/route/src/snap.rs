@@ -78,7 +78,10 @@ pub fn candidates_in(
     filter: &Filter,
 ) -> Vec<Candidate> {
     let modes = filter.modes;
-    let mut usable = |v: NodeId| net.node_modes(v).intersects(modes) && filter.node_open(v.0);
+    // Section slices looked up once, not per node the kd-tree visits.
+    let node_modes = net.node_modes_all();
+    let mut usable =
+        |v: NodeId| ModeSet(node_modes[v.index()]).intersects(modes) && filter.node_open(v.0);
     let near = tree.nearest(p, NEAREST_K, &mut usable);
     let Some(&(_, first)) = near.first() else {
         return Vec::new();
