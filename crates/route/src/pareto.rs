@@ -28,8 +28,9 @@
 //! that *might* lead to a fast-and-cheap route: measured, only 5 % of the
 //! labels are covered by the final set, and adding scalarized bounds
 //! (time + cost, cost + CO2e, ...) would cover 21 %. The search is bound
-//! by cache misses, hence the 16-byte arc and node records and the radix
-//! heap below.
+//! by cache misses, hence the 16-byte arc and node records, the 40-byte
+//! labels and the radix heap below; and no label is made in a dangling
+//! tree that holds neither end (see [`Compact`]).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -60,17 +61,20 @@ fn covers(a: &Vec3, b: &Vec3, epsilon: f64) -> bool {
 /// docs/COST_MODEL.md), so routes it drops are ones no user could tell apart.
 pub const DEFAULT_EPSILON: f64 = 0.05;
 
+/// 40 bytes: the search is bound by memory traffic.
 struct Label {
+    /// Criteria so far; `g[0] == DEAD` once a dominating label arrived.
     g: Vec3,
     node: u32,
     /// The next label at the same node.
     next: u32,
-    /// Arc that led here and the previous label (u32::MAX at a source).
+    /// Arc that led here (u32::MAX at a start).
     arc: u32,
+    /// The previous label, or at a start the origin candidate's index.
     prev: u32,
-    origin: u32,
-    alive: bool,
 }
+
+const DEAD: u64 = u64::MAX;
 
 /// Exact distances to the nearest target (with its access cost) over one
 /// weight array; `u64::MAX` where the targets cannot be reached.
@@ -153,11 +157,24 @@ pub(crate) trait LabelGraph {
 /// of a head array and three weight arrays saves three of them per arc.
 /// (Renumbering the nodes along a Hilbert curve was measured too: no
 /// difference, the search's frontier spans whole continents.)
+///
+/// It also knows the network's *dangling trees*: the nodes outside its
+/// 2-core (peel away every node with at most one neighbour, repeatedly).
+/// A route that enters such a tree must leave it the way it came, so no
+/// route worth keeping visits one unless an end of the query lies in it;
+/// each query keeps only the trees' paths from its ends up to the core
+/// (`dangling_parent`) and gives every other tree node no bound, which
+/// the search reads as unreachable (measured: 11 % of the labels of
+/// Chongqing → Duisburg were in such trees).
 pub struct Compact {
     first_out: Vec<u32>,
     arcs: Vec<(u32, [u32; 3])>,
     /// Compact arc → network arc.
     network_arc: Vec<u32>,
+    /// For a node outside the 2-core, its neighbour towards the core (the
+    /// one left when it was peeled; itself if it had none); `u32::MAX` for
+    /// core nodes.
+    dangling_parent: Vec<u32>,
 }
 
 impl Compact {
@@ -168,6 +185,7 @@ impl Compact {
             first_out: Vec::with_capacity(first_out.len()),
             arcs: Vec::with_capacity(head.len()),
             network_arc: Vec::with_capacity(head.len()),
+            dangling_parent: Vec::new(),
         };
         c.first_out.push(0);
         for v in 0..net.node_count() {
@@ -181,7 +199,84 @@ impl Compact {
             }
             c.first_out.push(c.arcs.len() as u32);
         }
+        c.dangling_parent = c.peel();
         c
+    }
+
+    /// [`Compact::dangling_parent`], by peeling. Neighbours count in both
+    /// directions, so a node some arc only enters is never taken for a
+    /// dead end.
+    fn peel(&self) -> Vec<u32> {
+        let n = self.first_out.len() - 1;
+        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(self.arcs.len() * 2);
+        for v in 0..n {
+            for a in self.first_out[v]..self.first_out[v + 1] {
+                let h = self.arcs[a as usize].0;
+                if h as usize != v {
+                    pairs.push((v as u32, h));
+                    pairs.push((h, v as u32));
+                }
+            }
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut start = vec![0u32; n + 1];
+        for (v, _) in &pairs {
+            start[*v as usize + 1] += 1;
+        }
+        for v in 0..n {
+            start[v + 1] += start[v];
+        }
+        let neighbours = |v: usize| &pairs[start[v] as usize..start[v + 1] as usize];
+        let mut degree: Vec<u32> = (0..n).map(|v| neighbours(v).len() as u32).collect();
+        let mut parent = vec![u32::MAX; n];
+        let mut stack: Vec<u32> = (0..n as u32).filter(|v| degree[*v as usize] <= 1).collect();
+        while let Some(v) = stack.pop() {
+            let v = v as usize;
+            if parent[v] != u32::MAX {
+                continue;
+            }
+            // The neighbour still in the graph, if any.
+            let rest = neighbours(v)
+                .iter()
+                .map(|(_, w)| *w)
+                .find(|w| parent[*w as usize] == u32::MAX);
+            parent[v] = rest.unwrap_or(v as u32);
+            if let Some(w) = rest {
+                let w = w as usize;
+                degree[w] -= 1;
+                if degree[w] <= 1 {
+                    stack.push(w as u32);
+                }
+            }
+        }
+        parent
+    }
+
+    /// Bounds for one query: `lower[v]` for every node, except nodes of
+    /// dangling trees off the paths from `ends` to the core, which get none.
+    fn node_records(&self, lower: impl Fn(usize) -> Vec3, ends: &[u32]) -> Vec<NodeRecord> {
+        let mut nodes: Vec<NodeRecord> = (0..self.dangling_parent.len())
+            .map(|v| {
+                if self.dangling_parent[v] == u32::MAX {
+                    NodeRecord::new(lower(v))
+                } else {
+                    NodeRecord::new([u64::MAX; 3])
+                }
+            })
+            .collect();
+        for &e in ends {
+            let mut v = e as usize;
+            while self.dangling_parent[v] != u32::MAX {
+                nodes[v] = NodeRecord::new(lower(v));
+                let p = self.dangling_parent[v] as usize;
+                if p == v {
+                    break;
+                }
+                v = p;
+            }
+        }
+        nodes
     }
 }
 
@@ -309,7 +404,9 @@ pub(crate) fn label_search<G: LabelGraph>(
     epsilon: f64,
 ) -> (Vec<Kept>, bool) {
     debug_assert_eq!(nodes.len(), graph.node_count());
-    let mut labels: Vec<Label> = Vec::with_capacity(1 << 16);
+    // Room for one label per node up front: growing by doubling would copy
+    // tens of MB; untouched capacity costs no memory.
+    let mut labels: Vec<Label> = Vec::with_capacity(nodes.len());
     // Labels are processed in order of a positive combination of their
     // bounds, each criterion scaled by its optimum from the origin: still
     // exact (each bound never decreases along a path, so a dominating label
@@ -363,7 +460,6 @@ pub(crate) fn label_search<G: LabelGraph>(
                 node: u32,
                 arc: u32,
                 prev: u32,
-                origin: u32,
                 nodes: &mut [NodeRecord],
                 labels: &mut Vec<Label>,
                 heap: &mut RadixHeap,
@@ -378,7 +474,7 @@ pub(crate) fn label_search<G: LabelGraph>(
         let mut l = rec.first_label;
         while l != u32::MAX {
             let other = &labels[l as usize];
-            if other.alive {
+            if other.g[0] != DEAD {
                 let lg = other.g;
                 if dominates(&lg, &g) {
                     return;
@@ -399,8 +495,8 @@ pub(crate) fn label_search<G: LabelGraph>(
         let mut l = rec.first_label;
         while l != u32::MAX {
             let other = &mut labels[l as usize];
-            if other.alive && dominates(&g, &other.g) {
-                other.alive = false;
+            if other.g[0] != DEAD && dominates(&g, &other.g) {
+                other.g[0] = DEAD;
             }
             l = other.next;
         }
@@ -410,8 +506,6 @@ pub(crate) fn label_search<G: LabelGraph>(
             node,
             arc,
             prev,
-            origin,
-            alive: true,
             next: rec.first_label,
         });
         rec.first_label = id;
@@ -422,7 +516,6 @@ pub(crate) fn label_search<G: LabelGraph>(
             s.g,
             s.node,
             u32::MAX,
-            u32::MAX,
             s.origin,
             &mut nodes,
             &mut labels,
@@ -432,11 +525,11 @@ pub(crate) fn label_search<G: LabelGraph>(
     }
     let mut truncated = false;
     while let Some((_, id)) = heap.pop() {
-        let (g, v, alive, origin) = {
+        let (g, v) = {
             let l = &labels[id as usize];
-            (l.g, l.node, l.alive, l.origin)
+            (l.g, l.node)
         };
-        if !alive {
+        if g[0] == DEAD {
             continue;
         }
         let f = bound(&g, &nodes[v as usize].lower).expect("pushed labels have bounds");
@@ -462,7 +555,6 @@ pub(crate) fn label_search<G: LabelGraph>(
                 h,
                 a,
                 id,
-                origin,
                 &mut nodes,
                 &mut labels,
                 &mut heap,
@@ -484,7 +576,7 @@ pub(crate) fn label_search<G: LabelGraph>(
             Kept {
                 total,
                 arcs,
-                origin: labels[id as usize].origin,
+                origin: labels[l as usize].prev,
                 end: labels[id as usize].node,
             }
         })
@@ -599,9 +691,8 @@ pub fn pareto_search(
                 .map(|i| targets.iter().map(|c| (*c, access(req, c)[i])).collect())
                 .collect::<Vec<_>>(),
         );
-        (0..net.node_count())
-            .map(|v| NodeRecord::new([per[0][v], per[1][v], per[2][v]]))
-            .collect()
+        let ends: Vec<u32> = origins.iter().chain(&targets).map(|c| c.node.0).collect();
+        graph.node_records(|v| [per[0][v], per[1][v], per[2][v]], &ends)
     };
     let starts: Vec<Start> = origins
         .iter()
