@@ -33,7 +33,15 @@ pub fn build_order(points: &mut [([f32; 3], u32)]) {
 /// A kd-tree's two arrays (ids in tree order, their unit vectors) over
 /// `(position, id)` points: what [`KdTree`] borrows.
 pub fn build_tree(points: impl Iterator<Item = (LatLon, u32)>) -> (Vec<u32>, Vec<f32>) {
-    let mut pts: Vec<([f32; 3], u32)> = points.map(|(p, id)| (unit_f32(p), id)).collect();
+    build_tree_of_vectors(points.map(|(p, id)| (unit_f32(p), id)))
+}
+
+/// [`build_tree`] over unit vectors already computed (e.g. taken from
+/// another tree, so both give bit-identical distances).
+pub fn build_tree_of_vectors(
+    points: impl Iterator<Item = ([f32; 3], u32)>,
+) -> (Vec<u32>, Vec<f32>) {
+    let mut pts: Vec<([f32; 3], u32)> = points.collect();
     build_order(&mut pts);
     (
         pts.iter().map(|p| p.1).collect(),
@@ -68,6 +76,9 @@ impl Ord for Candidate {
     }
 }
 
+/// Ranges of at most this many points are scanned rather than split.
+const LEAF: usize = 16;
+
 impl KdTree<'_> {
     /// The `k` nodes nearest to `p` that pass `keep`, nearest first, with
     /// their squared chord distance on the unit sphere.
@@ -91,6 +102,8 @@ impl KdTree<'_> {
     }
 
     #[allow(clippy::too_many_arguments)]
+    /// Searches the points `lo..hi` of the tree, whose splitting axis at
+    /// this level is `depth % 3`.
     fn search(
         &self,
         lo: usize,
@@ -104,15 +117,29 @@ impl KdTree<'_> {
         if lo >= hi {
             return;
         }
+        // Small ranges are scanned: cheaper than descending to each point.
+        if hi - lo <= LEAF {
+            for i in lo..hi {
+                let p = &self.xyz[i * 3..i * 3 + 3];
+                let d2: f64 = (0..3).map(|j| (q[j] - p[j] as f64).powi(2)).sum();
+                let c = Candidate(d2, self.order[i]);
+                if Self::better(heap, k, &c) && keep(NodeId(c.1)) {
+                    heap.push(c);
+                    if heap.len() > k {
+                        heap.pop();
+                    }
+                }
+            }
+            return;
+        }
         let mid = lo + (hi - lo) / 2;
         let axis = depth % 3;
         let p = &self.xyz[mid * 3..mid * 3 + 3];
         let node = self.order[mid];
         let d2: f64 = (0..3).map(|i| (q[i] - p[i] as f64).powi(2)).sum();
-        let full = heap.len() >= k;
-        let worst = heap.peek().map_or(f64::INFINITY, |c| c.0);
-        if (!full || d2 < worst) && keep(NodeId(node)) {
-            heap.push(Candidate(d2, node));
+        let c = Candidate(d2, node);
+        if Self::better(heap, k, &c) && keep(NodeId(node)) {
+            heap.push(c);
             if heap.len() > k {
                 heap.pop();
             }
@@ -129,9 +156,16 @@ impl KdTree<'_> {
         } else {
             f64::INFINITY
         };
-        if diff * diff < worst {
+        // `<=`: a point exactly as far as the worst kept one may still
+        // win on node id, so the result never depends on visiting order.
+        if diff * diff <= worst {
             self.search(far.0, far.1, depth + 1, q, k, keep, heap);
         }
+    }
+
+    /// Whether `c` belongs among the `k` best (by distance, then node id).
+    fn better(heap: &BinaryHeap<Candidate>, k: usize, c: &Candidate) -> bool {
+        heap.len() < k || heap.peek().is_some_and(|w| c < w)
     }
 }
 

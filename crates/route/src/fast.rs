@@ -261,12 +261,18 @@ impl<'n> Engine<'n> {
             self.snap_trees.insert(modes.0, (Vec::new(), Vec::new()));
             return;
         }
+        // The unit vectors of the network's own tree, so a node is exactly
+        // as far from a point in either tree (snapping distances come from
+        // the trees' chords).
+        let full = net.kd_tree();
+        let mut unit = vec![[0f32; 3]; net.node_count()];
+        for (i, v) in full.order.iter().enumerate() {
+            unit[*v as usize] = [full.xyz[3 * i], full.xyz[3 * i + 1], full.xyz[3 * i + 2]];
+        }
         self.snap_trees.insert(
             modes.0,
-            silkroute_graph::spatial::build_tree(
-                members
-                    .iter()
-                    .map(|v| (net.pos(silkroute_model::NodeId(*v)), *v)),
+            silkroute_graph::spatial::build_tree_of_vectors(
+                members.iter().map(|v| (unit[*v as usize], *v)),
             ),
         );
     }

@@ -83,15 +83,19 @@ pub fn candidates_in(
     let mut usable =
         |v: NodeId| ModeSet(node_modes[v.index()]).intersects(modes) && filter.node_open(v.0);
     let near = tree.nearest(p, NEAREST_K, &mut usable);
-    let Some(&(_, first)) = near.first() else {
+    // Great-circle distance from the kd-tree's squared chord (one asin
+    // instead of a haversine per candidate; within a metre, the f32
+    // precision of the stored unit vectors).
+    let metres = |d2: f64| silkroute_model::distance_m_for_chord(d2.sqrt());
+    let Some(&(d2_first, _)) = near.first() else {
         return Vec::new();
     };
-    let d0 = haversine_m(p, net.pos(first));
+    let d0 = metres(d2_first);
     let radius = (d0 + EXTRA_RADIUS_M).max(d0 * RADIUS_FACTOR);
     let mut out: Vec<Candidate> = Vec::new();
     let mut seen = Vec::new();
-    for (_, v) in near {
-        let d = haversine_m(p, net.pos(v));
+    for (d2, v) in near {
+        let d = metres(d2);
         if d > radius || out.len() >= MAX_CANDIDATES {
             break;
         }
