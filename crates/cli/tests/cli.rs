@@ -144,7 +144,9 @@ fn kunming_to_vientiane_runs_on_the_china_laos_railway() {
 
 #[test]
 fn a_rebuilt_default_cache_removes_caches_of_older_formats() {
+    // A fresh directory, so the default cache is rebuilt on every test run.
     let dir = tmp().join("old-caches");
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let old = dir.join("world-v1.srnet");
     std::fs::write(&old, b"an old cache").unwrap();

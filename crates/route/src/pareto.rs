@@ -30,7 +30,10 @@
 //! (time + cost, cost + CO2e, ...) would cover 21 %. The search is bound
 //! by cache misses, hence the 16-byte arc and node records, the 40-byte
 //! labels and the radix heap below; and no label is made in a dangling
-//! tree that holds neither end (see [`Compact`]).
+//! tree that holds neither end, nor on the inner nodes of a chain (see
+//! [`Compact`]). At a node, exact dominance is settled both ways before
+//! the (1 + ε) test, so a better label that arrives late replaces the
+//! worse one instead of being dropped for it.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -175,7 +178,19 @@ pub struct Compact {
     /// one left when it was peeled; itself if it had none); `u32::MAX` for
     /// core nodes.
     dangling_parent: Vec<u32>,
+    /// Chains: a node with exactly two neighbours, joined to both by arcs
+    /// both ways, is a chain's inner node (`chain[v]` = its chain, else
+    /// `u32::MAX`). For an arc into a chain from outside, `skip[a]` indexes
+    /// `skips`: the node where the chain ends and the weights all the way
+    /// there. A label is never left on an inner node: the search goes
+    /// straight to the chain's end (unless an end of the query lies inside).
+    chain: Vec<u32>,
+    skip: Vec<u32>,
+    skips: Vec<(u32, Vec3)>,
 }
+
+/// Marks a search arc that stands for a whole chain (see [`Compact`]).
+const CHAIN_BIT: u32 = 1 << 31;
 
 impl Compact {
     /// `weights`: the three criteria's arc weights (`u32::MAX` where closed).
@@ -186,6 +201,9 @@ impl Compact {
             arcs: Vec::with_capacity(head.len()),
             network_arc: Vec::with_capacity(head.len()),
             dangling_parent: Vec::new(),
+            chain: Vec::new(),
+            skip: Vec::new(),
+            skips: Vec::new(),
         };
         c.first_out.push(0);
         for v in 0..net.node_count() {
@@ -200,9 +218,131 @@ impl Compact {
             c.first_out.push(c.arcs.len() as u32);
         }
         c.dangling_parent = c.peel();
+        c.find_chains();
         c
     }
 
+    /// The other arc out of chain node `v`, not back to `prev`.
+    fn onward(&self, v: u32, prev: u32) -> u32 {
+        let (lo, hi) = (self.first_out[v as usize], self.first_out[v as usize + 1]);
+        (lo..hi)
+            .find(|a| self.arcs[*a as usize].0 != prev)
+            .expect("chain nodes have two neighbours")
+    }
+
+    /// Fills [`Compact::chain`], [`Compact::skip`] and [`Compact::skips`].
+    fn find_chains(&mut self) {
+        let n = self.first_out.len() - 1;
+        // Arc from v to w, if any.
+        let arc_to = |c: &Compact, v: usize, w: u32| {
+            (c.first_out[v]..c.first_out[v + 1]).find(|a| c.arcs[*a as usize].0 == w)
+        };
+        let mut inner = vec![false; n];
+        for (v, slot) in inner.iter_mut().enumerate() {
+            let (lo, hi) = (self.first_out[v], self.first_out[v + 1]);
+            if hi - lo != 2 || self.dangling_parent[v] != u32::MAX {
+                continue;
+            }
+            let (x, y) = (self.arcs[lo as usize].0, self.arcs[lo as usize + 1].0);
+            *slot = x != y
+                && x as usize != v
+                && y as usize != v
+                && arc_to(self, x as usize, v as u32).is_some()
+                && arc_to(self, y as usize, v as u32).is_some();
+        }
+        // Chain ids, and arcs from outside into each chain.
+        self.chain = vec![u32::MAX; n];
+        self.skip = vec![u32::MAX; self.arcs.len()];
+        let mut chains = 0u32;
+        for v in 0..n {
+            if inner[v] {
+                continue;
+            }
+            for a in self.first_out[v]..self.first_out[v + 1] {
+                let (h, w) = self.arcs[a as usize];
+                if !inner[h as usize] {
+                    continue;
+                }
+                let id = if self.chain[h as usize] == u32::MAX {
+                    chains += 1;
+                    chains - 1
+                } else {
+                    self.chain[h as usize]
+                };
+                let mut sum = [w[0] as u64, w[1] as u64, w[2] as u64];
+                let (mut prev, mut cur) = (v as u32, h);
+                let mut steps = 0;
+                while inner[cur as usize] && steps <= n {
+                    self.chain[cur as usize] = id;
+                    let b = self.onward(cur, prev);
+                    let (next, wb) = self.arcs[b as usize];
+                    for (s, x) in sum.iter_mut().zip(wb) {
+                        *s += x as u64;
+                    }
+                    prev = cur;
+                    cur = next;
+                    steps += 1;
+                }
+                if inner[cur as usize] {
+                    continue; // a ring of inner nodes only: never skipped
+                }
+                self.skip[a as usize] = self.skips.len() as u32;
+                self.skips.push((cur, sum));
+            }
+        }
+    }
+
+    /// The compact arcs a search arc stands for, appended to `out`.
+    fn unpack(&self, a: u32, out: &mut Vec<u32>) {
+        if a & CHAIN_BIT == 0 {
+            out.push(a);
+            return;
+        }
+        let first = a & !CHAIN_BIT;
+        out.push(first);
+        let end = self.skips[self.skip[first as usize] as usize].0;
+        // The tail of `first`: the node whose range holds it.
+        let mut prev = (self.first_out.partition_point(|&x| x <= first) - 1) as u32;
+        let mut cur = self.arcs[first as usize].0;
+        while cur != end {
+            let b = self.onward(cur, prev);
+            out.push(b);
+            prev = cur;
+            cur = self.arcs[b as usize].0;
+        }
+    }
+}
+
+/// A [`Compact`] graph for one query: chains that hold an end of the query
+/// are walked node by node, all others skipped.
+struct QueryGraph<'a> {
+    compact: &'a Compact,
+    /// Chains holding an end, sorted.
+    broken: Vec<u32>,
+}
+
+impl LabelGraph for QueryGraph<'_> {
+    fn node_count(&self) -> usize {
+        self.compact.first_out.len() - 1
+    }
+
+    fn for_each_arc(&self, v: u32, mut f: impl FnMut(u32, u32, Vec3)) {
+        let c = self.compact;
+        let v = v as usize;
+        for a in c.first_out[v]..c.first_out[v + 1] {
+            let (h, w) = c.arcs[a as usize];
+            let s = c.skip[a as usize];
+            if s != u32::MAX && self.broken.binary_search(&c.chain[h as usize]).is_err() {
+                let (end, sum) = c.skips[s as usize];
+                f(a | CHAIN_BIT, end, sum);
+            } else {
+                f(a, h, [w[0] as u64, w[1] as u64, w[2] as u64]);
+            }
+        }
+    }
+}
+
+impl Compact {
     /// [`Compact::dangling_parent`], by peeling. Neighbours count in both
     /// directions, so a node some arc only enters is never taken for a
     /// dead end.
@@ -277,20 +417,6 @@ impl Compact {
             }
         }
         nodes
-    }
-}
-
-impl LabelGraph for Compact {
-    fn node_count(&self) -> usize {
-        self.first_out.len() - 1
-    }
-
-    fn for_each_arc(&self, v: u32, mut f: impl FnMut(u32, u32, Vec3)) {
-        let v = v as usize;
-        for a in self.first_out[v]..self.first_out[v + 1] {
-            let (h, w) = self.arcs[a as usize];
-            f(a, h, [w[0] as u64, w[1] as u64, w[2] as u64]);
-        }
     }
 }
 
@@ -471,15 +597,29 @@ pub(crate) fn label_search<G: LabelGraph>(
         if covered(thresholds, &f) {
             return;
         }
+        // Exact dominance first, both ways: a label the new one dominates
+        // goes even if it arrived first (with chains skipped, a worse label
+        // can reach a node before a better one), so the ε test below only
+        // ever drops the new label for a kept one it does not beat.
         let mut l = rec.first_label;
         while l != u32::MAX {
-            let other = &labels[l as usize];
+            let other = &mut labels[l as usize];
             if other.g[0] != DEAD {
-                let lg = other.g;
-                if dominates(&lg, &g) {
+                if dominates(&other.g, &g) {
                     return;
                 }
-                if node_eps > 0.0 {
+                if dominates(&g, &other.g) {
+                    other.g[0] = DEAD;
+                }
+            }
+            l = other.next;
+        }
+        if node_eps > 0.0 {
+            let mut l = rec.first_label;
+            while l != u32::MAX {
+                let other = &labels[l as usize];
+                if other.g[0] != DEAD {
+                    let lg = other.g;
                     let lf = [
                         lg[0] + (f[0] - g[0]),
                         lg[1] + (f[1] - g[1]),
@@ -489,16 +629,8 @@ pub(crate) fn label_search<G: LabelGraph>(
                         return;
                     }
                 }
+                l = other.next;
             }
-            l = other.next;
-        }
-        let mut l = rec.first_label;
-        while l != u32::MAX {
-            let other = &mut labels[l as usize];
-            if other.g[0] != DEAD && dominates(&g, &other.g) {
-                other.g[0] = DEAD;
-            }
-            l = other.next;
         }
         let id = labels.len() as u32;
         labels.push(Label {
@@ -704,15 +836,30 @@ pub fn pareto_search(
         })
         .collect();
     let target_access = target_access(req, &targets);
-    let (kept, truncated) = label_search(graph, nodes, &starts, &target_access, epsilon);
+    let mut broken: Vec<u32> = origins
+        .iter()
+        .chain(&targets)
+        .map(|c| graph.chain[c.node.index()])
+        .filter(|c| *c != u32::MAX)
+        .collect();
+    broken.sort_unstable();
+    broken.dedup();
+    let search = QueryGraph {
+        compact: graph,
+        broken,
+    };
+    let (kept, truncated) = label_search(&search, nodes, &starts, &target_access, epsilon);
     if kept.is_empty() {
         return crate::best_route(net, gazetteer, req).map(|r| (vec![r], false));
     }
     let kept = kept
         .into_iter()
         .map(|k| {
-            let arcs = k
-                .arcs
+            let mut compact = Vec::with_capacity(k.arcs.len());
+            for a in &k.arcs {
+                graph.unpack(*a, &mut compact);
+            }
+            let arcs = compact
                 .iter()
                 .map(|a| graph.network_arc[*a as usize])
                 .collect();
