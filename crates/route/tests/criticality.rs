@@ -6,9 +6,11 @@
 //! pair the ranking leaves out (its baseline route avoids the element)
 //! really keeps its value.
 
+mod common;
+
 use silkroute_cost::{Cargo, CostModel};
-use silkroute_graph::{Network, RawEdge, RawNetwork, RawNode, compile};
-use silkroute_model::{Mode, ModeSet, NoProgress, NodeId, Passage};
+use silkroute_graph::Network;
+use silkroute_model::{Mode, ModeSet, NoProgress, NodeId};
 use silkroute_route::Pricing;
 use silkroute_route::criticality::{self, Baseline, Element, Kind, Pair, Setting};
 use silkroute_route::fast::{Scope, build_scope};
@@ -16,59 +18,7 @@ use silkroute_route::metric::{self, Objective};
 use silkroute_route::search::{self, Filter};
 use silkroute_route::snap::Candidate;
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn unit(&mut self) -> f64 {
-        self.next() as f64 / (1u64 << 31) as f64
-    }
-}
-
-/// Rail, road and sea nodes on a jittered grid, edges within each mode,
-/// transfers between modes, some sea edges in the Suez passage.
-fn random_network(seed: u64, n: usize) -> Network {
-    let mut rng = Rng(seed);
-    let mut raw = RawNetwork::default();
-    let modes = [Mode::Rail, Mode::Road, Mode::Sea];
-    let mut node_mode = Vec::new();
-    for i in 0..n {
-        let (gx, gy) = ((i % 8) as f64, (i / 8) as f64);
-        raw.add_node(RawNode::junction(
-            gy + rng.unit() * 0.3,
-            gx + rng.unit() * 0.3,
-        ));
-        node_mode.push(modes[rng.below(3) as usize]);
-    }
-    for _ in 0..n * 2 {
-        let (a, b) = (rng.below(n as u64) as usize, rng.below(n as u64) as usize);
-        if a == b {
-            continue;
-        }
-        let d = silkroute_model::haversine_m(raw.nodes[a].pos, raw.nodes[b].pos)
-            * (1.0 + rng.unit() * 0.5);
-        if node_mode[a] == node_mode[b] {
-            let mut e = RawEdge::new(a as u32, b as u32, d as u32, node_mode[a]);
-            if node_mode[a] == Mode::Sea && rng.below(4) == 0 {
-                e.passage = Some(Passage::Suez);
-            }
-            raw.edges.push(e);
-        } else if rng.below(3) == 0 {
-            let mut e = RawEdge::new(a as u32, b as u32, (d / 10.0) as u32, Mode::Transfer);
-            e.joins = ModeSet::of(&[node_mode[a], node_mode[b]]);
-            raw.edges.push(e);
-        }
-    }
-    Network::from_image(compile::build_image(&raw, &NoProgress).unwrap()).unwrap()
-}
+use common::{Rng, random_network};
 
 fn candidates(rng: &mut Rng, n: usize) -> Vec<(Candidate, u64)> {
     (0..1 + rng.below(2))
@@ -98,7 +48,7 @@ fn losses_equal_brute_force_recomputation() {
     let mut checked = 0;
     for seed in 0..12u64 {
         let n = 48;
-        let net = random_network(seed, n);
+        let net = random_network(seed, n, 2);
         let filter = Filter::new(ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]));
         let objective = [Objective::Time, Objective::Cost, Objective::Distance][seed as usize % 3];
         let w = metric::weights(&net, &pricing, objective, &filter);

@@ -8,16 +8,20 @@
 //!   KZ 4 ══border (no record)══ 5 CN
 //! ```
 
+mod common;
+
 use silkroute_cost::{Cargo, CostModel};
 use silkroute_graph::{
     ARC_FLAG_CUSTOMS_BORDER, ELEMENT_CROSSING, ELEMENT_FERRY, Network, RawEdge, RawElement,
     RawNetwork, RawNode, compile,
 };
-use silkroute_model::{LatLon, Mode, ModeSet, NoProgress, NodeId};
+use silkroute_model::{Mode, ModeSet, NoProgress, NodeId};
 use silkroute_route::metric::{self, Objective, arc_impact};
-use silkroute_route::places::{Gazetteer, ResolvedPlace};
+use silkroute_route::places::Gazetteer;
 use silkroute_route::search::Filter;
 use silkroute_route::{Pricing, Request};
+
+use common::at;
 
 fn element(kind: &'static str, id: &str, dwell_h: f32, crossing_h: f32, wait_h: f32) -> RawElement {
     RawElement {
@@ -128,18 +132,6 @@ fn weights_match_arc_impacts_with_curated_figures() {
             }
             _ => assert_eq!(e.time_h, 0.0),
         }
-    }
-}
-
-fn at(net: &Network, v: u32) -> ResolvedPlace {
-    let p = net.pos(NodeId(v));
-    ResolvedPlace {
-        query: format!("n{v}"),
-        name: format!("n{v}"),
-        code: String::new(),
-        country: String::new(),
-        kind: None,
-        pos: LatLon::new(p.lat, p.lon),
     }
 }
 

@@ -8,85 +8,21 @@
 //!   point covered by a returned route with no returned route dominating
 //!   another.
 
+mod common;
+
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use silkroute_cost::{Cargo, CostModel};
-use silkroute_graph::{Network, RawEdge, RawNetwork, RawNode, compile};
-use silkroute_model::{LatLon, Mode, ModeSet, NoProgress, NodeId, Passage};
+use silkroute_graph::Network;
+use silkroute_model::{Mode, ModeSet, NodeId, Passage};
 use silkroute_route::metric::{self, Objective};
-use silkroute_route::places::{Gazetteer, ResolvedPlace};
+use silkroute_route::places::Gazetteer;
 use silkroute_route::search::{self, Filter};
 use silkroute_route::snap::{self, Candidate};
 use silkroute_route::{Pricing, Request, pareto};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn unit(&mut self) -> f64 {
-        self.next() as f64 / (1u64 << 31) as f64
-    }
-}
-
-/// A random multimodal graph: nodes of rail, road and sea at least ~50 km
-/// apart, edges within each mode, transfers between modes, some sea edges
-/// tagged as the Suez passage.
-fn random_network(seed: u64, n: usize) -> Network {
-    let mut rng = Rng(seed);
-    let mut raw = RawNetwork::default();
-    let modes = [Mode::Rail, Mode::Road, Mode::Sea];
-    let mut node_mode = Vec::new();
-    for i in 0..n {
-        // A jittered grid so nodes never lie within snapping range of each other.
-        let (gx, gy) = ((i % 8) as f64, (i / 8) as f64);
-        raw.add_node(RawNode::junction(
-            gy * 1.0 + rng.unit() * 0.3,
-            gx * 1.0 + rng.unit() * 0.3,
-        ));
-        node_mode.push(modes[rng.below(3) as usize]);
-    }
-    let pos = |raw: &RawNetwork, i: usize| raw.nodes[i].pos;
-    for _ in 0..n * 3 {
-        let (a, b) = (rng.below(n as u64) as usize, rng.below(n as u64) as usize);
-        if a == b {
-            continue;
-        }
-        let d = silkroute_model::haversine_m(pos(&raw, a), pos(&raw, b)) * (1.0 + rng.unit() * 0.5);
-        if node_mode[a] == node_mode[b] {
-            let mut e = RawEdge::new(a as u32, b as u32, d as u32, node_mode[a]);
-            if node_mode[a] == Mode::Sea && rng.below(4) == 0 {
-                e.passage = Some(Passage::Suez);
-            }
-            raw.edges.push(e);
-        } else if rng.below(3) == 0 {
-            let mut e = RawEdge::new(a as u32, b as u32, (d / 10.0) as u32, Mode::Transfer);
-            e.joins = ModeSet::of(&[node_mode[a], node_mode[b]]);
-            raw.edges.push(e);
-        }
-    }
-    Network::from_image(compile::build_image(&raw, &NoProgress).unwrap()).unwrap()
-}
-
-fn at(net: &Network, v: u32) -> ResolvedPlace {
-    let p = net.pos(NodeId(v));
-    ResolvedPlace {
-        query: format!("n{v}"),
-        name: format!("n{v}"),
-        code: String::new(),
-        country: String::new(),
-        kind: None,
-        pos: LatLon::new(p.lat, p.lon),
-    }
-}
+use common::{Rng, at, random_network, with_hierarchies};
 
 /// Textbook Dijkstra from one node; `None` arcs are closed.
 fn reference_dijkstra(net: &Network, w: &[u32], source: u32) -> Vec<u64> {
@@ -120,7 +56,7 @@ fn multi_source_search_matches_reference_dijkstra() {
         cargo: Cargo::Feu(1.0),
     };
     for seed in 0..40u64 {
-        let net = random_network(seed, 40);
+        let net = random_network(seed, 40, 3);
         let filter = Filter::new(ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]));
         for objective in Objective::ALL {
             let w = metric::weights(&net, &pricing, objective, &filter);
@@ -296,7 +232,7 @@ fn pareto_matches_brute_force() {
     let criteria = [Objective::Time, Objective::Cost, Objective::Co2];
     let mut worst_cover: f64 = 1.0;
     for seed in 0..30u64 {
-        let net = random_network(seed + 1000, 24);
+        let net = random_network(seed + 1000, 24, 3);
         let g = Gazetteer::new(Vec::new());
         let filter = Filter::new(ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]));
         let pricing = Pricing {
@@ -411,14 +347,7 @@ fn pareto_matches_brute_force() {
 
 /// A random network compiled with its hierarchies, as `silkroute build` does.
 fn random_network_with_hierarchies(seed: u64, n: usize) -> Network {
-    let plain = random_network(seed, n);
-    let ext = silkroute_route::fast::build_extensions(&plain, &NoProgress).unwrap();
-    let (mut image, fingerprint) =
-        silkroute_graph::format::FileImage::from_image(plain.image_bytes()).unwrap();
-    for (k, data) in &ext {
-        image.push_extension(*k, data);
-    }
-    Network::from_image(image.finish(fingerprint)).unwrap()
+    with_hierarchies(random_network(seed, n, 3))
 }
 
 #[test]

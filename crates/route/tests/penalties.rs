@@ -7,77 +7,25 @@
 //! - `Engine::paths_with_weights` (used by flow assignment) matches
 //!   Dijkstra on arbitrary weights.
 
+mod common;
+
 use std::sync::Arc;
 
 use silkroute_cost::{Cargo, CostModel};
-use silkroute_graph::{Network, RawEdge, RawNetwork, RawNode, compile};
-use silkroute_model::{Mode, ModeSet, NoProgress, NodeId, Passage};
+use silkroute_graph::Network;
+use silkroute_model::{Mode, ModeSet, NodeId};
 use silkroute_route::Pricing;
 use silkroute_route::metric::{self, Objective};
 use silkroute_route::penalties::Penalties;
 use silkroute_route::search::{self, Filter};
 use silkroute_route::snap::{self, Candidate};
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn unit(&mut self) -> f64 {
-        self.next() as f64 / (1u64 << 31) as f64
-    }
-}
+use common::{Rng, random_network, with_hierarchies};
 
-/// Random rail, road and sea nodes on a jittered grid, edges within each
-/// mode, transfers between modes, some sea edges tagged Suez; compiled with
-/// its hierarchies as `silkroute build` does.
+/// A random network (see `common::random_network`) with its hierarchies,
+/// as `silkroute build` compiles it.
 fn network(seed: u64, n: usize) -> Network {
-    let mut rng = Rng(seed);
-    let mut raw = RawNetwork::default();
-    let modes = [Mode::Rail, Mode::Road, Mode::Sea];
-    let mut node_mode = Vec::new();
-    for i in 0..n {
-        let (gx, gy) = ((i % 8) as f64, (i / 8) as f64);
-        raw.add_node(RawNode::junction(
-            gy + rng.unit() * 0.3,
-            gx + rng.unit() * 0.3,
-        ));
-        node_mode.push(modes[rng.below(3) as usize]);
-    }
-    for _ in 0..n * 3 {
-        let (a, b) = (rng.below(n as u64) as usize, rng.below(n as u64) as usize);
-        if a == b {
-            continue;
-        }
-        let d = silkroute_model::haversine_m(raw.nodes[a].pos, raw.nodes[b].pos)
-            * (1.0 + rng.unit() * 0.5);
-        if node_mode[a] == node_mode[b] {
-            let mut e = RawEdge::new(a as u32, b as u32, d as u32, node_mode[a]);
-            if node_mode[a] == Mode::Sea && rng.below(4) == 0 {
-                e.passage = Some(Passage::Suez);
-            }
-            raw.edges.push(e);
-        } else if rng.below(3) == 0 {
-            let mut e = RawEdge::new(a as u32, b as u32, (d / 10.0) as u32, Mode::Transfer);
-            e.joins = ModeSet::of(&[node_mode[a], node_mode[b]]);
-            raw.edges.push(e);
-        }
-    }
-    let plain = Network::from_image(compile::build_image(&raw, &NoProgress).unwrap()).unwrap();
-    let ext = silkroute_route::fast::build_extensions(&plain, &NoProgress).unwrap();
-    let (mut image, fingerprint) =
-        silkroute_graph::format::FileImage::from_image(plain.image_bytes()).unwrap();
-    for (k, data) in &ext {
-        image.push_extension(*k, data);
-    }
-    Network::from_image(image.finish(fingerprint)).unwrap()
+    with_hierarchies(random_network(seed, n, 3))
 }
 
 fn random_penalties(net: &Network, rng: &mut Rng) -> Penalties {
