@@ -2,55 +2,22 @@
 //! dwell and ferry figures priced and shown, the Istanbul and Biała Podlaska
 //! gaps closed, and routes naming the corridors they follow.
 //!
-//! The network is built once into this binary's own cache directory (the
-//! cache is replaced atomically, so parallel tests share it safely).
+//! The network is built once into this binary's own scratch directory.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+mod common;
+
+use std::process::Output;
 
 use serde_json::Value;
 
-fn cache() -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("silkroute-bri-tests")
-}
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_silkroute"));
-    c.env_remove("SILKROUTE_NETWORK")
-        .env("SILKROUTE_CACHE", cache());
-    c
-}
-
-/// Builds the cached network once before any test asks a question.
-fn ready() {
-    static READY: OnceLock<()> = OnceLock::new();
-    READY.get_or_init(|| {
-        std::fs::create_dir_all(cache()).unwrap();
-        let out = bin().args(["inspect", "--quiet"]).output().unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    });
-}
-
 fn run(args: &[&str]) -> Output {
-    ready();
-    bin().args(args).arg("--quiet").output().unwrap()
+    common::run(&[&["--quiet"], args].concat())
 }
 
 fn json(args: &[&str]) -> Value {
     let mut all = args.to_vec();
     all.extend(["--format", "json"]);
-    let out = run(&all);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::json_of(args, run(&all))
 }
 
 fn border<'a>(route: &'a Value, id: &str) -> &'a Value {

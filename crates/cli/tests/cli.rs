@@ -4,67 +4,15 @@
 //! The world network is compiled once per test run into the test's temporary
 //! directory; every test then points `--network` at it.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+mod common;
 
+use std::path::Path;
+
+use common::{bin, run, stderr, tmp, world};
 use serde_json::Value;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_silkroute"));
-    c.env_remove("SILKROUTE_NETWORK")
-        .env("SILKROUTE_CACHE", tmp().join("cache"));
-    c
-}
-
-/// The tests' scratch directory (created on first use: tests run in
-/// parallel, in any order).
-fn tmp() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("silkroute-cli-tests");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn world() -> &'static Path {
-    static WORLD: OnceLock<PathBuf> = OnceLock::new();
-    WORLD.get_or_init(|| {
-        let path = tmp().join("world.srnet");
-        std::fs::create_dir_all(tmp()).unwrap();
-        let out = bin()
-            .args(["build", "--quiet", "--out"])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        path
-    })
-}
-
-fn run(args: &[&str]) -> Output {
-    bin()
-        .arg("--network")
-        .arg(world())
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 fn json(args: &[&str]) -> Value {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
+    common::json_of(args, run(args))
 }
 
 #[test]

@@ -5,67 +5,24 @@
 //!
 //! The world network is compiled once into this test's temporary directory.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+mod common;
+
+use std::process::Output;
+
+use common::tmp;
 
 use serde_json::Value;
 
-fn tmp() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("silkroute-criticality-tests");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_silkroute"));
-    c.env_remove("SILKROUTE_NETWORK")
-        .env("SILKROUTE_CACHE", tmp().join("cache"));
-    c
-}
-
-fn world() -> &'static Path {
-    static WORLD: OnceLock<PathBuf> = OnceLock::new();
-    WORLD.get_or_init(|| {
-        let path = tmp().join("world.srnet");
-        let out = bin()
-            .args(["build", "--quiet", "--out"])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        path
-    })
-}
-
 fn run(args: &[&str]) -> Output {
-    bin()
-        .arg("--network")
-        .arg(world())
-        .arg("--quiet")
-        .args(args)
-        .output()
-        .unwrap()
+    common::run(&[&["--quiet"], args].concat())
 }
 
 fn json(args: &[&str]) -> Value {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::json_of(args, run(args))
 }
 
 fn write(name: &str, text: &str) -> String {
-    let p = tmp().join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_string_lossy().into_owned()
+    common::file(name, text)
 }
 
 #[test]

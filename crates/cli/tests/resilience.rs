@@ -3,67 +3,19 @@
 //! the lanes that used them, outputs carry the corridor and the country-pair
 //! summary, and `flow` converges and reports loads on capacitated elements.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::OnceLock;
+mod common;
 
+use std::process::Output;
+
+use common::{file, tmp};
 use serde_json::Value;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_silkroute"));
-    c.env_remove("SILKROUTE_NETWORK")
-        .env("SILKROUTE_CACHE", tmp().join("cache"));
-    c
-}
-
-fn tmp() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("silkroute-resilience-tests");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn world() -> &'static Path {
-    static WORLD: OnceLock<PathBuf> = OnceLock::new();
-    WORLD.get_or_init(|| {
-        let path = tmp().join("world.srnet");
-        let out = bin()
-            .args(["build", "--quiet", "--out"])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        path
-    })
-}
-
 fn run(args: &[&str]) -> Output {
-    bin()
-        .arg("--network")
-        .arg(world())
-        .arg("--quiet")
-        .args(args)
-        .output()
-        .unwrap()
+    common::run(&[&["--quiet"], args].concat())
 }
 
 fn json(args: &[&str]) -> Value {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn file(name: &str, text: &str) -> String {
-    let p = tmp().join(name);
-    std::fs::write(&p, text).unwrap();
-    p.to_str().unwrap().to_string()
+    common::json_of(args, run(args))
 }
 
 #[test]
