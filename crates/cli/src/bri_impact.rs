@@ -14,12 +14,12 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 use silkroute_model::{NodeId, NodeKind};
-use silkroute_route::criticality::{self, Element, Kind, Pair, Setting};
+use silkroute_route::ResolvedPlace;
+use silkroute_route::criticality::{self, Element, Kind, Pair};
 use silkroute_route::fast::Engine;
 use silkroute_route::places::Gazetteer;
-use silkroute_route::{Pricing, ResolvedPlace};
 
-use crate::criticality::{OdSet, baseline, candidates, interrupted};
+use crate::criticality::{OdSet, baseline, candidates, losses};
 use crate::progress::{Bar, Context};
 use crate::query::{self, QueryArgs};
 use crate::{Failure, build, output, places_file};
@@ -252,23 +252,14 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
     });
     let affected = criticality::affected_pairs(&net, &base, &elements);
     silkroute_model::Progress::stage(&bar, "removing projects", elements.len() as u64);
-    let pricing = Pricing {
-        model: &q.model,
-        cargo: q.cargo,
-    };
-    let hierarchy = engine.hierarchy_for(q.filter.modes);
-    let prepared = engine.prepare(q.objective, &q.filter, &pricing);
-    let setting = Setting {
-        net: &net,
-        weights: &prepared.weights,
-        hierarchy,
-        metric: prepared.metric.as_ref(),
-        origins: &oc,
-        destinations: &oc,
-        pairs: &set.pairs,
-    };
-    let losses =
-        criticality::losses(&setting, &elements, &affected, &bar).ok_or_else(interrupted)?;
+    let losses = losses(
+        &mut engine,
+        &q,
+        (&oc, &oc, &set.pairs),
+        &elements,
+        &affected,
+        &bar,
+    )?;
     bar.finish();
     for n in &notes {
         ctx.note(&format!("note: {n}"));

@@ -293,6 +293,38 @@ pub fn candidates(
 }
 
 /// Every pair's baseline value and route, on the engine.
+/// Snapping candidates with access costs, per place.
+type Ends<'a> = &'a [Vec<(Candidate, u64)>];
+
+/// Each element's losses over `pairs` (see `route::criticality::losses`),
+/// on the query's metric as the engine prepared it for the baseline.
+pub fn losses(
+    engine: &mut Engine,
+    q: &query::Query,
+    (origins, destinations, pairs): (Ends, Ends, &[Pair]),
+    elements: &[Element],
+    affected: &[Vec<u32>],
+    bar: &Bar,
+) -> Result<Vec<criticality::Loss>, Failure> {
+    let pricing = Pricing {
+        model: &q.model,
+        cargo: q.cargo,
+    };
+    let net = engine.net;
+    let hierarchy = engine.hierarchy_for(q.filter.modes);
+    let prepared = engine.prepare(q.objective, &q.filter, &pricing);
+    let setting = Setting {
+        net,
+        weights: &prepared.weights,
+        hierarchy,
+        metric: prepared.metric.as_ref(),
+        origins,
+        destinations,
+        pairs,
+    };
+    criticality::losses(&setting, elements, affected, bar).ok_or_else(interrupted)
+}
+
 pub fn baseline(
     engine: &mut Engine,
     q: &query::Query,
@@ -475,23 +507,14 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         &format!("closing {busy} of {} elements", elements.len()),
         busy as u64,
     );
-    let pricing = Pricing {
-        model: &q.model,
-        cargo: q.cargo,
-    };
-    let hierarchy = engine.hierarchy_for(q.filter.modes);
-    let prepared = engine.prepare(q.objective, &q.filter, &pricing);
-    let setting = Setting {
-        net: &net,
-        weights: &prepared.weights,
-        hierarchy,
-        metric: prepared.metric.as_ref(),
-        origins: &oc,
-        destinations: &dc,
-        pairs: &set.pairs,
-    };
-    let losses =
-        criticality::losses(&setting, &elements, &affected, &bar).ok_or_else(interrupted)?;
+    let losses = losses(
+        &mut engine,
+        &q,
+        (&oc, &dc, &set.pairs),
+        &elements,
+        &affected,
+        &bar,
+    )?;
     bar.finish();
     let ranked = criticality::rank(&elements, &base, &set.pairs, &losses);
     ctx.note(&format!(
