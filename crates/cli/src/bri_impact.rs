@@ -501,17 +501,11 @@ is over every international pair it is part of. connected: pairs with no route w
             }))
         }
     };
-    match &args.out {
-        None => output::emit(&text),
-        Some(path) => {
-            let text = if text.ends_with('\n') {
-                text
-            } else {
-                text + "\n"
-            };
-            output::write_atomically(path, text.as_bytes())?;
-            ctx.note(&format!("wrote {}", path.display()));
-        }
-    }
-    Ok(())
+    // Files end with a newline, as standard output does.
+    let text = if text.ends_with('\n') {
+        text
+    } else {
+        text + "\n"
+    };
+    output::deliver(ctx, args.out.as_deref(), &text)
 }

@@ -570,19 +570,13 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
             }).collect::<Vec<_>>(),
         })),
     };
-    match &args.out {
-        None => output::emit(&text),
-        Some(path) => {
-            let text = if text.ends_with('\n') {
-                text
-            } else {
-                text + "\n"
-            };
-            output::write_atomically(path, text.as_bytes())?;
-            ctx.note(&format!("wrote {}", path.display()));
-        }
-    }
-    Ok(())
+    // Files end with a newline, as standard output does.
+    let text = if text.ends_with('\n') {
+        text
+    } else {
+        text + "\n"
+    };
+    output::deliver(ctx, args.out.as_deref(), &text)
 }
 
 fn rnd(x: f64, d: i32) -> f64 {

@@ -619,12 +619,5 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
             out
         }
     };
-    match &args.out {
-        None => output::emit(&text),
-        Some(path) => {
-            output::write_atomically(path, text.as_bytes())?;
-            ctx.note(&format!("wrote {}", path.display()));
-        }
-    }
-    Ok(())
+    output::deliver(ctx, args.out.as_deref(), &text)
 }

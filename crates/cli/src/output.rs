@@ -249,6 +249,23 @@ pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), crat
     Ok(())
 }
 
+/// A command's result: printed, or written atomically to `out` with a
+/// note saying so.
+pub fn deliver(
+    ctx: &crate::progress::Context,
+    out: Option<&std::path::Path>,
+    text: &str,
+) -> Result<(), crate::Failure> {
+    match out {
+        None => emit(text),
+        Some(path) => {
+            write_atomically(path, text.as_bytes())?;
+            ctx.note(&format!("wrote {}", path.display()));
+        }
+    }
+    Ok(())
+}
+
 /// Prints a result on standard output. A closed pipe (`silkroute … | head`)
 /// ends the program quietly, as Unix tools do, instead of panicking.
 pub fn emit(text: &str) {

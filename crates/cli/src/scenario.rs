@@ -790,12 +790,5 @@ fn run_scenario(
             out
         }
     };
-    match &a.out {
-        None => output::emit(&text),
-        Some(path) => {
-            output::write_atomically(path, text.as_bytes())?;
-            ctx.note(&format!("wrote {}", path.display()));
-        }
-    }
-    Ok(())
+    output::deliver(ctx, a.out.as_deref(), &text)
 }
