@@ -5,8 +5,9 @@
 //! format version. Its header carries the fingerprint of the sources it was
 //! built from; when that differs from the data embedded in this binary (new
 //! data, new import rules) or the file is damaged, the file is reported and
-//! rebuilt. A file named with `--network` is never rebuilt behind the user's
-//! back: a problem with it is an error.
+//! rebuilt; the cache files of older format versions next to it are then
+//! removed. A file named with `--network` is never rebuilt behind the
+//! user's back: a problem with it is an error.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;

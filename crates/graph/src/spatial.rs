@@ -6,7 +6,9 @@
 //! the network file and need no building at load time. Chord distance in 3-D
 //! is monotonic in great-circle distance, so the antimeridian and the poles
 //! need no special case. Queries take a filter, so "nearest rail node" and
-//! "nearest node of a large component" use the same tree.
+//! "nearest node of a large component" use the same tree. Small ranges are
+//! scanned rather than split, and ties in distance go to the lower node id,
+//! so the answer never depends on the order the tree is visited in.
 
 use silkroute_model::{LatLon, NodeId};
 use std::cmp::Ordering;

@@ -8,7 +8,10 @@
 //! near the point, plus the nearest node of a major component. The search
 //! starts from all of them, each charged its access distance times
 //! [`ACCESS_CIRCUITY`], so it joins at the nearest node unless that node
-//! leads nowhere. The answer reports how far the snap moved.
+//! leads nowhere. The answer reports how far the snap moved. Distances come
+//! from the kd-tree's chords (one asin each), so every tree that snaps must
+//! hold the same unit vectors (the engine's per-mode trees copy the
+//! network's).
 
 use silkroute_graph::spatial::KdTree;
 use silkroute_graph::{Network, components};
