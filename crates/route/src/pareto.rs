@@ -50,7 +50,7 @@ use crate::{Request, Route, RouteError, explain};
 /// Labels created before the search gives up and reports a truncated set.
 pub const MAX_LABELS: usize = 5_000_000;
 
-pub(crate) type Vec3 = [u64; 3];
+type Vec3 = [u64; 3];
 
 fn dominates(a: &Vec3, b: &Vec3) -> bool {
     a[0] <= b[0] && a[1] <= b[1] && a[2] <= b[2]
@@ -144,15 +144,6 @@ pub type TargetBounds<'a> = dyn Fn(&[Vec<(Candidate, u64)>]) -> Vec<Vec<u64>> + 
 
 /// The three criteria, in the order of every `Vec3`.
 pub const CRITERIA: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
-
-/// A graph the label search runs on: the network itself, or the
-/// [`crate::overlay`] that keeps only the nodes where criteria stop being
-/// proportional.
-pub(crate) trait LabelGraph {
-    fn node_count(&self) -> usize;
-    /// Calls `f(arc, head, weights)` for every open arc out of `v`.
-    fn for_each_arc(&self, v: u32, f: impl FnMut(u32, u32, Vec3));
-}
 
 /// The open arcs of one weighting, for the label search: each arc stored
 /// with its head and its three weights in 16 bytes, closed arcs left out.
@@ -322,11 +313,13 @@ struct QueryGraph<'a> {
     broken: Vec<u32>,
 }
 
-impl LabelGraph for QueryGraph<'_> {
+impl QueryGraph<'_> {
     fn node_count(&self) -> usize {
         self.compact.first_out.len() - 1
     }
 
+    /// Calls `f(arc, head, weights)` for every search arc out of `v`: a
+    /// whole chain as one arc flagged [`CHAIN_BIT`], other arcs as they are.
     fn for_each_arc(&self, v: u32, mut f: impl FnMut(u32, u32, Vec3)) {
         let c = self.compact;
         let v = v as usize;
@@ -423,19 +416,19 @@ impl Compact {
 
 /// Where the label search starts: a node of its graph, the label there
 /// (the access from the place) and which origin candidate it stands for.
-pub(crate) struct Start {
-    pub node: u32,
-    pub g: Vec3,
-    pub origin: u32,
+struct Start {
+    node: u32,
+    g: Vec3,
+    origin: u32,
 }
 
 /// A route the label search kept: its totals (access included), the arcs
 /// of the search graph in order, its origin candidate and its last node.
-pub(crate) struct Kept {
-    pub total: Vec3,
-    pub arcs: Vec<u32>,
-    pub origin: u32,
-    pub end: u32,
+struct Kept {
+    total: Vec3,
+    arcs: Vec<u32>,
+    origin: u32,
+    end: u32,
 }
 
 /// A monotone priority queue of `(key, label)`: a radix heap. Keys taken
@@ -496,14 +489,14 @@ impl RadixHeap {
 /// (still lower bounds; `u32::MAX` where a target is unreachable), and the
 /// node's newest label.
 #[derive(Clone, Copy)]
-pub(crate) struct NodeRecord {
+struct NodeRecord {
     lower: [u32; 3],
     first_label: u32,
 }
 
 impl NodeRecord {
     /// A node with lower bounds `lower` (`u64::MAX` where unreachable).
-    pub(crate) fn new(lower: Vec3) -> NodeRecord {
+    fn new(lower: Vec3) -> NodeRecord {
         let sat = |x: u64| {
             if x == u64::MAX {
                 u32::MAX
@@ -523,8 +516,8 @@ impl NodeRecord {
 /// targets. `targets` are the graph's target nodes with their access.
 /// Returns the kept routes (sorted by total) and whether the search hit
 /// [`MAX_LABELS`].
-pub(crate) fn label_search<G: LabelGraph>(
-    graph: &G,
+fn label_search(
+    graph: &QueryGraph,
     mut nodes: Vec<NodeRecord>,
     starts: &[Start],
     targets: &[(u32, Vec3)],
@@ -718,10 +711,7 @@ pub(crate) fn label_search<G: LabelGraph>(
 }
 
 /// Both ends' snapping candidates, or the error that one end has none.
-pub(crate) fn endpoints(
-    net: &Network,
-    req: &Request,
-) -> Result<(Vec<Candidate>, Vec<Candidate>), RouteError> {
+fn endpoints(net: &Network, req: &Request) -> Result<(Vec<Candidate>, Vec<Candidate>), RouteError> {
     if !req.via_places.is_empty() || req.via_passage.is_some() {
         return Err(RouteError::BadRequest(
             "--pareto does not combine with --via yet; use --alternatives".into(),
@@ -742,7 +732,7 @@ pub(crate) fn endpoints(
 }
 
 /// The access from the place to candidate `c`, per criterion.
-pub(crate) fn access(req: &Request, c: &Candidate) -> Vec3 {
+fn access(req: &Request, c: &Candidate) -> Vec3 {
     let mut v = [0u64; 3];
     for (i, o) in CRITERIA.iter().enumerate() {
         v[i] = metric::access_cost(&req.pricing, *o, c.distance_m, snap::ACCESS_CIRCUITY);
@@ -751,7 +741,7 @@ pub(crate) fn access(req: &Request, c: &Candidate) -> Vec3 {
 }
 
 /// Each target node once, with its cheapest access (by time).
-pub(crate) fn target_access(req: &Request, targets: &[Candidate]) -> Vec<(u32, Vec3)> {
+fn target_access(req: &Request, targets: &[Candidate]) -> Vec<(u32, Vec3)> {
     let mut m: Vec<(u32, Vec3)> = Vec::new();
     for t in targets {
         let a = access(req, t);
@@ -766,7 +756,7 @@ pub(crate) fn target_access(req: &Request, targets: &[Candidate]) -> Vec<(u32, V
 
 /// Explains each kept route, given as network arcs with its origin
 /// candidate's index and its last network node.
-pub(crate) fn explain_all(
+fn explain_all(
     net: &Network,
     gazetteer: &Gazetteer,
     req: &Request,
