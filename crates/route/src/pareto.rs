@@ -795,7 +795,7 @@ fn explain_all(
 }
 
 /// The label search on `graph` (the request's three weights, compacted),
-/// given a way to compute exact distances to the targets for criterion `i`
+/// given a way to compute exact distances to the targets for each criterion
 /// in network node order (Dijkstra in [`pareto`]; a hierarchy sweep in
 /// [`crate::fast::Engine::pareto`]).
 pub fn pareto_search(
