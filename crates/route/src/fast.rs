@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use silkroute_graph::Network;
-use silkroute_hierarchy::{Hierarchy, HierarchyView, Metric, Query, QueryBuffers};
+use silkroute_hierarchy::{Hierarchy, HierarchyView, Metric, Query, QueryBuffers, Sweep};
 use silkroute_model::{Mode, ModeSet, Passage, Progress};
 
 use crate::metric::{self, Objective, Pricing};
@@ -226,6 +226,10 @@ pub struct Engine<'n> {
     snap_trees: HashMap<u8, (Vec<u32>, Vec<f32>)>,
     /// Compacted Pareto search graphs, by the time metric's key.
     compact: HashMap<Key, crate::pareto::Compact>,
+    /// Memory of the last Pareto query (its three bound sweeps and its
+    /// search), reused by the next.
+    pareto_sweeps: [Sweep; 3],
+    pareto_buffers: crate::pareto::SearchBuffers,
 }
 
 /// Mode sets whose nodes are at most this share of all get their own tree.
@@ -245,6 +249,8 @@ impl<'n> Engine<'n> {
             buffers,
             snap_trees: HashMap::new(),
             compact: HashMap::new(),
+            pareto_sweeps: Default::default(),
+            pareto_buffers: Default::default(),
         }
     }
 
@@ -530,24 +536,28 @@ impl<'n> Engine<'n> {
         }
         let prepared: Vec<&Prepared> = keys.iter().map(|k| &self.cache[k]).collect();
         let hierarchies = &self.hierarchies;
+        let sweeps = &mut self.pareto_sweeps;
         // The three sweeps run in parallel.
-        let bounds = |targets: &[Vec<(Candidate, u64)>]| -> Vec<Vec<u64>> {
+        let mut bounds = |targets: &[Vec<(Candidate, u64)>], out: &mut [Vec<u64>; 3]| {
             use rayon::prelude::*;
-            (0..3)
-                .into_par_iter()
-                .map(|i| {
+            sweeps
+                .par_iter_mut()
+                .zip(out.par_iter_mut())
+                .enumerate()
+                .for_each(|(i, (sweep, out))| {
                     let p = prepared[i];
                     match (p.scope, p.metric.as_ref()) {
                         (Some(s), Some(m)) => {
                             let (view, _) = hierarchies.scopes[s].expect("picked scopes exist");
                             let t: Vec<(u32, u64)> =
                                 targets[i].iter().map(|(c, a)| (c.node.0, *a)).collect();
-                            silkroute_hierarchy::distances_from_all(view, m, &t)
+                            sweep.to_targets(view, m, &t, out);
                         }
-                        _ => crate::pareto::distances_to_targets(net, &p.weights, &targets[i]),
+                        _ => {
+                            *out = crate::pareto::distances_to_targets(net, &p.weights, &targets[i])
+                        }
                     }
-                })
-                .collect()
+                });
         };
         crate::pareto::pareto_search(
             net,
@@ -555,7 +565,8 @@ impl<'n> Engine<'n> {
             req,
             epsilon,
             &self.compact[&keys[0]],
-            &bounds,
+            &mut bounds,
+            &mut self.pareto_buffers,
         )
     }
 

@@ -20,21 +20,31 @@
 //! small, and whose errors can add up along a path (the oracle test
 //! measures the worst cover on random graphs). ε = 0 gives the exact set.
 //!
-//! What it costs (Chongqing → Duisburg, all modes, ε = 5 %; measured
-//! before dangling trees and chains were skipped, which saved about a
-//! third): ~690 k labels on ~345 k nodes, two per node on average, most of
-//! them in China and after a first flight or sailing. The bounds are each criterion's ideal,
-//! and no route is near the ideal point (the fastest is by air, the
-//! cheapest by sea), so a label far from every route found is still one
-//! that *might* lead to a fast-and-cheap route: measured, only 5 % of the
-//! labels are covered by the final set, and adding scalarized bounds
-//! (time + cost, cost + CO2e, ...) would cover 21 %. The search is bound
-//! by cache misses, hence the 16-byte arc and node records, the 40-byte
-//! labels and the radix heap below; and no label is made in a dangling
-//! tree that holds neither end, nor on the inner nodes of a chain (see
-//! [`Compact`]). At a node, exact dominance is settled both ways before
-//! the (1 + ε) test, so a better label that arrives late replaces the
-//! worse one instead of being dropped for it.
+//! What it costs (Chongqing → Duisburg, all modes, ε = 5 %): 586 k labels
+//! on ~230 k nodes, 1.7 M arcs tried, most of them in China and after a
+//! first flight or sailing. The bounds are each criterion's ideal, and no
+//! route is near the ideal point (the fastest is by air, the cheapest by
+//! sea), so a label far from every route found is still one that *might*
+//! lead to a fast-and-cheap route. Measured with the final set known from
+//! the start: 558 k labels are left; bounds per class of route (a label
+//! goes when the best completion of every class is covered) leave 475 k
+//! with classes {no air}, {some air} and 459 k with {land only}, {sea, no
+//! air}, {some air}. Each class still holds a spread front (rail fast and
+//! dear, sea slow and cheap; a short flight then a ship is the cheapest
+//! "air" route), so its ideal point is as loose as the whole one: the
+//! labels are genuinely many, not badly pruned. Nor is the graph
+//! reducible: contracting every node with at most two neighbours, over
+//! and over, leaves 443 k of its 504 k junctions.
+//!
+//! So the work is in memory traffic: the 16-byte arc and node records,
+//! chains folded into the arcs, the 40-byte labels, the radix heap and
+//! buffers kept between queries ([`SearchBuffers`]) below; no label is
+//! made in a dangling tree that holds neither end, nor on the inner nodes
+//! of a chain (see [`Compact`]). (Prefetching the heads' records, or
+//! fetching a label and its node at once, measured no faster: the
+//! processor already overlaps those misses.) At a node, exact dominance is
+//! settled both ways before the (1 + ε) test, so a better label that
+//! arrives late replaces the worse one instead of being dropped for it.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -128,19 +138,40 @@ pub fn pareto(
         .collect();
     let weights = [&w[0][..], &w[1][..], &w[2][..]];
     // Exact per-criterion distances to the destination, by Dijkstra.
-    let bounds = |targets: &[Vec<(Candidate, u64)>]| -> Vec<Vec<u64>> {
-        (0..3)
-            .map(|i| distances_to_targets(net, weights[i], &targets[i]))
-            .collect()
+    let mut bounds = |targets: &[Vec<(Candidate, u64)>], out: &mut [Vec<u64>; 3]| {
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = distances_to_targets(net, weights[i], &targets[i]);
+        }
     };
     let graph = Compact::new(net, weights);
-    pareto_search(net, gazetteer, req, epsilon, &graph, &bounds)
+    let mut buffers = SearchBuffers::default();
+    pareto_search(
+        net,
+        gazetteer,
+        req,
+        epsilon,
+        &graph,
+        &mut bounds,
+        &mut buffers,
+    )
 }
 
-/// Exact distances to the targets for each criterion, for every node:
-/// element `i` of the argument holds the targets with their access cost for
-/// criterion `i`.
-pub type TargetBounds<'a> = dyn Fn(&[Vec<(Candidate, u64)>]) -> Vec<Vec<u64>> + 'a;
+/// Exact distances to the targets for each criterion, for every node, into
+/// the second argument: element `i` of the first holds the targets with
+/// their access cost for criterion `i`.
+pub type TargetBounds<'a> = dyn FnMut(&[Vec<(Candidate, u64)>], &mut [Vec<u64>; 3]) + 'a;
+
+/// Memory one Pareto query fills, kept for the next: a query touches ~80 MB
+/// (bounds, node records, labels), and fresh pages cost the kernel a fault
+/// each, measured at ~15 ms a query on this 2-core VM (glibc returns such
+/// large blocks to the system when they are freed).
+#[derive(Default)]
+pub struct SearchBuffers {
+    bounds: [Vec<u64>; 3],
+    nodes: Vec<NodeRecord>,
+    labels: Vec<Label>,
+    heap: RadixHeap,
+}
 
 /// The three criteria, in the order of every `Vec3`.
 pub const CRITERIA: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
@@ -172,13 +203,14 @@ pub struct Compact {
     dangling_parent: Vec<u32>,
     /// Chains: a node with exactly two neighbours, joined to both by arcs
     /// both ways, is a chain's inner node (`chain[v]` = its chain, else
-    /// `u32::MAX`). For an arc into a chain from outside, `skip[a]` indexes
-    /// `skips`: the node where the chain ends and the weights all the way
-    /// there. A label is never left on an inner node: the search goes
+    /// `u32::MAX`). A label is never left on an inner node: the search goes
     /// straight to the chain's end (unless an end of the query lies inside).
     chain: Vec<u32>,
-    skip: Vec<u32>,
-    skips: Vec<(u32, Vec3)>,
+    /// What the search reads, indexed like `arcs`: the arc itself, or for
+    /// an arc into a chain from outside, the node where the chain ends
+    /// (flagged [`CHAIN_BIT`]) and the weights all the way there. One
+    /// record per arc, so a chain costs the search no extra cache miss.
+    search_arcs: Vec<(u32, [u32; 3])>,
 }
 
 /// Marks a search arc that stands for a whole chain (see [`Compact`]).
@@ -194,8 +226,7 @@ impl Compact {
             network_arc: Vec::with_capacity(head.len()),
             dangling_parent: Vec::new(),
             chain: Vec::new(),
-            skip: Vec::new(),
-            skips: Vec::new(),
+            search_arcs: Vec::new(),
         };
         c.first_out.push(0);
         for v in 0..net.node_count() {
@@ -222,7 +253,7 @@ impl Compact {
             .expect("chain nodes have two neighbours")
     }
 
-    /// Fills [`Compact::chain`], [`Compact::skip`] and [`Compact::skips`].
+    /// Fills [`Compact::chain`] and [`Compact::search_arcs`].
     fn find_chains(&mut self) {
         let n = self.first_out.len() - 1;
         // Arc from v to w, if any.
@@ -244,7 +275,7 @@ impl Compact {
         }
         // Chain ids, and arcs from outside into each chain.
         self.chain = vec![u32::MAX; n];
-        self.skip = vec![u32::MAX; self.arcs.len()];
+        self.search_arcs = self.arcs.clone();
         let mut chains = 0u32;
         for v in 0..n {
             if inner[v] {
@@ -278,8 +309,17 @@ impl Compact {
                 if inner[cur as usize] {
                     continue; // a ring of inner nodes only: never skipped
                 }
-                self.skip[a as usize] = self.skips.len() as u32;
-                self.skips.push((cur, sum));
+                // A chain whose weights overflow 32 bits is walked instead.
+                if let (Ok(t), Ok(c), Ok(e)) = (
+                    u32::try_from(sum[0]),
+                    u32::try_from(sum[1]),
+                    u32::try_from(sum[2]),
+                ) && t != u32::MAX
+                    && c != u32::MAX
+                    && e != u32::MAX
+                {
+                    self.search_arcs[a as usize] = (cur | CHAIN_BIT, [t, c, e]);
+                }
             }
         }
     }
@@ -292,7 +332,7 @@ impl Compact {
         }
         let first = a & !CHAIN_BIT;
         out.push(first);
-        let end = self.skips[self.skip[first as usize] as usize].0;
+        let end = self.search_arcs[first as usize].0 & !CHAIN_BIT;
         // The tail of `first`: the node whose range holds it.
         let mut prev = (self.first_out.partition_point(|&x| x <= first) - 1) as u32;
         let mut cur = self.arcs[first as usize].0;
@@ -324,12 +364,19 @@ impl QueryGraph<'_> {
         let c = self.compact;
         let v = v as usize;
         for a in c.first_out[v]..c.first_out[v + 1] {
-            let (h, w) = c.arcs[a as usize];
-            let s = c.skip[a as usize];
-            if s != u32::MAX && self.broken.binary_search(&c.chain[h as usize]).is_err() {
-                let (end, sum) = c.skips[s as usize];
-                f(a | CHAIN_BIT, end, sum);
+            let (h, w) = c.search_arcs[a as usize];
+            let w = [w[0] as u64, w[1] as u64, w[2] as u64];
+            if h & CHAIN_BIT == 0 {
+                f(a, h, w);
+            } else if self.broken.is_empty()
+                || self
+                    .broken
+                    .binary_search(&c.chain[c.arcs[a as usize].0 as usize])
+                    .is_err()
+            {
+                f(a | CHAIN_BIT, h & !CHAIN_BIT, w);
             } else {
+                let (h, w) = c.arcs[a as usize];
                 f(a, h, [w[0] as u64, w[1] as u64, w[2] as u64]);
             }
         }
@@ -389,16 +436,20 @@ impl Compact {
 
     /// Bounds for one query: `lower[v]` for every node, except nodes of
     /// dangling trees off the paths from `ends` to the core, which get none.
-    fn node_records(&self, lower: impl Fn(usize) -> Vec3, ends: &[u32]) -> Vec<NodeRecord> {
-        let mut nodes: Vec<NodeRecord> = (0..self.dangling_parent.len())
-            .map(|v| {
-                if self.dangling_parent[v] == u32::MAX {
-                    NodeRecord::new(lower(v))
-                } else {
-                    NodeRecord::new([u64::MAX; 3])
-                }
-            })
-            .collect();
+    fn node_records(
+        &self,
+        lower: impl Fn(usize) -> Vec3,
+        ends: &[u32],
+        nodes: &mut Vec<NodeRecord>,
+    ) {
+        nodes.clear();
+        nodes.extend((0..self.dangling_parent.len()).map(|v| {
+            if self.dangling_parent[v] == u32::MAX {
+                NodeRecord::new(lower(v))
+            } else {
+                NodeRecord::new([u64::MAX; 3])
+            }
+        }));
         for &e in ends {
             let mut v = e as usize;
             while self.dangling_parent[v] != u32::MAX {
@@ -410,7 +461,6 @@ impl Compact {
                 v = p;
             }
         }
-        nodes
     }
 }
 
@@ -441,12 +491,28 @@ struct RadixHeap {
     len: usize,
 }
 
-impl RadixHeap {
-    fn new() -> RadixHeap {
+impl Default for RadixHeap {
+    fn default() -> RadixHeap {
         RadixHeap {
             last: 0,
             buckets: (0..65).map(|_| Vec::new()).collect(),
             len: 0,
+        }
+    }
+}
+
+impl RadixHeap {
+    #[cfg(test)]
+    fn new() -> RadixHeap {
+        RadixHeap::default()
+    }
+
+    /// Empty, keeping the buckets' memory.
+    fn clear(&mut self) {
+        self.last = 0;
+        self.len = 0;
+        for b in &mut self.buckets {
+            b.clear();
         }
     }
 
@@ -518,15 +584,24 @@ impl NodeRecord {
 /// [`MAX_LABELS`].
 fn label_search(
     graph: &QueryGraph,
-    mut nodes: Vec<NodeRecord>,
+    buffers: &mut SearchBuffers,
     starts: &[Start],
     targets: &[(u32, Vec3)],
     epsilon: f64,
 ) -> (Vec<Kept>, bool) {
+    let SearchBuffers {
+        nodes,
+        labels,
+        heap,
+        ..
+    } = buffers;
+    let nodes = &mut nodes[..];
     debug_assert_eq!(nodes.len(), graph.node_count());
     // Room for one label per node up front: growing by doubling would copy
     // tens of MB; untouched capacity costs no memory.
-    let mut labels: Vec<Label> = Vec::with_capacity(nodes.len());
+    labels.clear();
+    labels.reserve(nodes.len());
+    heap.clear();
     // Labels are processed in order of a positive combination of their
     // bounds, each criterion scaled by its optimum from the origin: still
     // exact (each bound never decreases along a path, so a dominating label
@@ -573,7 +648,6 @@ fn label_search(
     // A label within (1 + ε) of a kept label at the same node, on the bound
     // of the whole route, adds nothing a user could tell apart.
     let node_eps = epsilon;
-    let mut heap = RadixHeap::new();
     let mut solutions: Vec<(Vec3, u32)> = Vec::new();
     let mut thresholds: Vec<Vec3> = Vec::new();
     let push = |g: Vec3,
@@ -643,9 +717,9 @@ fn label_search(
             s.node,
             u32::MAX,
             s.origin,
-            &mut nodes,
-            &mut labels,
-            &mut heap,
+            nodes,
+            labels,
+            heap,
             &thresholds,
         );
     }
@@ -676,16 +750,7 @@ fn label_search(
         }
         graph.for_each_arc(v, |a, h, w| {
             let ng = [g[0] + w[0], g[1] + w[1], g[2] + w[2]];
-            push(
-                ng,
-                h,
-                a,
-                id,
-                &mut nodes,
-                &mut labels,
-                &mut heap,
-                &thresholds,
-            );
+            push(ng, h, a, id, nodes, labels, heap, &thresholds);
         });
     }
     solutions.sort();
@@ -804,19 +869,26 @@ pub fn pareto_search(
     req: &Request,
     epsilon: f64,
     graph: &Compact,
-    bounds: &TargetBounds,
+    bounds: &mut TargetBounds,
+    buffers: &mut SearchBuffers,
 ) -> Result<(Vec<Route>, bool), RouteError> {
     let (origins, targets) = endpoints(net, req)?;
     // Exact per-criterion distances to the destination, per search node.
-    let nodes: Vec<NodeRecord> = {
-        let per: Vec<Vec<u64>> = bounds(
+    {
+        bounds(
             &(0..3)
                 .map(|i| targets.iter().map(|c| (*c, access(req, c)[i])).collect())
                 .collect::<Vec<_>>(),
+            &mut buffers.bounds,
         );
         let ends: Vec<u32> = origins.iter().chain(&targets).map(|c| c.node.0).collect();
-        graph.node_records(|v| [per[0][v], per[1][v], per[2][v]], &ends)
-    };
+        let per = &buffers.bounds;
+        graph.node_records(
+            |v| [per[0][v], per[1][v], per[2][v]],
+            &ends,
+            &mut buffers.nodes,
+        );
+    }
     let starts: Vec<Start> = origins
         .iter()
         .enumerate()
@@ -839,7 +911,7 @@ pub fn pareto_search(
         compact: graph,
         broken,
     };
-    let (kept, truncated) = label_search(&search, nodes, &starts, &target_access, epsilon);
+    let (kept, truncated) = label_search(&search, buffers, &starts, &target_access, epsilon);
     if kept.is_empty() {
         return crate::best_route(net, gazetteer, req).map(|r| (vec![r], false));
     }
