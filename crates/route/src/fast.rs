@@ -221,6 +221,8 @@ pub struct Engine<'n> {
     use_hierarchy: bool,
     cache: HashMap<Key, Prepared>,
     buffers: Vec<Option<QueryBuffers>>,
+    /// A hierarchy path in the hierarchy's arc ids, before mapping.
+    path_buffer: Vec<u32>,
     /// Snapping trees over the nodes of a sparse mode set (sea has 14 k of
     /// 850 k nodes; filtering the full tree would reject the rest one by one).
     snap_trees: HashMap<u8, (Vec<u32>, Vec<f32>)>,
@@ -248,6 +250,7 @@ impl<'n> Engine<'n> {
             cache: HashMap::new(),
             buffers,
             snap_trees: HashMap::new(),
+            path_buffer: Vec::new(),
             compact: HashMap::new(),
             pareto_sweeps: Default::default(),
             pareto_buffers: Default::default(),
@@ -440,20 +443,23 @@ impl<'n> Engine<'n> {
         let mut q = Query::with_buffers(view, metric, buffers);
         let s: Vec<(u32, u64)> = origins.iter().map(|(c, a)| (c.node.0, *a)).collect();
         let t: Vec<(u32, u64)> = targets.iter().map(|(c, a)| (c.node.0, *a)).collect();
-        let result = q.shortest(&s, &t);
+        // The path goes into a kept buffer and is copied once, already in
+        // network arc ids (a world rail path has ~3,000 arcs).
+        let path = &mut self.path_buffer;
+        let result = q.shortest_into(&s, &t, path);
         self.buffers[i] = Some(q.into_buffers());
-        let r = result?;
+        let (distance, source_index, target_index) = result?;
         let arcs: Vec<u32> = match map {
-            None => r.arcs,
-            Some(map) => r.arcs.iter().map(|a| map[*a as usize]).collect(),
+            None => path.clone(),
+            Some(map) => path.iter().map(|a| map[*a as usize]).collect(),
         };
-        let (origin, oa) = origins[r.source_index];
-        let (target, ta) = targets[r.target_index];
+        let (origin, oa) = origins[source_index];
+        let (target, ta) = targets[target_index];
         Some(Found {
             arcs,
             origin,
             target,
-            weight: r.distance - oa - ta,
+            weight: distance - oa - ta,
         })
     }
 
