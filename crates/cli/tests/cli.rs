@@ -431,6 +431,49 @@ fn the_pareto_set_is_sorted_and_non_dominated() {
 }
 
 #[test]
+fn the_pareto_set_honours_via_places_and_passages() {
+    // Every route of the set passes Almaty (so crosses Kazakhstan) ...
+    let v = json(&[
+        "route",
+        "--from",
+        "Chongqing",
+        "--to",
+        "Duisburg",
+        "--pareto",
+        "--via",
+        "Almaty",
+        "--format",
+        "json",
+    ]);
+    let routes = v["routes"].as_array().unwrap();
+    assert!(routes.len() >= 2, "{}", routes.len());
+    for r in routes {
+        let countries = r["countries"].as_array().unwrap();
+        assert!(countries.iter().any(|c| c == "KZ"), "{countries:?}");
+    }
+    // ... and with a passage, every route sails round the Cape, where the
+    // set without it goes through Suez or overland.
+    let v = json(&[
+        "route",
+        "--from",
+        "Shanghai",
+        "--to",
+        "Rotterdam",
+        "--pareto",
+        "--via",
+        "south_africa",
+        "--format",
+        "json",
+    ]);
+    let routes = v["routes"].as_array().unwrap();
+    assert!(!routes.is_empty());
+    for r in routes {
+        let passages = r["passages"].as_array().unwrap();
+        assert!(passages.iter().any(|p| p == "south_africa"), "{passages:?}");
+    }
+}
+
+#[test]
 fn closing_suez_takes_another_passage_and_impossible_constraints_say_so() {
     let v = json(&[
         "route", "--from", "CNSHA", "--to", "NLRTM", "--modes", "sea", "--avoid", "suez",

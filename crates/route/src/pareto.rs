@@ -20,6 +20,14 @@
 //! small, and whose errors can add up along a path (the oracle test
 //! measures the worst cover on random graphs). ε = 0 gives the exact set.
 //!
+//! Via places and a required passage (`--via`) are kept exactly: the
+//! search runs over layered copies of the graph (see [`QueryGraph`]), a
+//! label moving up a layer when it stands at a node of the next via place
+//! or crosses an arc of the passage; each layer's bounds are the distances
+//! to where it moves up (seeded hierarchy sweeps, last layer first), so
+//! they stay consistent across layers. The oracle test checks this against
+//! a staged brute force.
+//!
 //! What it costs (Chongqing → Duisburg, all modes, ε = 5 %): 586 k labels
 //! on ~230 k nodes, 1.7 M arcs tried, most of them in China and after a
 //! first flight or sailing. The bounds are each criterion's ideal, and no
@@ -211,10 +219,21 @@ pub struct Compact {
     /// (flagged [`CHAIN_BIT`]) and the weights all the way there. One
     /// record per arc, so a chain costs the search no extra cache miss.
     search_arcs: Vec<(u32, [u32; 3])>,
+    /// Indexed like `search_arcs`: the sea passages (bit `Passage as u8`)
+    /// the search arc crosses, a whole chain's for a folded one.
+    passage_mask: Vec<u32>,
 }
 
 /// Marks a search arc that stands for a whole chain (see [`Compact`]).
 const CHAIN_BIT: u32 = 1 << 31;
+
+/// The label's "arc" when it only moved to the next layer, at a via place.
+const STAY: u32 = u32::MAX - 1;
+
+/// The mask bit of a network arc's passage code (0, no passage: none).
+fn passage_bit(code: u8) -> u32 {
+    if code == 0 { 0 } else { 1 << code }
+}
 
 impl Compact {
     /// `weights`: the three criteria's arc weights (`u32::MAX` where closed).
@@ -227,7 +246,9 @@ impl Compact {
             dangling_parent: Vec::new(),
             chain: Vec::new(),
             search_arcs: Vec::new(),
+            passage_mask: Vec::with_capacity(head.len()),
         };
+        let passage = net.arc_passage();
         c.first_out.push(0);
         for v in 0..net.node_count() {
             for a in first_out[v] as usize..first_out[v + 1] as usize {
@@ -237,6 +258,7 @@ impl Compact {
                 }
                 c.arcs.push((head[a], w));
                 c.network_arc.push(a as u32);
+                c.passage_mask.push(passage_bit(passage[a]));
             }
             c.first_out.push(c.arcs.len() as u32);
         }
@@ -293,6 +315,7 @@ impl Compact {
                     self.chain[h as usize]
                 };
                 let mut sum = [w[0] as u64, w[1] as u64, w[2] as u64];
+                let mut mask = self.passage_mask[a as usize];
                 let (mut prev, mut cur) = (v as u32, h);
                 let mut steps = 0;
                 while inner[cur as usize] && steps <= n {
@@ -302,6 +325,7 @@ impl Compact {
                     for (s, x) in sum.iter_mut().zip(wb) {
                         *s += x as u64;
                     }
+                    mask |= self.passage_mask[b as usize];
                     prev = cur;
                     cur = next;
                     steps += 1;
@@ -319,6 +343,7 @@ impl Compact {
                     && e != u32::MAX
                 {
                     self.search_arcs[a as usize] = (cur | CHAIN_BIT, [t, c, e]);
+                    self.passage_mask[a as usize] = mask;
                 }
             }
         }
@@ -347,37 +372,71 @@ impl Compact {
 
 /// A [`Compact`] graph for one query: chains that hold an end of the query
 /// are walked node by node, all others skipped.
+///
+/// With via constraints the search runs over copies of the graph, one per
+/// *layer*: layer `i * P + p` holds routes that have passed the first `i`
+/// via places and (with a required passage, `P = 2`) have crossed it
+/// (`p = 1`) or not yet (`p = 0`). Search node `layer * n + v` is node `v`
+/// in that layer; a label moves up a place layer at a via place's node
+/// and up the passage layer on an arc of the passage.
 struct QueryGraph<'a> {
     compact: &'a Compact,
-    /// Chains holding an end, sorted.
+    /// Chains holding an end or a via node, sorted.
     broken: Vec<u32>,
+    /// Network nodes per layer.
+    n: u32,
+    layers: u32,
+    /// The required passage's mask bit (0: none; then `P = 1`).
+    required: u32,
+    /// Network passage code per network arc, for arcs of broken chains.
+    net_passage: &'a [u8],
 }
 
 impl QueryGraph<'_> {
     fn node_count(&self) -> usize {
-        self.compact.first_out.len() - 1
+        (self.n * self.layers) as usize
     }
 
-    /// Calls `f(arc, head, weights)` for every search arc out of `v`: a
-    /// whole chain as one arc flagged [`CHAIN_BIT`], other arcs as they are.
-    fn for_each_arc(&self, v: u32, mut f: impl FnMut(u32, u32, Vec3)) {
+    /// Calls `f(arc, head, weights)` for every search arc out of search
+    /// node `x`: a whole chain as one arc flagged [`CHAIN_BIT`], other arcs
+    /// as they are; heads in the layer the arc leads to.
+    fn for_each_arc(&self, x: u32, mut f: impl FnMut(u32, u32, Vec3)) {
         let c = self.compact;
-        let v = v as usize;
+        let (layer, v) = (x / self.n, (x % self.n) as usize);
+        // Layer of a head reached over an arc crossing `mask`.
+        let base = layer * self.n;
+        let crossed = if self.required != 0 && layer % 2 == 0 {
+            base + self.n
+        } else {
+            base
+        };
+        let head = |h: u32, mask: u32| {
+            if mask & self.required != 0 {
+                crossed + h
+            } else {
+                base + h
+            }
+        };
         for a in c.first_out[v]..c.first_out[v + 1] {
             let (h, w) = c.search_arcs[a as usize];
             let w = [w[0] as u64, w[1] as u64, w[2] as u64];
             if h & CHAIN_BIT == 0 {
-                f(a, h, w);
+                f(a, head(h, c.passage_mask[a as usize]), w);
             } else if self.broken.is_empty()
                 || self
                     .broken
                     .binary_search(&c.chain[c.arcs[a as usize].0 as usize])
                     .is_err()
             {
-                f(a | CHAIN_BIT, h & !CHAIN_BIT, w);
+                f(
+                    a | CHAIN_BIT,
+                    head(h & !CHAIN_BIT, c.passage_mask[a as usize]),
+                    w,
+                );
             } else {
                 let (h, w) = c.arcs[a as usize];
-                f(a, h, [w[0] as u64, w[1] as u64, w[2] as u64]);
+                let own = passage_bit(self.net_passage[c.network_arc[a as usize] as usize]);
+                f(a, head(h, own), [w[0] as u64, w[1] as u64, w[2] as u64]);
             }
         }
     }
@@ -434,15 +493,16 @@ impl Compact {
         parent
     }
 
-    /// Bounds for one query: `lower[v]` for every node, except nodes of
-    /// dangling trees off the paths from `ends` to the core, which get none.
+    /// Bounds for one query (one layer of it, appended to `nodes`):
+    /// `lower[v]` for every node, except nodes of dangling trees off the
+    /// paths from `ends` to the core, which get none.
     fn node_records(
         &self,
         lower: impl Fn(usize) -> Vec3,
         ends: &[u32],
         nodes: &mut Vec<NodeRecord>,
     ) {
-        nodes.clear();
+        let start = nodes.len();
         nodes.extend((0..self.dangling_parent.len()).map(|v| {
             if self.dangling_parent[v] == u32::MAX {
                 NodeRecord::new(lower(v))
@@ -453,7 +513,7 @@ impl Compact {
         for &e in ends {
             let mut v = e as usize;
             while self.dangling_parent[v] != u32::MAX {
-                nodes[v] = NodeRecord::new(lower(v));
+                nodes[start + v] = NodeRecord::new(lower(v));
                 let p = self.dangling_parent[v] as usize;
                 if p == v {
                     break;
@@ -579,7 +639,8 @@ impl NodeRecord {
 
 /// The (1 + ε) label search (see the module comment) on `graph`, with
 /// `nodes[v]` holding the exact per-criterion distances from `v` to the
-/// targets. `targets` are the graph's target nodes with their access.
+/// targets. `targets` are the graph's target nodes (in the last layer)
+/// with their access; `vias[i]` the sorted network nodes of via place `i`.
 /// Returns the kept routes (sorted by total) and whether the search hit
 /// [`MAX_LABELS`].
 fn label_search(
@@ -587,6 +648,7 @@ fn label_search(
     buffers: &mut SearchBuffers,
     starts: &[Start],
     targets: &[(u32, Vec3)],
+    vias: &[Vec<u32>],
     epsilon: f64,
 ) -> (Vec<Kept>, bool) {
     let SearchBuffers {
@@ -748,6 +810,13 @@ fn label_search(
             truncated = true;
             break;
         }
+        // At a node of the next via place, the route may count it as passed.
+        let place_step = if graph.required != 0 { 2 } else { 1 };
+        let i = (v / graph.n / place_step) as usize;
+        if i < vias.len() && vias[i].binary_search(&(v % graph.n)).is_ok() {
+            let up = v + place_step * graph.n;
+            push(g, up, STAY, id, nodes, labels, heap, &thresholds);
+        }
         graph.for_each_arc(v, |a, h, w| {
             let ng = [g[0] + w[0], g[1] + w[1], g[2] + w[2]];
             push(ng, h, a, id, nodes, labels, heap, &thresholds);
@@ -760,7 +829,9 @@ fn label_search(
             let mut arcs = Vec::new();
             let mut l = id;
             while labels[l as usize].arc != u32::MAX {
-                arcs.push(labels[l as usize].arc);
+                if labels[l as usize].arc != STAY {
+                    arcs.push(labels[l as usize].arc);
+                }
                 l = labels[l as usize].prev;
             }
             arcs.reverse();
@@ -768,20 +839,18 @@ fn label_search(
                 total,
                 arcs,
                 origin: labels[l as usize].prev,
-                end: labels[id as usize].node,
+                end: labels[id as usize].node % graph.n,
             }
         })
         .collect();
     (kept, truncated)
 }
 
-/// Both ends' snapping candidates, or the error that one end has none.
-fn endpoints(net: &Network, req: &Request) -> Result<(Vec<Candidate>, Vec<Candidate>), RouteError> {
-    if !req.via_places.is_empty() || req.via_passage.is_some() {
-        return Err(RouteError::BadRequest(
-            "--pareto does not combine with --via yet; use --alternatives".into(),
-        ));
-    }
+/// Snapping candidates of both ends and of each via place, or the error
+/// that one of them has none.
+type Endpoints = (Vec<Candidate>, Vec<Candidate>, Vec<Vec<Candidate>>);
+
+fn endpoints(net: &Network, req: &Request) -> Result<Endpoints, RouteError> {
     let cands = |p: &crate::ResolvedPlace| -> Result<Vec<Candidate>, RouteError> {
         let c = snap::candidates(net, p.pos, &req.filter);
         if c.is_empty() {
@@ -793,7 +862,12 @@ fn endpoints(net: &Network, req: &Request) -> Result<(Vec<Candidate>, Vec<Candid
         }
         Ok(c)
     };
-    Ok((cands(&req.from)?, cands(&req.to)?))
+    let vias = req
+        .via_places
+        .iter()
+        .map(cands)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((cands(&req.from)?, cands(&req.to)?, vias))
 }
 
 /// The access from the place to candidate `c`, per criterion.
@@ -872,23 +946,93 @@ pub fn pareto_search(
     bounds: &mut TargetBounds,
     buffers: &mut SearchBuffers,
 ) -> Result<(Vec<Route>, bool), RouteError> {
-    let (origins, targets) = endpoints(net, req)?;
-    // Exact per-criterion distances to the destination, per search node.
-    {
-        bounds(
-            &(0..3)
-                .map(|i| targets.iter().map(|c| (*c, access(req, c)[i])).collect())
-                .collect::<Vec<_>>(),
-            &mut buffers.bounds,
-        );
-        let ends: Vec<u32> = origins.iter().chain(&targets).map(|c| c.node.0).collect();
-        let per = &buffers.bounds;
+    let (origins, targets, vias) = endpoints(net, req)?;
+    // Layers (see [`QueryGraph`]): one per via place passed, times two with
+    // a required passage.
+    let place_step: u32 = if req.via_passage.is_some() { 2 } else { 1 };
+    let layers = (vias.len() as u32 + 1) * place_step;
+    let required = req.via_passage.map_or(0, |p| passage_bit(p as u8));
+    let n = (graph.first_out.len() - 1) as u32;
+    // Exact per-criterion distances to the destination, per layer, last
+    // first: the last layer's are to the targets; an earlier layer's are to
+    // wherever it moves up (a node of its next via place, with the next
+    // layer's distance there; the far end of an arc of the passage, with
+    // that arc and the next layer's distance from its head).
+    let mut per_layer: Vec<[Vec<u64>; 3]> = Vec::with_capacity(layers as usize);
+    per_layer.push(std::mem::take(&mut buffers.bounds));
+    per_layer.extend((1..layers).map(|_| Default::default()));
+    for layer in (0..layers).rev() {
+        let (i, p) = ((layer / place_step) as usize, layer % place_step);
+        let seeds: Vec<Vec<(Candidate, u64)>> = if layer == layers - 1 {
+            (0..3)
+                .map(|k| targets.iter().map(|c| (*c, access(req, c)[k])).collect())
+                .collect()
+        } else {
+            (0..3)
+                .map(|k| {
+                    let mut seeds = Vec::new();
+                    let at = |v: u32| Candidate {
+                        node: silkroute_model::NodeId(v),
+                        distance_m: 0.0,
+                    };
+                    if i < vias.len() {
+                        let next = &per_layer[(layer + place_step) as usize][k];
+                        for c in &vias[i] {
+                            if next[c.node.index()] != u64::MAX {
+                                seeds.push((at(c.node.0), next[c.node.index()]));
+                            }
+                        }
+                    }
+                    if required != 0 && p == 0 {
+                        let crossed = &per_layer[(layer + 1) as usize][k];
+                        for v in 0..n {
+                            let arcs = graph.first_out[v as usize]..graph.first_out[v as usize + 1];
+                            for a in arcs {
+                                let (h, w) = graph.arcs[a as usize];
+                                let code =
+                                    net.arc_passage()[graph.network_arc[a as usize] as usize];
+                                if passage_bit(code) & required != 0
+                                    && crossed[h as usize] != u64::MAX
+                                {
+                                    seeds.push((at(v), w[k] as u64 + crossed[h as usize]));
+                                }
+                            }
+                        }
+                    }
+                    seeds
+                })
+                .collect()
+        };
+        bounds(&seeds, &mut per_layer[layer as usize]);
+    }
+    // Every end and via node keeps its dangling tree's path to the core and
+    // breaks its chain; so do the ends of the required passage's arcs, as a
+    // route may turn into a dead end or a chain to cross it and come back.
+    let mut ends: Vec<u32> = origins
+        .iter()
+        .chain(&targets)
+        .chain(vias.iter().flatten())
+        .map(|c| c.node.0)
+        .collect();
+    if required != 0 {
+        for v in 0..n {
+            for a in graph.first_out[v as usize]..graph.first_out[v as usize + 1] {
+                let code = net.arc_passage()[graph.network_arc[a as usize] as usize];
+                if passage_bit(code) & required != 0 {
+                    ends.extend([v, graph.arcs[a as usize].0]);
+                }
+            }
+        }
+    }
+    buffers.nodes.clear();
+    for per in &per_layer {
         graph.node_records(
             |v| [per[0][v], per[1][v], per[2][v]],
             &ends,
             &mut buffers.nodes,
         );
     }
+    buffers.bounds = std::mem::take(&mut per_layer[0]);
     let starts: Vec<Start> = origins
         .iter()
         .enumerate()
@@ -898,11 +1042,23 @@ pub fn pareto_search(
             origin: i as u32,
         })
         .collect();
-    let target_access = target_access(req, &targets);
-    let mut broken: Vec<u32> = origins
+    let last = (layers - 1) * n;
+    let target_access: Vec<(u32, Vec3)> = target_access(req, &targets)
+        .into_iter()
+        .map(|(v, a)| (last + v, a))
+        .collect();
+    let via_nodes: Vec<Vec<u32>> = vias
         .iter()
-        .chain(&targets)
-        .map(|c| graph.chain[c.node.index()])
+        .map(|cs| {
+            let mut v: Vec<u32> = cs.iter().map(|c| c.node.0).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    let mut broken: Vec<u32> = ends
+        .iter()
+        .map(|v| graph.chain[*v as usize])
         .filter(|c| *c != u32::MAX)
         .collect();
     broken.sort_unstable();
@@ -910,8 +1066,19 @@ pub fn pareto_search(
     let search = QueryGraph {
         compact: graph,
         broken,
+        n,
+        layers,
+        required,
+        net_passage: net.arc_passage(),
     };
-    let (kept, truncated) = label_search(&search, buffers, &starts, &target_access, epsilon);
+    let (kept, truncated) = label_search(
+        &search,
+        buffers,
+        &starts,
+        &target_access,
+        &via_nodes,
+        epsilon,
+    );
     if kept.is_empty() {
         return crate::best_route(net, gazetteer, req).map(|r| (vec![r], false));
     }

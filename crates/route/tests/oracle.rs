@@ -181,25 +181,73 @@ fn dominates(a: &V3, b: &V3) -> bool {
 
 /// Every non-dominated (time, cost, CO2e) total between the candidate sets,
 /// by exhaustive label-correcting search with exact dominance.
+/// A returned route's criteria recomputed from its arcs and its ends'
+/// access.
+fn route_totals(
+    r: &silkroute_route::Route,
+    w: &[Vec<u32>; 3],
+    origins: &[(Candidate, V3)],
+    targets: &[(Candidate, V3)],
+) -> V3 {
+    let oa = origins
+        .iter()
+        .find(|(c, _)| c.node == r.origin.node)
+        .unwrap()
+        .1;
+    let ta = targets
+        .iter()
+        .find(|(c, _)| c.node == r.destination.node)
+        .unwrap()
+        .1;
+    let mut v = [oa[0] + ta[0], oa[1] + ta[1], oa[2] + ta[2]];
+    for a in &r.arcs {
+        for i in 0..3 {
+            v[i] += w[i][*a as usize] as u64;
+        }
+    }
+    v
+}
+
 fn brute_force_pareto(
     net: &Network,
     w: &[Vec<u32>; 3],
     origins: &[(Candidate, V3)],
     targets: &[(Candidate, V3)],
 ) -> Vec<V3> {
+    brute_force_pareto_via(net, w, origins, targets, &[], None)
+}
+
+/// [`brute_force_pareto`] over routes that pass a node of each of `vias`
+/// in order and, with `required`, cross an arc of that passage somewhere:
+/// labels per (stage, node), a stage counting the via places passed and
+/// whether the passage was crossed.
+fn brute_force_pareto_via(
+    net: &Network,
+    w: &[Vec<u32>; 3],
+    origins: &[(Candidate, V3)],
+    targets: &[(Candidate, V3)],
+    vias: &[Vec<NodeId>],
+    required: Option<Passage>,
+) -> Vec<V3> {
     let n = net.node_count();
-    let mut labels: Vec<Vec<V3>> = vec![Vec::new(); n];
-    let mut queue: Vec<(u32, V3)> = Vec::new();
+    let step = if required.is_some() { 2 } else { 1 };
+    let stages = (vias.len() + 1) * step;
+    let mut labels: Vec<Vec<V3>> = vec![Vec::new(); n * stages];
+    let mut queue: Vec<(usize, u32, V3)> = Vec::new();
     for (c, a) in origins {
-        queue.push((c.node.0, *a));
+        queue.push((0, c.node.0, *a));
     }
-    while let Some((v, g)) = queue.pop() {
-        let here = &mut labels[v as usize];
+    while let Some((stage, v, g)) = queue.pop() {
+        let here = &mut labels[stage * n + v as usize];
         if here.iter().any(|l| dominates(l, &g)) {
             continue;
         }
         here.retain(|l| !dominates(&g, l));
         here.push(g);
+        let place = stage / step;
+        if place < vias.len() && vias[place].contains(&NodeId(v)) {
+            queue.push((stage + step, v, g));
+        }
         for a in net.arcs(NodeId(v)) {
             if w[0][a] == u32::MAX {
                 continue;
@@ -209,12 +257,19 @@ fn brute_force_pareto(
                 g[1] + w[1][a] as u64,
                 g[2] + w[2][a] as u64,
             ];
-            queue.push((net.arc_head()[a], ng));
+            let crosses = required.is_some_and(|p| net.arc_passage()[a] == p as u8);
+            let next = if crosses && stage % step == 0 {
+                stage + 1
+            } else {
+                stage
+            };
+            queue.push((next, net.arc_head()[a], ng));
         }
     }
+    let last = (stages - 1) * n;
     let mut out: Vec<V3> = Vec::new();
     for (t, ta) in targets {
-        for g in &labels[t.node.index()] {
+        for g in &labels[last + t.node.index()] {
             let total = [g[0] + ta[0], g[1] + ta[1], g[2] + ta[2]];
             if !out.iter().any(|o| dominates(o, &total)) {
                 out.retain(|o| !dominates(&total, o));
@@ -287,28 +342,9 @@ fn pareto_matches_brute_force() {
             if exact.is_empty() {
                 continue;
             }
-            // Recompute each returned route's criteria from its arcs.
             let got: Vec<V3> = routes
                 .iter()
-                .map(|r| {
-                    let oa = origins
-                        .iter()
-                        .find(|(c, _)| c.node == r.origin.node)
-                        .unwrap()
-                        .1;
-                    let ta = targets
-                        .iter()
-                        .find(|(c, _)| c.node == r.destination.node)
-                        .unwrap()
-                        .1;
-                    let mut v = [oa[0] + ta[0], oa[1] + ta[1], oa[2] + ta[2]];
-                    for a in &r.arcs {
-                        for i in 0..3 {
-                            v[i] += w[i][*a as usize] as u64;
-                        }
-                    }
-                    v
-                })
+                .map(|r| route_totals(r, &w, &origins, &targets))
                 .collect();
             for (i, a) in got.iter().enumerate() {
                 for (j, b) in got.iter().enumerate() {
@@ -343,6 +379,115 @@ fn pareto_matches_brute_force() {
         }
     }
     println!("worst cover factor over all seeds: {worst_cover:.4}");
+}
+
+/// Via places and a required passage: the layered search gives exactly
+/// (ε = 0) the staged brute force's set, and every route it returns passes
+/// the via place's nodes and crosses the passage.
+#[test]
+fn pareto_with_via_matches_brute_force() {
+    let model = CostModel::defaults();
+    let criteria = [Objective::Time, Objective::Cost, Objective::Co2];
+    let mut compared = 0;
+    for seed in 0..40u64 {
+        let net = random_network(seed + 2000, 24, 3);
+        let g = Gazetteer::new(Vec::new());
+        let filter = Filter::new(ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]));
+        let pricing = Pricing {
+            model: &model,
+            cargo: Cargo::Feu(1.0),
+        };
+        let w: [Vec<u32>; 3] = criteria.map(|o| metric::weights(&net, &pricing, o, &filter));
+        let (o, t, x) = (
+            (seed % 24) as u32,
+            ((seed * 7 + 11) % 24) as u32,
+            ((seed * 5 + 3) % 24) as u32,
+        );
+        // Seeds cycle through: a via place; a via place and the passage;
+        // the passage alone.
+        let via_places = if seed % 3 == 2 {
+            Vec::new()
+        } else {
+            vec![at(&net, x)]
+        };
+        let required = (seed % 3 != 0).then_some(Passage::Suez);
+        let access = |c: &Candidate| -> V3 {
+            criteria
+                .map(|obj| metric::access_cost(&pricing, obj, c.distance_m, snap::ACCESS_CIRCUITY))
+        };
+        let ends = |p: u32| -> Vec<(Candidate, V3)> {
+            snap::candidates(&net, at(&net, p).pos, &filter)
+                .into_iter()
+                .map(|c| (c, access(&c)))
+                .collect()
+        };
+        let (origins, targets) = (ends(o), ends(t));
+        let via_nodes: Vec<Vec<NodeId>> = via_places
+            .iter()
+            .map(|p| {
+                snap::candidates(&net, p.pos, &filter)
+                    .into_iter()
+                    .map(|c| c.node)
+                    .collect()
+            })
+            .collect();
+        let exact = brute_force_pareto_via(&net, &w, &origins, &targets, &via_nodes, required);
+        let req = Request {
+            from: at(&net, o),
+            to: at(&net, t),
+            via_places,
+            via_passage: required,
+            filter: filter.clone(),
+            objective: Objective::Time,
+            pricing: Pricing {
+                model: &model,
+                cargo: Cargo::Feu(1.0),
+            },
+            constraints: String::new(),
+        };
+        let routes = match pareto::pareto(&net, &g, &req, 0.0) {
+            Ok((routes, truncated)) => {
+                assert!(!truncated, "seed {seed}");
+                routes
+            }
+            Err(e) => {
+                assert!(
+                    exact.is_empty(),
+                    "seed {seed}: pareto failed ({e}) but {} routes exist",
+                    exact.len()
+                );
+                continue;
+            }
+        };
+        for r in &routes {
+            let nodes: Vec<NodeId> = std::iter::once(r.origin.node)
+                .chain(r.arcs.iter().map(|a| NodeId(net.arc_head()[*a as usize])))
+                .collect();
+            for via in &via_nodes {
+                assert!(
+                    nodes.iter().any(|v| via.contains(v)),
+                    "seed {seed}: a route misses the via place"
+                );
+            }
+            if let Some(p) = required {
+                assert!(
+                    r.arcs
+                        .iter()
+                        .any(|a| net.arc_passage()[*a as usize] == p as u8),
+                    "seed {seed}: a route misses the passage"
+                );
+            }
+        }
+        let mut got: Vec<V3> = routes
+            .iter()
+            .map(|r| route_totals(r, &w, &origins, &targets))
+            .collect();
+        got.sort();
+        got.dedup();
+        assert_eq!(got, exact, "seed {seed}: Pareto set with via differs");
+        compared += 1;
+    }
+    assert!(compared >= 15, "only {compared} seeds had a route");
 }
 
 /// A random network compiled with its hierarchies, as `silkroute build` does.
@@ -410,17 +555,22 @@ fn engine_queries_and_matrices_match_dijkstra() {
                     }
                 }
                 // The Pareto set with hierarchy bounds equals the one with
-                // Dijkstra bounds (same criteria totals); two pairs, so the
-                // second query runs in the buffers the first one left.
-                for (a, b) in [(points[0], points[1]), (points[2], points[3])] {
+                // Dijkstra bounds (same criteria totals); several pairs, so
+                // later queries run in the buffers earlier ones left, the
+                // last via a place and through the Suez passage.
+                for (a, b, via) in [
+                    (points[0], points[1], None),
+                    (points[2], points[3], None),
+                    (points[0], points[1], Some(points[4])),
+                ] {
                     if objective != Objective::Time {
                         break;
                     }
                     let req = Request {
                         from: at(&net, a),
                         to: at(&net, b),
-                        via_places: Vec::new(),
-                        via_passage: None,
+                        via_places: via.map(|v| at(&net, v)).into_iter().collect(),
+                        via_passage: via.map(|_| Passage::Suez),
                         filter: filter.clone(),
                         objective,
                         pricing: Pricing {
