@@ -98,6 +98,9 @@ pub fn run(ctx: &Context, network: Option<&Path>, mut args: Args) -> Result<(), 
         },
         constraints: q.constraints.clone(),
     };
+    if let Some(e) = silkroute_route::closed_place(&net, &req) {
+        return Err(failure(e));
+    }
     let mut notes = Vec::new();
     let routes = if args.pareto {
         let (routes, truncated) =

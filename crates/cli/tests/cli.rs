@@ -474,6 +474,37 @@ fn the_pareto_set_honours_via_places_and_passages() {
 }
 
 #[test]
+fn a_place_inside_an_avoided_area_is_an_error_not_a_silent_detour() {
+    // Snapping alone would start 69 km away in Kyrgyzstan.
+    for args in [
+        &[
+            "route", "--from", "Almaty", "--to", "Duisburg", "--avoid", "KZ",
+        ][..],
+        &[
+            "route",
+            "--from",
+            "Chongqing",
+            "--to",
+            "Duisburg",
+            "--via",
+            "Almaty",
+            "--avoid",
+            "KZ",
+            "--pareto",
+        ][..],
+    ] {
+        let out = run(args);
+        assert_eq!(out.status.code(), Some(3), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("Almaty") && err.contains("lies inside"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
 fn closing_suez_takes_another_passage_and_impossible_constraints_say_so() {
     let v = json(&[
         "route", "--from", "CNSHA", "--to", "NLRTM", "--modes", "sea", "--avoid", "suez",

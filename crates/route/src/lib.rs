@@ -57,6 +57,16 @@ pub enum RouteError {
     Constrained { constraints: String },
     #[error("{0}")]
     BadRequest(String),
+    /// An end or a via place lies inside what the constraints close, so
+    /// joining it to the nearest open node would cross the closure unseen.
+    #[error(
+        "{place} lies inside an area the constraints close ({constraints}): a route cannot {role} there; drop the constraint or name a place outside it"
+    )]
+    PlaceClosed {
+        place: String,
+        constraints: String,
+        role: &'static str,
+    },
 }
 
 fn constraint_note(constrained: &bool) -> &'static str {
@@ -304,6 +314,37 @@ fn explain_failure(
         )),
         None => RouteError::NotConnected("no route found".into()),
     }
+}
+
+/// The first of the request's places (origin, via places, destination)
+/// that lies inside what the filter closes: every node it would join
+/// without the closures is closed. Snapping alone would join it to the
+/// nearest open node instead, which may be across a closed border (Almaty
+/// with `--avoid KZ` would start 69 km away in Kyrgyzstan), silently
+/// dropping the constraint.
+pub fn closed_place(net: &Network, req: &Request) -> Option<RouteError> {
+    if req.filter.closed_nodes.is_empty() {
+        return None;
+    }
+    let open = Filter::new(req.filter.modes);
+    let places = std::iter::once((&req.from, "start"))
+        .chain(req.via_places.iter().map(|p| (p, "pass")))
+        .chain(std::iter::once((&req.to, "end")));
+    for (p, role) in places {
+        let near = snap::candidates(net, p.pos, &open);
+        if !near.is_empty() && near.iter().all(|c| !req.filter.node_open(c.node.0)) {
+            return Some(RouteError::PlaceClosed {
+                place: p.label(),
+                constraints: if req.constraints.is_empty() {
+                    "the constraints".to_string()
+                } else {
+                    req.constraints.clone()
+                },
+                role,
+            });
+        }
+    }
+    None
 }
 
 /// The best route for the request's objective.
