@@ -409,26 +409,28 @@ impl QueryGraph<'_> {
     /// as they are; heads in the layer the arc leads to.
     fn for_each_arc(&self, x: u32, mut f: impl FnMut(u32, u32, Vec3)) {
         let c = self.compact;
-        let (layer, v) = (x / self.n, (x % self.n) as usize);
-        // Layer of a head reached over an arc crossing `mask`.
-        let base = layer * self.n;
-        let crossed = if self.required != 0 && layer % 2 == 0 {
-            base + self.n
+        let (layer, v) = if self.layers == 1 {
+            (0, x as usize)
         } else {
-            base
+            (x / self.n, (x % self.n) as usize)
         };
-        let head = |h: u32, mask: u32| {
-            if mask & self.required != 0 {
-                crossed + h
-            } else {
-                base + h
-            }
-        };
+        let base = layer * self.n;
+        // Layer of a head reached over an arc that crosses the passage.
+        let crossed = if layer % 2 == 0 { base + self.n } else { base };
         for a in c.first_out[v]..c.first_out[v + 1] {
             let (h, w) = c.search_arcs[a as usize];
             let w = [w[0] as u64, w[1] as u64, w[2] as u64];
+            // Without a required passage no arc changes layer, and the
+            // passage masks are not read at all.
+            let head = |h: u32, mask: &dyn Fn() -> u32| {
+                if self.required != 0 && mask() & self.required != 0 {
+                    crossed + h
+                } else {
+                    base + h
+                }
+            };
             if h & CHAIN_BIT == 0 {
-                f(a, head(h, c.passage_mask[a as usize]), w);
+                f(a, head(h, &|| c.passage_mask[a as usize]), w);
             } else if self.broken.is_empty()
                 || self
                     .broken
@@ -437,13 +439,13 @@ impl QueryGraph<'_> {
             {
                 f(
                     a | CHAIN_BIT,
-                    head(h & !CHAIN_BIT, c.passage_mask[a as usize]),
+                    head(h & !CHAIN_BIT, &|| c.passage_mask[a as usize]),
                     w,
                 );
             } else {
                 let (h, w) = c.arcs[a as usize];
-                let own = passage_bit(self.net_passage[c.network_arc[a as usize] as usize]);
-                f(a, head(h, own), [w[0] as u64, w[1] as u64, w[2] as u64]);
+                let own = || passage_bit(self.net_passage[c.network_arc[a as usize] as usize]);
+                f(a, head(h, &own), [w[0] as u64, w[1] as u64, w[2] as u64]);
             }
         }
     }
