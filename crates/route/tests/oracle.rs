@@ -281,51 +281,79 @@ fn brute_force_pareto_via(
     out
 }
 
+/// What both Pareto oracle tests set up on a random network: the three
+/// criteria's arc weights over rail, road and sea, and a place's snapping
+/// candidates with their access per criterion.
+struct ParetoCase<'m> {
+    net: Network,
+    filter: Filter,
+    pricing: Pricing<'m>,
+    w: [Vec<u32>; 3],
+}
+
+impl<'m> ParetoCase<'m> {
+    const CRITERIA: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
+
+    fn new(seed: u64, model: &'m CostModel) -> ParetoCase<'m> {
+        let net = random_network(seed, 24, 3);
+        let filter = Filter::new(ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]));
+        let pricing = Pricing {
+            model,
+            cargo: Cargo::Feu(1.0),
+        };
+        let w = Self::CRITERIA.map(|o| metric::weights(&net, &pricing, o, &filter));
+        ParetoCase {
+            net,
+            filter,
+            pricing,
+            w,
+        }
+    }
+
+    /// Node `p`'s place's candidates, each with its access per criterion.
+    fn ends(&self, p: u32) -> Vec<(Candidate, V3)> {
+        snap::candidates(&self.net, at(&self.net, p).pos, &self.filter)
+            .into_iter()
+            .map(|c| {
+                let access = Self::CRITERIA.map(|obj| {
+                    metric::access_cost(&self.pricing, obj, c.distance_m, snap::ACCESS_CIRCUITY)
+                });
+                (c, access)
+            })
+            .collect()
+    }
+
+    fn request(&self, o: u32, t: u32) -> Request<'m> {
+        Request {
+            from: at(&self.net, o),
+            to: at(&self.net, t),
+            via_places: Vec::new(),
+            via_passage: None,
+            filter: self.filter.clone(),
+            objective: Objective::Time,
+            pricing: Pricing {
+                model: self.pricing.model,
+                cargo: Cargo::Feu(1.0),
+            },
+            constraints: String::new(),
+        }
+    }
+}
+
 #[test]
 fn pareto_matches_brute_force() {
     let model = CostModel::defaults();
-    let criteria = [Objective::Time, Objective::Cost, Objective::Co2];
     let mut worst_cover: f64 = 1.0;
     for seed in 0..30u64 {
-        let net = random_network(seed + 1000, 24, 3);
+        let case = ParetoCase::new(seed + 1000, &model);
+        let (net, w) = (&case.net, &case.w);
         let g = Gazetteer::new(Vec::new());
-        let filter = Filter::new(ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]));
-        let pricing = Pricing {
-            model: &model,
-            cargo: Cargo::Feu(1.0),
-        };
-        let w: [Vec<u32>; 3] = criteria.map(|o| metric::weights(&net, &pricing, o, &filter));
         let (o, t) = ((seed % 24) as u32, ((seed * 7 + 11) % 24) as u32);
-        let access = |c: &Candidate| -> V3 {
-            criteria
-                .map(|obj| metric::access_cost(&pricing, obj, c.distance_m, snap::ACCESS_CIRCUITY))
-        };
-        let from = at(&net, o);
-        let to = at(&net, t);
-        let origins: Vec<(Candidate, V3)> = snap::candidates(&net, from.pos, &filter)
-            .into_iter()
-            .map(|c| (c, access(&c)))
-            .collect();
-        let targets: Vec<(Candidate, V3)> = snap::candidates(&net, to.pos, &filter)
-            .into_iter()
-            .map(|c| (c, access(&c)))
-            .collect();
-        let exact = brute_force_pareto(&net, &w, &origins, &targets);
+        let (origins, targets) = (case.ends(o), case.ends(t));
+        let exact = brute_force_pareto(net, w, &origins, &targets);
         for epsilon in [0.0, 0.01, 0.05] {
-            let req = Request {
-                from: from.clone(),
-                to: to.clone(),
-                via_places: Vec::new(),
-                via_passage: None,
-                filter: filter.clone(),
-                objective: Objective::Time,
-                pricing: Pricing {
-                    model: &model,
-                    cargo: Cargo::Feu(1.0),
-                },
-                constraints: String::new(),
-            };
-            let routes = match pareto::pareto(&net, &g, &req, epsilon) {
+            let req = case.request(o, t);
+            let routes = match pareto::pareto(net, &g, &req, epsilon) {
                 Ok((routes, truncated)) => {
                     assert!(!truncated);
                     routes
@@ -344,7 +372,7 @@ fn pareto_matches_brute_force() {
             }
             let got: Vec<V3> = routes
                 .iter()
-                .map(|r| route_totals(r, &w, &origins, &targets))
+                .map(|r| route_totals(r, w, &origins, &targets))
                 .collect();
             for (i, a) in got.iter().enumerate() {
                 for (j, b) in got.iter().enumerate() {
@@ -387,17 +415,11 @@ fn pareto_matches_brute_force() {
 #[test]
 fn pareto_with_via_matches_brute_force() {
     let model = CostModel::defaults();
-    let criteria = [Objective::Time, Objective::Cost, Objective::Co2];
     let mut compared = 0;
     for seed in 0..40u64 {
-        let net = random_network(seed + 2000, 24, 3);
+        let case = ParetoCase::new(seed + 2000, &model);
+        let (net, w) = (&case.net, &case.w);
         let g = Gazetteer::new(Vec::new());
-        let filter = Filter::new(ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]));
-        let pricing = Pricing {
-            model: &model,
-            cargo: Cargo::Feu(1.0),
-        };
-        let w: [Vec<u32>; 3] = criteria.map(|o| metric::weights(&net, &pricing, o, &filter));
         let (o, t, x) = (
             (seed % 24) as u32,
             ((seed * 7 + 11) % 24) as u32,
@@ -405,47 +427,18 @@ fn pareto_with_via_matches_brute_force() {
         );
         // Seeds cycle through: a via place; a via place and the passage;
         // the passage alone.
-        let via_places = if seed % 3 == 2 {
-            Vec::new()
-        } else {
-            vec![at(&net, x)]
-        };
+        let vias: Vec<u32> = if seed % 3 == 2 { Vec::new() } else { vec![x] };
         let required = (seed % 3 != 0).then_some(Passage::Suez);
-        let access = |c: &Candidate| -> V3 {
-            criteria
-                .map(|obj| metric::access_cost(&pricing, obj, c.distance_m, snap::ACCESS_CIRCUITY))
-        };
-        let ends = |p: u32| -> Vec<(Candidate, V3)> {
-            snap::candidates(&net, at(&net, p).pos, &filter)
-                .into_iter()
-                .map(|c| (c, access(&c)))
-                .collect()
-        };
-        let (origins, targets) = (ends(o), ends(t));
-        let via_nodes: Vec<Vec<NodeId>> = via_places
+        let (origins, targets) = (case.ends(o), case.ends(t));
+        let via_nodes: Vec<Vec<NodeId>> = vias
             .iter()
-            .map(|p| {
-                snap::candidates(&net, p.pos, &filter)
-                    .into_iter()
-                    .map(|c| c.node)
-                    .collect()
-            })
+            .map(|v| case.ends(*v).iter().map(|(c, _)| c.node).collect())
             .collect();
-        let exact = brute_force_pareto_via(&net, &w, &origins, &targets, &via_nodes, required);
-        let req = Request {
-            from: at(&net, o),
-            to: at(&net, t),
-            via_places,
-            via_passage: required,
-            filter: filter.clone(),
-            objective: Objective::Time,
-            pricing: Pricing {
-                model: &model,
-                cargo: Cargo::Feu(1.0),
-            },
-            constraints: String::new(),
-        };
-        let routes = match pareto::pareto(&net, &g, &req, 0.0) {
+        let exact = brute_force_pareto_via(net, w, &origins, &targets, &via_nodes, required);
+        let mut req = case.request(o, t);
+        req.via_places = vias.iter().map(|v| at(net, *v)).collect();
+        req.via_passage = required;
+        let routes = match pareto::pareto(net, &g, &req, 0.0) {
             Ok((routes, truncated)) => {
                 assert!(!truncated, "seed {seed}");
                 routes
@@ -480,7 +473,7 @@ fn pareto_with_via_matches_brute_force() {
         }
         let mut got: Vec<V3> = routes
             .iter()
-            .map(|r| route_totals(r, &w, &origins, &targets))
+            .map(|r| route_totals(r, w, &origins, &targets))
             .collect();
         got.sort();
         got.dedup();
