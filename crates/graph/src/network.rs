@@ -47,6 +47,10 @@ pub struct Network {
     /// The curated elements, parsed once when the file is checked (route
     /// explanations look them up per arc).
     elements: Vec<Element>,
+    /// One bit per arc: whether it carries a curated element, so the
+    /// lookup of the (rare) element of an arc costs most arcs one bit test
+    /// instead of a binary search (explanations look up every arc).
+    curated_arcs: Vec<u64>,
 }
 
 /// A curated element (named border crossing or ferry) and the figures that
@@ -120,6 +124,7 @@ impl Network {
             arc_count: 0,
             size_tables: Vec::new(),
             elements: Vec::new(),
+            curated_arcs: Vec::new(),
         };
         net.check_structure()?;
         Ok(net)
@@ -281,6 +286,10 @@ impl Network {
         {
             return Err(self.corrupt("curated element arcs out of range or unsorted"));
         }
+        let mut curated_arcs = vec![0u64; m.div_ceil(64)];
+        for p in pairs.chunks(2) {
+            curated_arcs[p[0] as usize / 64] |= 1 << (p[0] % 64);
+        }
         let v: &[f32] = self.slice(ElementValues);
         let given = |x: f32| (!x.is_nan()).then_some(x as f64);
         self.elements = lines
@@ -301,6 +310,7 @@ impl Network {
                 }
             })
             .collect();
+        self.curated_arcs = curated_arcs;
         Ok(())
     }
 
@@ -462,6 +472,13 @@ impl Network {
 
     /// The curated element arc `a` carries, if any.
     pub fn arc_element(&self, a: usize) -> Option<usize> {
+        if self
+            .curated_arcs
+            .get(a / 64)
+            .is_none_or(|w| w >> (a % 64) & 1 == 0)
+        {
+            return None;
+        }
         let pairs = self.arc_elements();
         pairs
             .binary_search_by_key(&(a as u32), |p| p[0])
