@@ -26,11 +26,15 @@ pub struct Args {
     /// Aktau and Alat). Replaces --modes.
     #[arg(long, value_name = "ID")]
     corridor: Option<String>,
-    /// Return the whole Pareto set over time × cost × CO2e instead of one route.
+    /// Return the whole Pareto set over time × cost × CO2e instead of one
+    /// route. Combines with --via (places and one passage) and --avoid.
     #[arg(long, conflicts_with = "alternatives")]
     pareto: bool,
     /// With --pareto: drop routes within this factor of one already found on
     /// all three criteria (0 = the exact set, which holds many near-copies).
+    /// Every non-dominated route is then matched closely on all three by a
+    /// returned one (within (1 + ε)² in the oracle tests), and no returned
+    /// route beats another. A larger ε is faster and returns fewer routes.
     #[arg(long, value_name = "EPSILON", default_value_t = silkroute_route::pareto::DEFAULT_EPSILON, requires = "pareto")]
     pareto_epsilon: f64,
     /// Return up to K meaningfully different routes (other corridors or modes).
