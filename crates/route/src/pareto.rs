@@ -49,9 +49,9 @@
 //! after-flight labels in China just as open, and the two phases no longer
 //! dominate each other at a node.
 //!
-//! What would prune them: the labels sit in the front's gaps (no route
-//! costs between ~$10 k and ~$74 k, or takes less than ~330 h below it),
-//! and an ideal point cannot see a gap. Bounds on weighted sums of two
+//! What would prune them: the labels sit in the front's gaps (for
+//! Chongqing → Duisburg no route costs between ~$10 k and ~$74 k), and an
+//! ideal point cannot see a gap. Bounds on weighted sums of two
 //! criteria can: a label goes when no uncovered corner of the front
 //! (a local upper bound) lies in the region its bounds allow. Measured
 //! with six such sums (time with cost, time with CO2e, three weights
