@@ -7,8 +7,10 @@
 //! is monotonic in great-circle distance, so the antimeridian and the poles
 //! need no special case. Queries take a filter, so "nearest rail node" and
 //! "nearest node of a large component" use the same tree. Small ranges are
-//! scanned rather than split, and ties in distance go to the lower node id,
-//! so the answer never depends on the order the tree is visited in.
+//! scanned rather than split, a range's splitting point is weighed only
+//! after its near side (so the k best fill with close points first), and
+//! ties in distance go to the lower node id, so the answer never depends on
+//! the order the tree is visited in.
 
 use silkroute_model::{LatLon, NodeId};
 use std::cmp::Ordering;
@@ -126,10 +128,7 @@ impl KdTree<'_> {
                 let d2: f64 = (0..3).map(|j| (q[j] - p[j] as f64).powi(2)).sum();
                 let c = Candidate(d2, self.order[i]);
                 if Self::better(heap, k, &c) && keep(NodeId(c.1)) {
-                    heap.push(c);
-                    if heap.len() > k {
-                        heap.pop();
-                    }
+                    Self::insert(heap, k, c);
                 }
             }
             return;
@@ -138,14 +137,6 @@ impl KdTree<'_> {
         let axis = depth % 3;
         let p = &self.xyz[mid * 3..mid * 3 + 3];
         let node = self.order[mid];
-        let d2: f64 = (0..3).map(|i| (q[i] - p[i] as f64).powi(2)).sum();
-        let c = Candidate(d2, node);
-        if Self::better(heap, k, &c) && keep(NodeId(node)) {
-            heap.push(c);
-            if heap.len() > k {
-                heap.pop();
-            }
-        }
         let diff = q[axis] - p[axis] as f64;
         let (near, far) = if diff < 0.0 {
             ((lo, mid), (mid + 1, hi))
@@ -153,6 +144,15 @@ impl KdTree<'_> {
             ((mid + 1, hi), (lo, mid))
         };
         self.search(near.0, near.1, depth + 1, q, k, keep, heap);
+        // The splitting point only after the near side: on the way down the
+        // splits are far from the query, and taking them first would fill
+        // the k best with points soon replaced (measured: a fifth of the
+        // time went to replacing them).
+        let d2: f64 = (0..3).map(|i| (q[i] - p[i] as f64).powi(2)).sum();
+        let c = Candidate(d2, node);
+        if Self::better(heap, k, &c) && keep(NodeId(node)) {
+            Self::insert(heap, k, c);
+        }
         let worst = if heap.len() >= k {
             heap.peek().map_or(f64::INFINITY, |c| c.0)
         } else {
@@ -168,6 +168,16 @@ impl KdTree<'_> {
     /// Whether `c` belongs among the `k` best (by distance, then node id).
     fn better(heap: &BinaryHeap<Candidate>, k: usize, c: &Candidate) -> bool {
         heap.len() < k || heap.peek().is_some_and(|w| c < w)
+    }
+
+    /// Keeps `c` among the `k` best: once `k` are kept it takes the worst
+    /// one's place (one sift down, not a push and a pop).
+    fn insert(heap: &mut BinaryHeap<Candidate>, k: usize, c: Candidate) {
+        if heap.len() < k {
+            heap.push(c);
+        } else if let Some(mut worst) = heap.peek_mut() {
+            *worst = c;
+        }
     }
 }
 
