@@ -57,10 +57,12 @@
 //! with six such sums (time with cost, time with CO2e, three weights
 //! each): 558 k → 297 k labels when the final set is known from the
 //! start, but 586 k → 574 k in a real run, because the search finds the
-//! air routes last. Making that pay needs the front early (seeded by
-//! single-criterion and weighted-sum routes from the hierarchy) and six
-//! more sweeps per query (~25 ms): estimated ~100 ms in all, not yet
-//! built. Nor is the graph
+//! air routes last. Seeded with the nine routes that are optimal for the
+//! single criteria and the six sums, it leaves 374 k; but the region test
+//! on every label and six more sweeps per query cost about what the
+//! labels saved (measured slower in a prototype), so it was not kept. A
+//! cheaper test (at expansion only, or per node rather than per label)
+//! is the next thing to try. Nor is the graph
 //! reducible: contracting every node with at most two neighbours, over
 //! and over, leaves 443 k of its 504 k junctions.
 //!
