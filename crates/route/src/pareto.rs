@@ -47,7 +47,9 @@
 //! a ship after a flight, with a layer per phase and its own bounds, made
 //! it worse (1.08 M labels): domestic flights then rail keep the
 //! after-flight labels in China just as open, and the two phases no longer
-//! dominate each other at a node.
+//! dominate each other at a node. Nor is the graph reducible: contracting
+//! every node with at most two neighbours, over and over, leaves 443 k of
+//! its 504 k junctions.
 //!
 //! What would prune them: the labels sit in the front's gaps (for
 //! Chongqing → Duisburg no route costs between ~$10 k and ~$74 k), and an
@@ -62,9 +64,7 @@
 //! on every label and six more sweeps per query cost about what the
 //! labels saved (measured slower in a prototype), so it was not kept. A
 //! cheaper test (at expansion only, or per node rather than per label)
-//! is the next thing to try. Nor is the graph
-//! reducible: contracting every node with at most two neighbours, over
-//! and over, leaves 443 k of its 504 k junctions.
+//! is the next thing to try.
 //!
 //! So the work is in memory traffic: the 16-byte arc and node records,
 //! chains folded into the arcs, the 40-byte labels, the radix heap and
