@@ -72,7 +72,9 @@
 //! made in a dangling tree that holds neither end, nor on the inner nodes
 //! of a chain (see [`Compact`]). (Prefetching the heads' records, or
 //! fetching a label and its node at once, measured no faster: the
-//! processor already overlaps those misses.) At a node, exact dominance is
+//! processor already overlaps those misses. Nor did sweeping two criteria's
+//! bounds in one pass on one core beside the third on the other: the
+//! sweeps share the memory bandwidth of both cores.) At a node, exact dominance is
 //! settled both ways before the (1 + ε) test, so a better label that
 //! arrives late replaces the worse one instead of being dropped for it.
 
