@@ -33,8 +33,10 @@ pub struct Args {
     /// With --pareto: drop routes within this factor of one already found on
     /// all three criteria (0 = the exact set, which holds many near-copies).
     /// Every non-dominated route is then matched closely on all three by a
-    /// returned one (within (1 + ε)² in the oracle tests), and no returned
-    /// route beats another. A larger ε is faster and returns fewer routes.
+    /// returned one (within (1 + ε)² in the oracle tests), no returned
+    /// route beats another, and the fastest, cheapest and lowest-CO2e
+    /// routes are always in the set exactly. A larger ε is faster and
+    /// returns fewer routes.
     #[arg(long, value_name = "EPSILON", default_value_t = silkroute_route::pareto::DEFAULT_EPSILON, requires = "pareto")]
     pareto_epsilon: f64,
     /// Return up to K meaningfully different routes (other corridors or modes).

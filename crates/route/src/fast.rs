@@ -565,7 +565,7 @@ impl<'n> Engine<'n> {
                     }
                 });
         };
-        crate::pareto::pareto_search(
+        let (routes, truncated) = crate::pareto::pareto_search(
             net,
             gazetteer,
             req,
@@ -573,7 +573,22 @@ impl<'n> Engine<'n> {
             &self.compact[&keys[0]],
             &mut bounds,
             &mut self.pareto_buffers,
-        )
+        )?;
+        if epsilon == 0.0 {
+            return Ok((routes, truncated));
+        }
+        // Each criterion's exact optimum, on the metrics just used.
+        let optima = crate::pareto::CRITERIA
+            .iter()
+            .filter_map(|o| {
+                self.best_route(gazetteer, &crate::pareto::with_objective(req, *o))
+                    .ok()
+            })
+            .collect();
+        Ok((
+            crate::pareto::with_optima(routes, optima, epsilon),
+            truncated,
+        ))
     }
 
     /// Distances of the objective between candidate sets, row-major, via the

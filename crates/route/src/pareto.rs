@@ -19,6 +19,9 @@
 //! is within (1 + ε) of its own, which is what keeps the label count
 //! small, and whose errors can add up along a path (the oracle test
 //! measures the worst cover on random graphs). ε = 0 gives the exact set.
+//! With ε > 0 each criterion's exact optimum is then put in (from the
+//! single-criterion search; [`with_optima`]), so the set's fastest,
+//! cheapest and lowest-CO2e rows are the true ones.
 //!
 //! Via places and a required passage (`--via`) are kept exactly: the
 //! search runs over layered copies of the graph (see [`QueryGraph`]), a
@@ -177,7 +180,7 @@ pub fn pareto(
     };
     let graph = Compact::new(net, weights);
     let mut buffers = SearchBuffers::default();
-    pareto_search(
+    let (routes, truncated) = pareto_search(
         net,
         gazetteer,
         req,
@@ -185,7 +188,66 @@ pub fn pareto(
         &graph,
         &mut bounds,
         &mut buffers,
-    )
+    )?;
+    if epsilon == 0.0 {
+        return Ok((routes, truncated));
+    }
+    let optima = CRITERIA
+        .iter()
+        .zip(&w)
+        .filter_map(|(o, w)| {
+            crate::route_with_weights(net, gazetteer, &with_objective(req, *o), w).ok()
+        })
+        .collect();
+    Ok((with_optima(routes, optima, epsilon), truncated))
+}
+
+/// The request with another objective (for the single-criterion optima).
+pub fn with_objective<'a>(req: &Request<'a>, objective: Objective) -> Request<'a> {
+    Request {
+        from: req.from.clone(),
+        to: req.to.clone(),
+        via_places: req.via_places.clone(),
+        via_passage: req.via_passage,
+        filter: req.filter.clone(),
+        objective,
+        pricing: crate::Pricing {
+            model: req.pricing.model,
+            cargo: req.pricing.cargo,
+        },
+        constraints: req.constraints.clone(),
+    }
+}
+
+/// Puts into an (1 + ε)-Pareto set each route that is optimal for one
+/// criterion: with ε > 0 the label search may return, say, a fastest
+/// route a little slower than the fastest there is, or leave out a
+/// cheapest route that a faster one covers within the factor; a user
+/// reads the first row as "the fastest" and the cheapest row as "the
+/// cheapest". An optimum that a route of the set matches on all three is
+/// left out; one that is a near-copy of a route (each within (1 + ε) of
+/// the other) takes its place; otherwise it is added, and the routes it
+/// beats go. Sorted by time. At ε = 0 the set already holds the optima.
+pub fn with_optima(mut routes: Vec<Route>, optima: Vec<Route>, epsilon: f64) -> Vec<Route> {
+    let key = |r: &Route| [r.total.time_h, r.total.cost_usd, r.total.co2e_kg_wtw];
+    let le = |a: &[f64; 3], b: &[f64; 3]| (0..3).all(|i| a[i] <= b[i]);
+    let within = |a: &[f64; 3], b: &[f64; 3]| (0..3).all(|i| a[i] <= b[i] * (1.0 + epsilon));
+    for o in optima {
+        let ko = key(&o);
+        if routes.iter().any(|r| le(&key(r), &ko)) {
+            continue;
+        }
+        routes.retain(|r| !le(&ko, &key(r)));
+        match routes
+            .iter()
+            .position(|r| within(&key(r), &ko) && within(&ko, &key(r)))
+        {
+            Some(i) => routes[i] = o,
+            None => routes.push(o),
+        }
+    }
+    routes.sort_by(|a, b| a.total.time_h.total_cmp(&b.total.time_h));
+    routes
 }
 
 /// Exact distances to the targets for each criterion, for every node, into

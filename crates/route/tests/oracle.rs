@@ -388,6 +388,15 @@ fn pareto_matches_brute_force() {
                 sorted.dedup();
                 assert_eq!(sorted, exact, "seed {seed}: exact Pareto set differs");
             } else {
+                // Each criterion's optimum is in the set exactly.
+                for i in 0..3 {
+                    let best = |set: &[V3]| set.iter().map(|v| v[i]).min();
+                    assert_eq!(
+                        best(&got),
+                        best(&exact),
+                        "seed {seed} ε={epsilon}: criterion {i}'s optimum missing"
+                    );
+                }
                 for e in &exact {
                     let cover = got
                         .iter()
