@@ -1016,6 +1016,10 @@ fn explain_all(
             &target,
             req.filter.modes,
         );
+        // A scenario's delays and charges, as single routes carry them.
+        if let Some(p) = &req.filter.penalties {
+            p.charge_route(net, &req.pricing, &mut r);
+        }
         routes.push(r);
     }
     routes

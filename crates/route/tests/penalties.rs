@@ -5,7 +5,9 @@
 //! - the engine's matrices under two different penalty sets each match
 //!   Dijkstra (so cached metrics never leak from one scenario to another);
 //! - `Engine::paths_with_weights` (used by flow assignment) matches
-//!   Dijkstra on arbitrary weights.
+//!   Dijkstra on arbitrary weights;
+//! - Pareto routes under penalties are explained with the penalties the
+//!   search priced them with.
 
 mod common;
 
@@ -20,7 +22,7 @@ use silkroute_route::penalties::Penalties;
 use silkroute_route::search::{self, Filter};
 use silkroute_route::snap::{self, Candidate};
 
-use common::{Rng, random_network, with_hierarchies};
+use common::{Rng, at, random_network, with_hierarchies};
 
 /// A random network (see `common::random_network`) with its hierarchies,
 /// as `silkroute build` compiles it.
@@ -214,4 +216,63 @@ fn paths_with_caller_weights_match_dijkstra() {
             }
         }
     }
+}
+
+/// Under a scenario's penalties every route of a Pareto set reports the
+/// time and cost the search weighed its arcs at: their penalized weights
+/// (each rounded to a second and a cent; the access to the network is a
+/// note, not part of the totals).
+#[test]
+fn pareto_routes_carry_the_penalties_they_were_found_with() {
+    let model = CostModel::defaults();
+    let pricing = Pricing {
+        model: &model,
+        cargo: Cargo::Feu(1.0),
+    };
+    let g = silkroute_route::places::Gazetteer::new(Vec::new());
+    let mut checked = 0;
+    for seed in 0..10u64 {
+        let net = network(seed + 950, 30);
+        let mut rng = Rng(seed + 7);
+        let mut filter = Filter::new(ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]));
+        filter.penalties = Some(Arc::new(random_penalties(&net, &mut rng)));
+        let w: Vec<Vec<u32>> = [Objective::Time, Objective::Cost]
+            .iter()
+            .map(|o| metric::weights(&net, &pricing, *o, &filter))
+            .collect();
+        let (o, t) = ((seed % 30) as u32, ((seed * 11 + 5) % 30) as u32);
+        let req = silkroute_route::Request {
+            from: at(&net, o),
+            to: at(&net, t),
+            via_places: Vec::new(),
+            via_passage: None,
+            filter: filter.clone(),
+            objective: Objective::Time,
+            pricing: Pricing {
+                model: &model,
+                cargo: Cargo::Feu(1.0),
+            },
+            constraints: String::new(),
+        };
+        let Ok((routes, _)) = silkroute_route::pareto::pareto(&net, &g, &req, 0.05) else {
+            continue;
+        };
+        for r in &routes {
+            let sum = |k: usize| -> f64 { r.arcs.iter().map(|a| w[k][*a as usize] as f64).sum() };
+            let slack = r.arcs.len() as f64 + 2.0;
+            let (time_s, cost_c) = (sum(0), sum(1));
+            assert!(
+                (r.total.time_h * 3600.0 - time_s).abs() <= slack,
+                "seed {seed}: explained {} s, weighed {time_s} s",
+                r.total.time_h * 3600.0
+            );
+            assert!(
+                (r.total.cost_usd * 100.0 - cost_c).abs() <= slack,
+                "seed {seed}: explained {} cents, weighed {cost_c}",
+                r.total.cost_usd * 100.0
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} routes checked");
 }
