@@ -1,5 +1,6 @@
-//! `silkroute route`: resolve both places, search on the chosen objective,
-//! print the legs with their time, cost and CO2e.
+//! `silkroute route`: resolve both places, search on the chosen objective
+//! (or the Pareto set, or alternatives), print the legs with their time,
+//! cost and CO2e; several routes as a table get a line each first.
 
 use std::path::Path;
 
@@ -131,15 +132,16 @@ pub fn run(ctx: &Context, network: Option<&Path>, mut args: Args) -> Result<(), 
         .collect();
     let text = match args.format {
         Format::Table => {
-            routes
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    table(r, &q, i, routes.len(), args.pareto)
-                        + &corridor_lines(&corridors, &named[i])
-                })
-                .collect::<Vec<_>>()
-                .join("\n\n")
+            overview(&routes, &corridors, &named, &q, args.pareto)
+                + &routes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        table(r, &q, i, routes.len(), args.pareto)
+                            + &corridor_lines(&corridors, &named[i])
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
                 + &notes
                     .iter()
                     .map(|n| format!("\nnote: {n}"))
@@ -211,6 +213,98 @@ fn corridor_lines(
             )
         })
         .collect()
+}
+
+/// With several routes, one line each before their tables, so the
+/// trade-off reads at a glance: time, cost, CO2e, distance, the modes in
+/// order and the corridor followed.
+fn overview(
+    routes: &[Route],
+    corridors: &[silkroute_import::Corridor],
+    named: &[Vec<silkroute_import::CorridorMatch>],
+    q: &query::Query,
+    pareto: bool,
+) -> String {
+    if routes.len() < 2 {
+        return String::new();
+    }
+    let Some(first) = routes.first() else {
+        return String::new();
+    };
+    let what = if pareto {
+        "the Pareto set over time × cost × CO2e, sorted by time"
+    } else {
+        "alternatives, best first"
+    };
+    let thousands = |x: f64| {
+        let s = format!("{:.0}", x);
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    };
+    let mut rows = vec![[
+        "#".to_string(),
+        "time".into(),
+        "USD".into(),
+        "kg CO2e".into(),
+        "km".into(),
+        "modes".into(),
+        "corridor".into(),
+    ]];
+    for (i, r) in routes.iter().enumerate() {
+        let mut modes: Vec<String> = Vec::new();
+        for l in &r.legs {
+            let m = l.mode.to_string();
+            if l.mode != silkroute_model::Mode::Transfer && modes.last() != Some(&m) {
+                modes.push(m);
+            }
+        }
+        let corridor = named[i]
+            .first()
+            .map_or("—".to_string(), |m| corridors[m.index].id.clone());
+        rows.push([
+            (i + 1).to_string(),
+            days(r.total.time_h),
+            thousands(r.total.cost_usd),
+            thousands(r.total.co2e_kg_wtw),
+            thousands(r.distance_m / 1000.0),
+            modes.join(" → "),
+            corridor,
+        ]);
+    }
+    let width = |c: usize| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..7).map(width).collect();
+    let mut out = format!(
+        "{} → {}: {} routes for {}, {} (each in full below)\n",
+        first.origin.place.label(),
+        first.destination.place.label(),
+        routes.len(),
+        q.cargo.label(),
+        what
+    );
+    for row in &rows {
+        let mut line = String::new();
+        for (c, cell) in row.iter().enumerate() {
+            let pad = widths[c] - cell.chars().count();
+            // Numbers right-aligned, text left-aligned.
+            if (1..5).contains(&c) {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            }
+            line.push_str("  ");
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out + "\n"
 }
 
 fn days(h: f64) -> String {

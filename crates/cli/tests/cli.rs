@@ -598,6 +598,40 @@ fn alternatives_take_other_corridors() {
     let p0 = &routes[0]["passages"];
     let p1 = &routes[1]["passages"];
     assert_ne!(p0, p1, "alternatives use different passages");
+    // As a table, a line per route comes first, then each route in full.
+    let out = run(&[
+        "route",
+        "--from",
+        "CNSHA",
+        "--to",
+        "NLRTM",
+        "--modes",
+        "sea",
+        "--alternatives",
+        "2",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].contains("2 routes") && lines[0].contains("alternatives"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[1].starts_with('#') && lines[1].contains("USD"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("1 ") && lines[3].starts_with("2 "),
+        "{text}"
+    );
+    assert!(
+        lines[2].contains("sea") && lines[3].contains("sea"),
+        "{text}"
+    );
+    assert!(text.contains("route 1 of 2") && text.contains("route 2 of 2"));
 }
 
 #[test]
