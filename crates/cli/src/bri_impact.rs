@@ -63,12 +63,8 @@ pub struct Args {
     /// What each route minimises. Time by default: the study's measure.
     #[arg(long, default_value = "time")]
     optimize: String,
-    /// What is shipped: feu, teu or tonnes:N (as for `route`).
-    #[arg(long, default_value = "feu")]
-    cargo: String,
-    /// TOML overriding any default of data/cost_model.toml.
-    #[arg(long, value_name = "FILE")]
-    cost_model: Option<PathBuf>,
+    #[command(flatten)]
+    shipment: query::Shipment,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
     /// Write here (atomically) instead of standard output.
@@ -173,14 +169,7 @@ struct CountryRow {
 }
 
 pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Failure> {
-    let qargs = QueryArgs {
-        modes: args.modes.clone(),
-        optimize: args.optimize.clone(),
-        cargo: args.cargo.clone(),
-        cost_model: args.cost_model.clone(),
-        avoid: Vec::new(),
-        via: Vec::new(),
-    };
+    let qargs = QueryArgs::plain(&args.modes, &args.optimize, &args.shipment);
     query::check_options(&qargs)?;
     let all = silkroute_import::bri_projects(&silkroute_import::Sources::embedded())?;
     let chosen: Vec<silkroute_import::Project> = match &args.projects {

@@ -18,27 +18,19 @@ pub struct Args {
     /// What each canonical service minimises: time, cost, co2 or distance.
     #[arg(long, default_value = "time")]
     optimize: String,
-    /// What is shipped: feu, teu, 2feu or tonnes:12.5.
-    #[arg(long, default_value = "feu")]
-    cargo: String,
-    /// A TOML file overriding any part of the default cost model.
-    #[arg(long, value_name = "FILE")]
-    cost_model: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    shipment: query::Shipment,
     /// Output format (table, json or geojson).
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
 
 pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Failure> {
-    let qa = query::QueryArgs {
-        modes: "rail".into(),
-        optimize: args.optimize.clone(),
-        cargo: args.cargo.clone(),
-        cost_model: args.cost_model.clone(),
-        avoid: Vec::new(),
-        via: Vec::new(),
-    };
-    let (_, objective, cargo, model) = query::check_options(&qa)?;
+    let (_, objective, cargo, model) = query::check_options(&query::QueryArgs::plain(
+        "rail",
+        &args.optimize,
+        &args.shipment,
+    ))?;
     let corridors = silkroute_import::corridors(&silkroute_import::Sources::embedded())?;
     let net = build::open_network(ctx, network)?;
     let gazetteer = Gazetteer::new(net.places()?);

@@ -89,12 +89,8 @@ pub struct Args {
     /// CO2e, km). Cost by default: cargo takes the cheapest route.
     #[arg(long, default_value = "cost")]
     optimize: String,
-    /// What is shipped: feu, teu or tonnes:N (as for `route`).
-    #[arg(long, default_value = "feu")]
-    cargo: String,
-    /// TOML overriding any default of data/cost_model.toml.
-    #[arg(long, value_name = "FILE")]
-    cost_model: Option<PathBuf>,
+    #[command(flatten)]
+    shipment: query::Shipment,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
     /// Write here (atomically) instead of standard output.
@@ -424,14 +420,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
     if kinds.is_empty() {
         return Err(Failure::input("--elements lists no element kind"));
     }
-    let qargs = QueryArgs {
-        modes: args.modes.clone(),
-        optimize: args.optimize.clone(),
-        cargo: args.cargo.clone(),
-        cost_model: args.cost_model.clone(),
-        avoid: Vec::new(),
-        via: Vec::new(),
-    };
+    let qargs = QueryArgs::plain(&args.modes, &args.optimize, &args.shipment);
     query::check_options(&qargs)?;
     if args.od.is_none() && args.from.is_none() {
         return Err(Failure::input(

@@ -137,15 +137,12 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
     if !(args.gap >= 0.0 && args.gap.is_finite()) {
         return Err(Failure::input("--gap must be a number ≥ 0"));
     }
-    let qargs = query::QueryArgs {
-        modes: args.modes.clone(),
-        optimize: "time".into(),
+    let shipment = query::Shipment {
         cargo: "teu".into(),
         cost_model: args.cost_model.clone(),
-        avoid: Vec::new(),
-        via: Vec::new(),
     };
-    let (modes, _, _, model) = query::check_options(&qargs)?;
+    let (modes, _, _, model) =
+        query::check_options(&query::QueryArgs::plain(&args.modes, "time", &shipment))?;
     let scenarios = scenario::load(args.scenarios.as_deref())?;
     let chosen = match &args.scenario {
         Some(name) => Some(scenario::find(&scenarios, name)?),

@@ -1,7 +1,9 @@
 //! Turning route options into an engine request: modes, objective, cargo,
 //! cost model, `--avoid` and `--via`. Shared by `route`, `matrix` and
-//! `reach`. Every option is checked before any work starts, and an unknown
-//! value gets an error that lists what is accepted.
+//! `reach`; `--cargo` and `--cost-model` ([`Shipment`]) and the checks also
+//! by `scenario`, `flow`, `criticality`, `bri-impact` and `corridors`.
+//! Every option is checked before any work starts, and an unknown value
+//! gets an error that lists what is accepted.
 
 use std::path::PathBuf;
 
@@ -27,13 +29,8 @@ pub struct QueryArgs {
     /// What to minimise: time, cost, co2 or distance.
     #[arg(long, value_name = "OBJECTIVE", default_value = "time")]
     pub optimize: String,
-    /// What is shipped: feu, teu, 2feu, 3teu or tonnes:12.5.
-    #[arg(long, value_name = "CARGO", default_value = "feu")]
-    pub cargo: String,
-    /// A TOML file overriding any part of the default cost model
-    /// (data/cost_model.toml, explained in docs/COST_MODEL.md).
-    #[arg(long, value_name = "FILE")]
-    pub cost_model: Option<PathBuf>,
+    #[command(flatten)]
+    pub shipment: Shipment,
     /// What the route must not use, comma-separated and repeatable: sea
     /// passages (suez, babalmandab, malacca, panama, ormuz, bosporus, ...),
     /// ISO country codes (RU, IR), place names (avoids 50 km around them),
@@ -44,6 +41,32 @@ pub struct QueryArgs {
     /// order) or one sea passage (e.g. cape via south_africa).
     #[arg(long, value_name = "PLACE|PASSAGE")]
     pub via: Vec<String>,
+}
+
+impl QueryArgs {
+    /// Options of a command that has no `--avoid` or `--via`.
+    pub fn plain(modes: &str, optimize: &str, shipment: &Shipment) -> QueryArgs {
+        QueryArgs {
+            modes: modes.to_string(),
+            optimize: optimize.to_string(),
+            shipment: shipment.clone(),
+            avoid: Vec::new(),
+            via: Vec::new(),
+        }
+    }
+}
+
+/// What is shipped and how it is priced: `--cargo` and `--cost-model`, the
+/// same for every command that prices routes.
+#[derive(clap::Args, Clone)]
+pub struct Shipment {
+    /// What is shipped: feu, teu, 2feu, 3teu or tonnes:12.5.
+    #[arg(long, value_name = "CARGO", default_value = "feu")]
+    pub cargo: String,
+    /// A TOML file overriding any part of the default cost model
+    /// (data/cost_model.toml, explained in docs/COST_MODEL.md).
+    #[arg(long, value_name = "FILE")]
+    pub cost_model: Option<PathBuf>,
 }
 
 /// A checked, resolved query, before the engine runs.
@@ -76,8 +99,8 @@ pub fn check_options(args: &QueryArgs) -> Result<(ModeSet, Objective, Cargo, Cos
             args.optimize
         ))
     })?;
-    let cargo = Cargo::parse(&args.cargo).map_err(|e| Failure::input(e.to_string()))?;
-    let model = match &args.cost_model {
+    let cargo = Cargo::parse(&args.shipment.cargo).map_err(|e| Failure::input(e.to_string()))?;
+    let model = match &args.shipment.cost_model {
         None => CostModel::defaults(),
         Some(path) => {
             let text = std::fs::read_to_string(path)

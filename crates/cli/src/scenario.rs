@@ -102,10 +102,8 @@ pub struct RunArgs {
     /// to the reported days.
     #[arg(long, default_value = "cost")]
     optimize: String,
-    #[arg(long, default_value = "feu")]
-    cargo: String,
-    #[arg(long, value_name = "FILE")]
-    cost_model: Option<PathBuf>,
+    #[command(flatten)]
+    shipment: query::Shipment,
     #[arg(long, value_enum, default_value = "table")]
     format: RunFormat,
     /// Write here (atomically) instead of standard output.
@@ -542,14 +540,7 @@ fn run_scenario(
     a: RunArgs,
 ) -> Result<(), Failure> {
     let scenario = find(scenarios, &a.name)?;
-    let base_args = QueryArgs {
-        modes: a.modes.clone(),
-        optimize: a.optimize.clone(),
-        cargo: a.cargo.clone(),
-        cost_model: a.cost_model.clone(),
-        avoid: Vec::new(),
-        via: Vec::new(),
-    };
+    let base_args = QueryArgs::plain(&a.modes, &a.optimize, &a.shipment);
     query::check_options(&base_args)?;
     let net = build::open_network(ctx, network)?;
     let gazetteer = Gazetteer::new(net.places()?);
