@@ -181,18 +181,22 @@ pub fn assign(
             by_arc.entry(*a).or_default().push(i);
         }
     }
+    // Each pair's whole volume on its shortest path (none if unreachable).
+    let all_or_nothing = |found: &[Shortest]| -> Vec<Vec<PathFlow>> {
+        found
+            .iter()
+            .map(|s| match s {
+                Some((arcs, access)) => vec![PathFlow {
+                    arcs: arcs.clone(),
+                    access: *access,
+                    share: 1.0,
+                }],
+                None => Vec::new(),
+            })
+            .collect()
+    };
     let first = shortest(base);
-    let mut paths: Vec<Vec<PathFlow>> = first
-        .iter()
-        .map(|s| match s {
-            Some((arcs, access)) => vec![PathFlow {
-                arcs: arcs.clone(),
-                access: *access,
-                share: 1.0,
-            }],
-            None => Vec::new(),
-        })
-        .collect();
+    let mut paths = all_or_nothing(&first);
     let mut flows = element_flows(elements, &by_arc, volumes, &paths);
     let mut weights = congested(base, elements, &flows);
     let mut iterations = Vec::new();
@@ -213,17 +217,7 @@ pub fn assign(
             break;
         }
         // The all-or-nothing direction on the current weights.
-        let y_paths: Vec<Vec<PathFlow>> = best
-            .iter()
-            .map(|s| match s {
-                Some((arcs, access)) => vec![PathFlow {
-                    arcs: arcs.clone(),
-                    access: *access,
-                    share: 1.0,
-                }],
-                None => Vec::new(),
-            })
-            .collect();
+        let y_paths = all_or_nothing(&best);
         let y = element_flows(elements, &by_arc, volumes, &y_paths);
         let step = match settings.method {
             Method::SuccessiveAverages => 1.0 / (k as f64 + 1.0),
