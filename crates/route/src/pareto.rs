@@ -1045,6 +1045,20 @@ pub fn pareto_search(
     let layers = (vias.len() as u32 + 1) * place_step;
     let required = req.via_passage.map_or(0, |p| passage_bit(p as u8));
     let n = (graph.first_out.len() - 1) as u32;
+    // The compact arcs of the required passage, as (tail, arc), found once.
+    let passage_arcs: Vec<(u32, u32)> = if required == 0 {
+        Vec::new()
+    } else {
+        (0..n)
+            .flat_map(|v| {
+                (graph.first_out[v as usize]..graph.first_out[v as usize + 1]).map(move |a| (v, a))
+            })
+            .filter(|&(_, a)| {
+                passage_bit(net.arc_passage()[graph.network_arc[a as usize] as usize]) & required
+                    != 0
+            })
+            .collect()
+    };
     // Exact per-criterion distances to the destination, per layer, last
     // first: the last layer's are to the targets; an earlier layer's are to
     // wherever it moves up (a node of its next via place, with the next
@@ -1077,17 +1091,10 @@ pub fn pareto_search(
                     }
                     if required != 0 && p == 0 {
                         let crossed = &per_layer[(layer + 1) as usize][k];
-                        for v in 0..n {
-                            let arcs = graph.first_out[v as usize]..graph.first_out[v as usize + 1];
-                            for a in arcs {
-                                let (h, w) = graph.arcs[a as usize];
-                                let code =
-                                    net.arc_passage()[graph.network_arc[a as usize] as usize];
-                                if passage_bit(code) & required != 0
-                                    && crossed[h as usize] != u64::MAX
-                                {
-                                    seeds.push((at(v), w[k] as u64 + crossed[h as usize]));
-                                }
+                        for &(v, a) in &passage_arcs {
+                            let (h, w) = graph.arcs[a as usize];
+                            if crossed[h as usize] != u64::MAX {
+                                seeds.push((at(v), w[k] as u64 + crossed[h as usize]));
                             }
                         }
                     }
@@ -1106,15 +1113,8 @@ pub fn pareto_search(
         .chain(vias.iter().flatten())
         .map(|c| c.node.0)
         .collect();
-    if required != 0 {
-        for v in 0..n {
-            for a in graph.first_out[v as usize]..graph.first_out[v as usize + 1] {
-                let code = net.arc_passage()[graph.network_arc[a as usize] as usize];
-                if passage_bit(code) & required != 0 {
-                    ends.extend([v, graph.arcs[a as usize].0]);
-                }
-            }
-        }
+    for &(v, a) in &passage_arcs {
+        ends.extend([v, graph.arcs[a as usize].0]);
     }
     buffers.nodes.clear();
     for per in &per_layer {
