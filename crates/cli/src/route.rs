@@ -228,9 +228,7 @@ fn overview(
     if routes.len() < 2 {
         return String::new();
     }
-    let Some(first) = routes.first() else {
-        return String::new();
-    };
+    let first = &routes[0];
     let what = if pareto {
         "the Pareto set over time × cost × CO2e, sorted by time"
     } else {
