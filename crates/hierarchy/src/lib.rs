@@ -69,7 +69,7 @@ mod raise;
 mod view;
 
 pub use matrix::matrix;
-pub use phast::{Sweep, distances_from_all, distances_to_all};
+pub use phast::{Selection, Sweep, Within, distances_from_all, distances_to_all};
 pub use query::{PathResult, Query, QueryBuffers};
 pub use raise::{Raise, Undo};
 pub use view::{HIERARCHY_SECTIONS, HierarchyView, InvalidArrays, METRIC_SECTIONS, MetricView};

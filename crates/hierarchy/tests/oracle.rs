@@ -10,8 +10,8 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use silkroute_hierarchy::{
-    CLOSED, Hierarchy, HierarchyView, MetricView, Query, Sweep, distances_from_all,
-    distances_to_all, matrix,
+    CLOSED, Hierarchy, HierarchyView, MetricView, Query, Selection, Sweep, Within,
+    distances_from_all, distances_to_all, matrix,
 };
 
 /// splitmix64.
@@ -329,6 +329,30 @@ fn check(
             );
             sweep.to_targets(h, metric, &targets, &mut all);
             assert_eq!(all, to, "Sweep::to_targets, {ctx}");
+            // Restricted to a random selection plus a few extra nodes: exact
+            // there, unknown (u64::MAX) elsewhere.
+            let n = g.n() as u32;
+            let chosen: Vec<u32> = (0..n).filter(|_| rng.chance(0.2)).collect();
+            let extra: Vec<u32> = (0..3).map(|_| rng.below(n as u64) as u32).collect();
+            let selection = Selection::new(h, &chosen);
+            let w = selection.sweep_weights(metric);
+            let within = Within {
+                selection: &selection,
+                weights: &w,
+                extra: &extra,
+            };
+            sweep.to_targets_within(h, metric, &targets, within, &mut all);
+            for v in 0..n {
+                let wanted = chosen.contains(&v) || extra.contains(&v);
+                if wanted {
+                    assert_eq!(all[v as usize], to[v as usize], "within, node {v}, {ctx}");
+                } else {
+                    assert!(
+                        all[v as usize] == u64::MAX || all[v as usize] == to[v as usize],
+                        "within, unselected node {v} has a wrong distance, {ctx}"
+                    );
+                }
+            }
             // They agree with the point-to-point answer.
             assert_eq!(best_over(&from, &targets), want, "to all vs query, {ctx}");
             assert_eq!(best_over(&to, &sources), want, "from all vs query, {ctx}");
