@@ -140,6 +140,14 @@ pub fn open_network(ctx: &Context, network: Option<&Path>) -> Result<Network, Fa
                 Ok(None)
             }
         }) {
+            // Built from these sources by an older binary: its hierarchies
+            // or Pareto cells would be ignored, and every query slower.
+            Ok(Some(net)) if !silkroute_route::fast::extensions_current(&net) => {
+                ctx.note(&format!(
+                    "note: {} lacks this version's search structures; rebuilding it",
+                    path.display()
+                ))
+            }
             Ok(Some(net)) => return Ok(net),
             Ok(None) => ctx.note(&format!(
                 "note: {} was built from other data; rebuilding it from the embedded data",

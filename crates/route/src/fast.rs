@@ -19,7 +19,9 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
 use silkroute_graph::Network;
-use silkroute_hierarchy::{Hierarchy, HierarchyView, Metric, Query, QueryBuffers, Sweep};
+use silkroute_hierarchy::{
+    Hierarchy, HierarchyView, Metric, Query, QueryBuffers, Selection, Sweep, Within,
+};
 use silkroute_model::{Mode, ModeSet, Passage, Progress};
 
 use crate::metric::{self, Objective, Pricing};
@@ -79,7 +81,19 @@ pub fn build_extensions(net: &Network, progress: &dyn Progress) -> Option<Vec<(u
             out.push((base(i) + 4, map));
         }
     }
+    progress.stage("cells for the Pareto search", 0);
+    if progress.cancelled() {
+        return None;
+    }
+    out.extend(crate::pareto::build_cell_sections(net));
     Some(out)
+}
+
+/// Whether `net` carries the search structures this version builds: its
+/// hierarchies in the current layout and the Pareto search's cells.
+pub fn extensions_current(net: &Network) -> bool {
+    net.extension(VERSION_SECTION) == Some(&[silkroute_hierarchy::FORMAT_VERSION][..])
+        && crate::pareto::cell_stats(net).is_some()
 }
 
 /// Every node's latitude and longitude, for the geometric ordering.
@@ -226,13 +240,19 @@ pub struct Engine<'n> {
     /// Snapping trees over the nodes of a sparse mode set (sea has 14 k of
     /// 850 k nodes; filtering the full tree would reject the rest one by one).
     snap_trees: HashMap<u8, (Vec<u32>, Vec<f32>)>,
-    /// Compacted Pareto search graphs, by the time metric's key.
-    compact: HashMap<Key, crate::pareto::Compact>,
+    /// Compacted Pareto search graphs, by the time metric's key, with the
+    /// hierarchy nodes their bound sweeps visit (when the three criteria
+    /// share a hierarchy: its scope, the selection and each criterion's
+    /// weights in the selection's order).
+    compact: HashMap<Key, (crate::pareto::Compact, Option<BoundSweeps>)>,
     /// Memory of the last Pareto query (its three bound sweeps and its
     /// search), reused by the next.
     pareto_sweeps: [Sweep; 3],
     pareto_buffers: crate::pareto::SearchBuffers,
 }
+
+/// A Pareto graph's restricted bound sweeps: scope, selection, weights.
+type BoundSweeps = (usize, Selection, [Vec<u64>; 3]);
 
 /// Mode sets whose nodes are at most this share of all get their own tree.
 const OWN_TREE_SHARE: f64 = 0.4;
@@ -537,14 +557,38 @@ impl<'n> Engine<'n> {
                 &self.cache[&keys[1]].weights[..],
                 &self.cache[&keys[2]].weights[..],
             ];
-            let graph = crate::pareto::Compact::new(net, w);
-            self.compact.insert(keys[0].clone(), graph);
+            let irregular = crate::pareto::irregular_arcs(req);
+            let rates =
+                crate::pareto::CRITERIA.map(|o| crate::metric::linear_rates(&req.pricing, o));
+            let graph = crate::pareto::Compact::new(net, w, rates, &irregular);
+            let prepared: Vec<&Prepared> = keys.iter().map(|k| &self.cache[k]).collect();
+            let restricted = match (prepared[0].scope, prepared[1].scope, prepared[2].scope) {
+                (Some(s), Some(s1), Some(s2)) if s == s1 && s == s2 => {
+                    let (view, _) = self.hierarchies.scopes[s].expect("picked scopes exist");
+                    let selection = Selection::new(view, &graph.searched_nodes());
+                    prepared
+                        .iter()
+                        .map(|p| p.metric.as_ref().map(|m| selection.sweep_weights(m)))
+                        .collect::<Option<Vec<_>>>()
+                        .map(|w| {
+                            let [a, b, c]: [Vec<u64>; 3] = w.try_into().expect("three");
+                            (s, selection, [a, b, c])
+                        })
+                }
+                _ => None,
+            };
+            self.compact.insert(keys[0].clone(), (graph, restricted));
         }
         let prepared: Vec<&Prepared> = keys.iter().map(|k| &self.cache[k]).collect();
         let hierarchies = &self.hierarchies;
         let sweeps = &mut self.pareto_sweeps;
-        // The three sweeps run in parallel.
-        let mut bounds = |targets: &[Vec<(Candidate, u64)>], out: &mut [Vec<u64>; 3]| {
+        let (graph, restricted) = &self.compact[&keys[0]];
+        // The three sweeps run in parallel; given `needed` (with cells), on
+        // a shared hierarchy, each visits only the nodes the search can
+        // reach and their ancestors.
+        let mut bounds = |targets: &[Vec<(Candidate, u64)>],
+                          needed: Option<&[u32]>,
+                          out: &mut [Vec<u64>; 3]| {
             use rayon::prelude::*;
             sweeps
                 .par_iter_mut()
@@ -557,7 +601,17 @@ impl<'n> Engine<'n> {
                             let (view, _) = hierarchies.scopes[s].expect("picked scopes exist");
                             let t: Vec<(u32, u64)> =
                                 targets[i].iter().map(|(c, a)| (c.node.0, *a)).collect();
-                            sweep.to_targets(view, m, &t, out);
+                            match (needed, restricted) {
+                                (Some(extra), Some((rs, sel, w))) if *rs == s => {
+                                    let within = Within {
+                                        selection: sel,
+                                        weights: &w[i],
+                                        extra,
+                                    };
+                                    sweep.to_targets_within(view, m, &t, within, out)
+                                }
+                                _ => sweep.to_targets(view, m, &t, out),
+                            }
                         }
                         _ => {
                             *out = crate::pareto::distances_to_targets(net, &p.weights, &targets[i])
@@ -570,7 +624,7 @@ impl<'n> Engine<'n> {
             gazetteer,
             req,
             epsilon,
-            &self.compact[&keys[0]],
+            graph,
             &mut bounds,
             &mut self.pareto_buffers,
         )?;
@@ -586,7 +640,7 @@ impl<'n> Engine<'n> {
             })
             .collect();
         Ok((
-            crate::pareto::with_optima(routes, optima, epsilon),
+            crate::pareto::with_optima(routes, optima, epsilon, &req.pricing),
             truncated,
         ))
     }

@@ -183,6 +183,27 @@ pub fn arc_impact(
     (transport, extra, role)
 }
 
+/// Per mode code, the transport weight of one arc in `objective`'s units:
+/// `per_m * length + constant` (the constant is zero for rail, road and
+/// sea, whose impacts are linear in length; a flight's and a ferry
+/// crossing's are not).
+pub fn linear_rates(pricing: &Pricing, objective: Objective) -> ([f64; 6], [f64; 6]) {
+    let value = |i: &Impact, d: f64| objective.weight(i, d);
+    let mut per_m = [0.0f64; 6];
+    let mut constant = [0.0f64; 6];
+    for m in Mode::ALL {
+        let carried = if m == Mode::Transfer { Mode::Road } else { m };
+        let at0 = value(&pricing.model.transport(carried, 0.0, &pricing.cargo), 0.0);
+        let at1 = value(
+            &pricing.model.transport(carried, 1000.0, &pricing.cargo),
+            1000.0,
+        );
+        constant[m as usize] = at0;
+        per_m[m as usize] = (at1 - at0) / 1000.0;
+    }
+    (per_m, constant)
+}
+
 /// Integer weights of every arc for `objective`; `u32::MAX` for arcs the
 /// filter closes. A scenario's penalties are applied last, touching only
 /// the arcs they name.
@@ -208,19 +229,7 @@ pub fn weights(
     );
     let (length, head, kinds) = (net.arc_length_m(), net.arc_head(), net.kinds());
     let value = |i: &Impact, d: f64| objective.weight(i, d);
-    // Per mode code: weight = per_m * length + constant.
-    let mut per_m = [0.0f64; 6];
-    let mut constant = [0.0f64; 6];
-    for m in Mode::ALL {
-        let carried = if m == Mode::Transfer { Mode::Road } else { m };
-        let at0 = value(&pricing.model.transport(carried, 0.0, &pricing.cargo), 0.0);
-        let at1 = value(
-            &pricing.model.transport(carried, 1000.0, &pricing.cargo),
-            1000.0,
-        );
-        constant[m as usize] = at0;
-        per_m[m as usize] = (at1 - at0) / 1000.0;
-    }
+    let (per_m, constant) = linear_rates(pricing, objective);
     let hub = |k: HubKind, share: f64| value(&(pricing.model.hub(k, &pricing.cargo) * share), 0.0);
     let (seaport, airport, road_rail) = (
         hub(HubKind::Seaport, 1.0),

@@ -31,45 +31,30 @@
 //! they stay consistent across layers. The oracle test checks this against
 //! a staged brute force.
 //!
-//! What it costs (Chongqing → Duisburg, all modes, ε = 5 %): 586 k labels
-//! on ~230 k nodes, 1.7 M arcs tried, most of them in China and after a
-//! first flight or sailing. The bounds are each criterion's ideal, and no
+//! What it costs (Chongqing → Duisburg, all modes, ε = 5 %). Searched node
+//! by node, 586 k labels on ~230 k nodes, 97 % of them on nodes whose arcs
+//! are all road or all rail, with no border or transfer: one *history* (a
+//! flight to Japan, a train to a Chinese terminal) spreads over a whole
+//! road network, and the ideal-point bounds cannot stop it, because no
 //! route is near the ideal point (the fastest is by air, the cheapest by
-//! sea), so a label far from every route found is still one that *might*
-//! lead to a fast-and-cheap route. Measured with the final set known from
-//! the start: 558 k labels are left; bounds per class of route (a label
-//! goes when the best completion of every class is covered) leave 475 k
-//! with classes {no air}, {some air} and 459 k with {land only}, {sea, no
-//! air}, {some air}. Each class still holds a spread front (rail fast and
-//! dear, sea slow and cheap; a short flight then a ship is the cheapest
-//! "air" route), so its ideal point is as loose as the whole one: the
-//! labels are genuinely many, not badly pruned. Where they are: China
-//! 198 k, Japan 108 k (most after a flight there, trucking on for days:
-//! a flight on to Europe or a ship home both stay possible, so neither
-//! bound covers them), India 35 k, Saudi Arabia 17 k, Turkey 17 k. Forbidding
-//! a ship after a flight, with a layer per phase and its own bounds, made
-//! it worse (1.08 M labels): domestic flights then rail keep the
-//! after-flight labels in China just as open, and the two phases no longer
-//! dominate each other at a node. Nor is the graph reducible: contracting
-//! every node with at most two neighbours, over and over, leaves 443 k of
-//! its 504 k junctions.
+//! sea; for this pair no route costs between ~$10 k and ~$74 k, and an
+//! ideal point cannot see that gap). Bounds per class of route, weighted
+//! sums of two criteria, phase layers and series reduction were measured
+//! and did not pay (see the commit history of this file).
 //!
-//! What would prune them: the labels sit in the front's gaps (for
-//! Chongqing → Duisburg no route costs between ~$10 k and ~$74 k), and an
-//! ideal point cannot see a gap. Bounds on weighted sums of two
-//! criteria can: a label goes when no uncovered corner of the front
-//! (a local upper bound) lies in the region its bounds allow. Measured
-//! with six such sums (time with cost, time with CO2e, three weights
-//! each): 558 k → 297 k labels when the final set is known from the
-//! start, but 586 k → 574 k in a real run, because the search finds the
-//! air routes last. Seeded with the nine routes that are optimal for the
-//! single criteria and the six sums, it leaves 374 k; but the region test
-//! on every label and six more sweeps per query cost about what the
-//! labels saved (measured slower in a prototype), so it was not kept. A
-//! cheaper test (at expansion only, or per node rather than per label)
-//! is the next thing to try.
+//! What does pay is [`cells`]: rail, road and sea weights are linear in
+//! length, so inside a one-mode region the shortest path is optimal for
+//! all three criteria, and the search crosses such a region by paths
+//! between its boundary nodes (stored by `silkroute build`), leaving
+//! labels only where modes change, at borders and on cell boundaries:
+//! 85 k labels, and the per-criterion bounds are needed only there, so
+//! the three bound sweeps visit those nodes and their hierarchy ancestors
+//! (~16 % of the nodes; [`silkroute_hierarchy::Selection`]). Cells are
+//! used only with ε > 0 (a path across is a shortest one, and a path a few
+//! rounded units cheaper in one criterion is not searched), and a cell
+//! holding an end of the query is searched node by node.
 //!
-//! So the work is in memory traffic: the 16-byte arc and node records,
+//! Beyond that, the work is memory traffic: the 16-byte arc and node records,
 //! chains folded into the arcs, the 40-byte labels, the radix heap and
 //! buffers kept between queries ([`SearchBuffers`]) below; no label is
 //! made in a dangling tree that holds neither end, nor on the inner nodes
@@ -91,6 +76,10 @@ use crate::places::Gazetteer;
 use crate::search::Found;
 use crate::snap::{self, Candidate};
 use crate::{Request, Route, RouteError, explain};
+
+mod cells;
+use cells::{CLIQUE_BIT, CellArc, Cells};
+pub use cells::{CellStats, build_sections as build_cell_sections, stats as cell_stats};
 
 /// Labels created before the search gives up and reports a truncated set.
 pub const MAX_LABELS: usize = 5_000_000;
@@ -173,12 +162,15 @@ pub fn pareto(
         .collect();
     let weights = [&w[0][..], &w[1][..], &w[2][..]];
     // Exact per-criterion distances to the destination, by Dijkstra.
-    let mut bounds = |targets: &[Vec<(Candidate, u64)>], out: &mut [Vec<u64>; 3]| {
-        for (i, o) in out.iter_mut().enumerate() {
-            *o = distances_to_targets(net, weights[i], &targets[i]);
-        }
-    };
-    let graph = Compact::new(net, weights);
+    let mut bounds =
+        |targets: &[Vec<(Candidate, u64)>], _: Option<&[u32]>, out: &mut [Vec<u64>; 3]| {
+            for (i, o) in out.iter_mut().enumerate() {
+                *o = distances_to_targets(net, weights[i], &targets[i]);
+            }
+        };
+    let irregular = irregular_arcs(req);
+    let rates = CRITERIA.map(|o| metric::linear_rates(&req.pricing, o));
+    let graph = Compact::new(net, weights, rates, &irregular);
     let mut buffers = SearchBuffers::default();
     let (routes, truncated) = pareto_search(
         net,
@@ -199,7 +191,23 @@ pub fn pareto(
             crate::route_with_weights(net, gazetteer, &with_objective(req, *o), w).ok()
         })
         .collect();
-    Ok((with_optima(routes, optima, epsilon), truncated))
+    Ok((
+        with_optima(routes, optima, epsilon, &req.pricing),
+        truncated,
+    ))
+}
+
+/// The sorted network arcs whose weights the request's scenario changes:
+/// not linear in length, so never inside a cell.
+pub fn irregular_arcs(req: &Request) -> Vec<u32> {
+    let mut arcs: Vec<u32> = req
+        .filter
+        .penalties
+        .as_ref()
+        .map_or(Vec::new(), |p| p.slow.iter().map(|s| s.arc).collect());
+    arcs.sort_unstable();
+    arcs.dedup();
+    arcs
 }
 
 /// The request with another objective (for the single-criterion optima).
@@ -228,8 +236,25 @@ pub fn with_objective<'a>(req: &Request<'a>, objective: Objective) -> Request<'a
 /// left out; one that is a near-copy of a route (each within (1 + ε) of
 /// the other) takes its place; otherwise it is added, and the routes it
 /// beats go. Sorted by time. At ε = 0 the set already holds the optima.
-pub fn with_optima(mut routes: Vec<Route>, optima: Vec<Route>, epsilon: f64) -> Vec<Route> {
-    let key = |r: &Route| [r.total.time_h, r.total.cost_usd, r.total.co2e_kg_wtw];
+/// Routes compare as the search weighed them: with the access from each
+/// place to the node it joins (different routes may join at different
+/// nodes, so their network totals alone can rank them wrongly).
+pub fn with_optima(
+    mut routes: Vec<Route>,
+    optima: Vec<Route>,
+    epsilon: f64,
+    pricing: &crate::Pricing,
+) -> Vec<Route> {
+    let access = |snap_m: f64| {
+        let d = snap_m * snap::ACCESS_CIRCUITY;
+        pricing
+            .model
+            .transport(silkroute_model::Mode::Road, d, &pricing.cargo)
+    };
+    let key = |r: &Route| {
+        let t = r.total + access(r.origin.snap_m) + access(r.destination.snap_m);
+        [t.time_h, t.cost_usd, t.co2e_kg_wtw]
+    };
     let le = |a: &[f64; 3], b: &[f64; 3]| (0..3).all(|i| a[i] <= b[i]);
     let within = |a: &[f64; 3], b: &[f64; 3]| (0..3).all(|i| a[i] <= b[i] * (1.0 + epsilon));
     for o in optima {
@@ -250,10 +275,13 @@ pub fn with_optima(mut routes: Vec<Route>, optima: Vec<Route>, epsilon: f64) -> 
     routes
 }
 
-/// Exact distances to the targets for each criterion, for every node, into
-/// the second argument: element `i` of the first holds the targets with
-/// their access cost for criterion `i`.
-pub type TargetBounds<'a> = dyn FnMut(&[Vec<(Candidate, u64)>], &mut [Vec<u64>; 3]) + 'a;
+/// Exact distances to the targets for each criterion into the third
+/// argument: element `i` of the first holds the targets with their access
+/// cost for criterion `i`. With `Some(extra)` as the second, only the
+/// graph's [`Compact::searched_nodes`] and `extra` need theirs (others may
+/// be `u64::MAX`); with `None`, every node does.
+pub type TargetBounds<'a> =
+    dyn FnMut(&[Vec<(Candidate, u64)>], Option<&[u32]>, &mut [Vec<u64>; 3]) + 'a;
 
 /// Memory one Pareto query fills, kept for the next: a query touches ~80 MB
 /// (bounds, node records, labels), and fresh pages cost the kernel a fault
@@ -308,6 +336,8 @@ pub struct Compact {
     /// Indexed like `search_arcs`: the sea passages (bit `Passage as u8`)
     /// the search arc crosses, a whole chain's for a folded one.
     passage_mask: Vec<u32>,
+    /// One-mode regions searched by paths across them (see [`cells`]).
+    cells: Cells,
 }
 
 /// Marks a search arc that stands for a whole chain (see [`Compact`]).
@@ -322,8 +352,16 @@ fn passage_bit(code: u8) -> u32 {
 }
 
 impl Compact {
-    /// `weights`: the three criteria's arc weights (`u32::MAX` where closed).
-    pub fn new(net: &Network, weights: [&[u32]; 3]) -> Compact {
+    /// `weights`: the three criteria's arc weights (`u32::MAX` where closed);
+    /// `rates`: their per-metre rates and fixed parts per mode
+    /// ([`metric::linear_rates`]); `irregular`: the sorted network arcs
+    /// whose weights a scenario changes.
+    pub fn new(
+        net: &Network,
+        weights: [&[u32]; 3],
+        rates: [([f64; 6], [f64; 6]); 3],
+        irregular: &[u32],
+    ) -> Compact {
         let (first_out, head) = (net.first_out(), net.arc_head());
         let mut c = Compact {
             first_out: Vec::with_capacity(first_out.len()),
@@ -333,6 +371,7 @@ impl Compact {
             chain: Vec::new(),
             search_arcs: Vec::new(),
             passage_mask: Vec::with_capacity(head.len()),
+            cells: Cells::default(),
         };
         let passage = net.arc_passage();
         c.first_out.push(0);
@@ -348,9 +387,26 @@ impl Compact {
             }
             c.first_out.push(c.arcs.len() as u32);
         }
+        assert!(
+            c.arcs.len() < CLIQUE_BIT as usize,
+            "arc ids fit below the flag bits"
+        );
         c.dangling_parent = c.peel();
+        c.cells = Cells::new(net, &c, weights, rates, irregular);
         c.find_chains();
         c
+    }
+
+    /// The nodes a search with cells may leave labels on whatever the
+    /// query: those in no usable cell and the boundary nodes of usable
+    /// cells (a query adds its ends and the cells it breaks).
+    pub fn searched_nodes(&self) -> Vec<u32> {
+        (0..self.first_out.len() as u32 - 1)
+            .filter(|v| {
+                let v = *v as usize;
+                !self.cells.in_cell(v) || self.cells.is_boundary(v)
+            })
+            .collect()
     }
 
     /// The other arc out of chain node `v`, not back to `prev`.
@@ -371,7 +427,7 @@ impl Compact {
         let mut inner = vec![false; n];
         for (v, slot) in inner.iter_mut().enumerate() {
             let (lo, hi) = (self.first_out[v], self.first_out[v + 1]);
-            if hi - lo != 2 || self.dangling_parent[v] != u32::MAX {
+            if hi - lo != 2 || self.dangling_parent[v] != u32::MAX || self.cells.in_cell(v) {
                 continue;
             }
             let (x, y) = (self.arcs[lo as usize].0, self.arcs[lo as usize + 1].0);
@@ -435,21 +491,26 @@ impl Compact {
         }
     }
 
-    /// The compact arcs a search arc stands for, appended to `out`.
-    fn unpack(&self, a: u32, out: &mut Vec<u32>) {
+    /// The network arcs a search arc stands for, appended to `out`; `paths`
+    /// holds those of the paths across cells ([`Cells::paths`]).
+    fn unpack(&self, a: u32, paths: &std::collections::HashMap<u32, Vec<u32>>, out: &mut Vec<u32>) {
+        if a & CHAIN_BIT == 0 && a & CLIQUE_BIT != 0 {
+            out.extend_from_slice(&paths[&a]);
+            return;
+        }
         if a & CHAIN_BIT == 0 {
-            out.push(a);
+            out.push(self.network_arc[a as usize]);
             return;
         }
         let first = a & !CHAIN_BIT;
-        out.push(first);
+        out.push(self.network_arc[first as usize]);
         let end = self.search_arcs[first as usize].0 & !CHAIN_BIT;
         // The tail of `first`: the node whose range holds it.
         let mut prev = (self.first_out.partition_point(|&x| x <= first) - 1) as u32;
         let mut cur = self.arcs[first as usize].0;
         while cur != end {
             let b = self.onward(cur, prev);
-            out.push(b);
+            out.push(self.network_arc[b as usize]);
             prev = cur;
             cur = self.arcs[b as usize].0;
         }
@@ -476,6 +537,10 @@ struct QueryGraph<'a> {
     required: u32,
     /// Network passage code per network arc, for arcs of broken chains.
     net_passage: &'a [u8],
+    /// Whether cells are searched by paths across them (ε > 0).
+    use_cells: bool,
+    /// Cells holding an end or a via node, sorted: searched node by node.
+    broken_cells: Vec<u32>,
 }
 
 impl QueryGraph<'_> {
@@ -496,36 +561,60 @@ impl QueryGraph<'_> {
         let base = layer * self.n;
         // Layer of a head reached over an arc that crosses the passage.
         let crossed = if layer % 2 == 0 { base + self.n } else { base };
-        for a in c.first_out[v]..c.first_out[v + 1] {
-            let (h, w) = c.search_arcs[a as usize];
-            let w = [w[0] as u64, w[1] as u64, w[2] as u64];
-            // Without a required passage no arc changes layer, and the
-            // passage masks are not read at all.
-            let head = |h: u32, mask: &dyn Fn() -> u32| {
-                if self.required != 0 && mask() & self.required != 0 {
-                    crossed + h
-                } else {
-                    base + h
+        if self.use_cells
+            && c.cells
+                .cell_of(v)
+                .is_some_and(|cell| self.broken_cells.binary_search(&cell).is_err())
+        {
+            // Paths across a cell cross no passage: they stay in the layer.
+            c.cells.for_each_arc(v, |arc| match arc {
+                CellArc::Across(id, h, w) => {
+                    f(id, base + h, [w[0] as u64, w[1] as u64, w[2] as u64])
                 }
-            };
-            if h & CHAIN_BIT == 0 {
-                f(a, head(h, &|| c.passage_mask[a as usize]), w);
-            } else if self.broken.is_empty()
-                || self
-                    .broken
-                    .binary_search(&c.chain[c.arcs[a as usize].0 as usize])
-                    .is_err()
-            {
-                f(
-                    a | CHAIN_BIT,
-                    head(h & !CHAIN_BIT, &|| c.passage_mask[a as usize]),
-                    w,
-                );
-            } else {
-                let (h, w) = c.arcs[a as usize];
-                let own = || passage_bit(self.net_passage[c.network_arc[a as usize] as usize]);
-                f(a, head(h, &own), [w[0] as u64, w[1] as u64, w[2] as u64]);
+                CellArc::Out(a) => self.flat_arc(a, base, crossed, &mut f),
+            });
+        } else {
+            for a in c.first_out[v]..c.first_out[v + 1] {
+                self.flat_arc(a, base, crossed, &mut f);
             }
+        }
+    }
+
+    /// Calls `f` for compact arc `a` as the search takes it: a whole chain
+    /// as one arc flagged [`CHAIN_BIT`] unless the chain is broken; `base`
+    /// is the tail's layer's first node, `crossed` the one an arc of the
+    /// required passage leads to.
+    #[inline(always)]
+    fn flat_arc(&self, a: u32, base: u32, crossed: u32, f: &mut impl FnMut(u32, u32, Vec3)) {
+        let c = self.compact;
+        // Without a required passage no arc changes layer, and the passage
+        // masks are not read at all.
+        let head = |h: u32, mask: &dyn Fn() -> u32| {
+            if self.required != 0 && mask() & self.required != 0 {
+                crossed + h
+            } else {
+                base + h
+            }
+        };
+        let (h, w) = c.search_arcs[a as usize];
+        let w = [w[0] as u64, w[1] as u64, w[2] as u64];
+        if h & CHAIN_BIT == 0 {
+            f(a, head(h, &|| c.passage_mask[a as usize]), w);
+        } else if self.broken.is_empty()
+            || self
+                .broken
+                .binary_search(&c.chain[c.arcs[a as usize].0 as usize])
+                .is_err()
+        {
+            f(
+                a | CHAIN_BIT,
+                head(h & !CHAIN_BIT, &|| c.passage_mask[a as usize]),
+                w,
+            );
+        } else {
+            let (h, w) = c.arcs[a as usize];
+            let own = || passage_bit(self.net_passage[c.network_arc[a as usize] as usize]);
+            f(a, head(h, &own), [w[0] as u64, w[1] as u64, w[2] as u64]);
         }
     }
 }
@@ -579,6 +668,21 @@ impl Compact {
             }
         }
         parent
+    }
+
+    /// Node `e` and, if it lies in a dangling tree, its path up to the core.
+    fn dangling_path(&self, e: u32) -> Vec<u32> {
+        let mut path = vec![e];
+        let mut v = e as usize;
+        while self.dangling_parent[v] != u32::MAX {
+            let p = self.dangling_parent[v] as usize;
+            if p == v {
+                break;
+            }
+            path.push(p as u32);
+            v = p;
+        }
+        path
     }
 
     /// Bounds for one query (one layer of it, appended to `nodes`):
@@ -1064,6 +1168,33 @@ pub fn pareto_search(
     // wherever it moves up (a node of its next via place, with the next
     // layer's distance there; the far end of an arc of the passage, with
     // that arc and the next layer's distance from its head).
+    // Every end and via node keeps its dangling tree's path to the core and
+    // breaks its chain; so do the ends of the required passage's arcs, as a
+    // route may turn into a dead end or a chain to cross it and come back.
+    let mut ends: Vec<u32> = origins
+        .iter()
+        .chain(&targets)
+        .chain(vias.iter().flatten())
+        .map(|c| c.node.0)
+        .collect();
+    for &(v, a) in &passage_arcs {
+        ends.extend([v, graph.arcs[a as usize].0]);
+    }
+    // Cells (ε > 0 only, see [`cells`]): those holding an end are searched
+    // node by node; the bounds are needed only where labels can be.
+    let use_cells = epsilon > 0.0;
+    let mut broken_cells: Vec<u32> = ends
+        .iter()
+        .filter_map(|v| graph.cells.cell_of(*v as usize))
+        .collect();
+    broken_cells.sort_unstable();
+    broken_cells.dedup();
+    let extra: Vec<u32> = broken_cells
+        .iter()
+        .flat_map(|c| graph.cells.members(*c).iter().copied())
+        .chain(ends.iter().flat_map(|&e| graph.dangling_path(e)))
+        .collect();
+    let needed = use_cells.then_some(&extra[..]);
     let mut per_layer: Vec<[Vec<u64>; 3]> = Vec::with_capacity(layers as usize);
     per_layer.push(std::mem::take(&mut buffers.bounds));
     per_layer.extend((1..layers).map(|_| Default::default()));
@@ -1102,19 +1233,7 @@ pub fn pareto_search(
                 })
                 .collect()
         };
-        bounds(&seeds, &mut per_layer[layer as usize]);
-    }
-    // Every end and via node keeps its dangling tree's path to the core and
-    // breaks its chain; so do the ends of the required passage's arcs, as a
-    // route may turn into a dead end or a chain to cross it and come back.
-    let mut ends: Vec<u32> = origins
-        .iter()
-        .chain(&targets)
-        .chain(vias.iter().flatten())
-        .map(|c| c.node.0)
-        .collect();
-    for &(v, a) in &passage_arcs {
-        ends.extend([v, graph.arcs[a as usize].0]);
+        bounds(&seeds, needed, &mut per_layer[layer as usize]);
     }
     buffers.nodes.clear();
     for per in &per_layer {
@@ -1162,6 +1281,8 @@ pub fn pareto_search(
         layers,
         required,
         net_passage: net.arc_passage(),
+        use_cells,
+        broken_cells,
     };
     let (kept, truncated) = label_search(
         &search,
@@ -1174,17 +1295,20 @@ pub fn pareto_search(
     if kept.is_empty() {
         return crate::best_route(net, gazetteer, req).map(|r| (vec![r], false));
     }
-    let kept = kept
+    let across: Vec<u32> = kept
+        .iter()
+        .flat_map(|k| &k.arcs)
+        .filter(|a| **a & CHAIN_BIT == 0 && **a & CLIQUE_BIT != 0)
+        .copied()
+        .collect();
+    let paths = graph.cells.paths(net, &across);
+    let kept: Vec<_> = kept
         .into_iter()
         .map(|k| {
-            let mut compact = Vec::with_capacity(k.arcs.len());
+            let mut arcs = Vec::with_capacity(k.arcs.len());
             for a in &k.arcs {
-                graph.unpack(*a, &mut compact);
+                graph.unpack(*a, &paths, &mut arcs);
             }
-            let arcs = compact
-                .iter()
-                .map(|a| graph.network_arc[*a as usize])
-                .collect();
             (k.total, arcs, k.origin, k.end)
         })
         .collect();

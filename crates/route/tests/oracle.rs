@@ -295,7 +295,10 @@ impl<'m> ParetoCase<'m> {
     const CRITERIA: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
 
     fn new(seed: u64, model: &'m CostModel) -> ParetoCase<'m> {
-        let net = random_network(seed, 24, 3);
+        ParetoCase::on(random_network(seed, 24, 3), model)
+    }
+
+    fn on(net: Network, model: &'m CostModel) -> ParetoCase<'m> {
         let filter = Filter::new(ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]));
         let pricing = Pricing {
             model,
@@ -416,6 +419,93 @@ fn pareto_matches_brute_force() {
         }
     }
     println!("worst cover factor over all seeds: {worst_cover:.4}");
+}
+
+/// Whether `r`'s arcs form one path from its origin node to its
+/// destination node.
+fn is_contiguous(net: &Network, r: &silkroute_route::Route) -> bool {
+    let mut at = r.origin.node;
+    for &a in &r.arcs {
+        if !net.arcs(at).any(|b| b == a as usize) {
+            return false;
+        }
+        at = NodeId(net.arc_head()[a as usize]);
+    }
+    at == r.destination.node
+}
+
+/// With the cells `silkroute build` stores (one-mode regions crossed by
+/// their shortest paths; used at ε > 0), both Pareto searches still return
+/// sets that cover the brute force's exact set within (1 + ε)², with the
+/// exact optima, no route dominating another, and every route one path.
+#[test]
+fn pareto_with_cells_covers_brute_force() {
+    let model = CostModel::defaults();
+    let g = Gazetteer::new(Vec::new());
+    let mut worst_cover: f64 = 1.0;
+    let mut paths_across = 0;
+    for seed in 0..20u64 {
+        let net = with_hierarchies(random_network(seed + 3000, 64, 3));
+        let stats = pareto::cell_stats(&net).expect("the built network has cells");
+        paths_across += stats.paths_across;
+        let case = ParetoCase::on(net, &model);
+        let (net, w) = (&case.net, &case.w);
+        let mut engine = silkroute_route::fast::Engine::new(net, true);
+        let (o, t) = ((seed * 5 % 64) as u32, ((seed * 11 + 23) % 64) as u32);
+        let (origins, targets) = (case.ends(o), case.ends(t));
+        let exact = brute_force_pareto(net, w, &origins, &targets);
+        if exact.is_empty() {
+            continue;
+        }
+        for epsilon in [0.01, 0.05] {
+            let req = case.request(o, t);
+            for (how, found) in [
+                ("dijkstra bounds", pareto::pareto(net, &g, &req, epsilon)),
+                ("engine", engine.pareto(&g, &req, epsilon)),
+            ] {
+                let ctx = format!("seed {seed} ε={epsilon} {how}");
+                let (routes, truncated) = found.unwrap_or_else(|e| panic!("{ctx}: {e}"));
+                assert!(!truncated, "{ctx}");
+                assert!(
+                    routes.iter().all(|r| is_contiguous(net, r)),
+                    "{ctx}: broken path"
+                );
+                let got: Vec<V3> = routes
+                    .iter()
+                    .map(|r| route_totals(r, w, &origins, &targets))
+                    .collect();
+                for (i, a) in got.iter().enumerate() {
+                    for (j, b) in got.iter().enumerate() {
+                        assert!(
+                            i == j || !(dominates(a, b) && a != b),
+                            "{ctx}: returned routes dominate each other"
+                        );
+                    }
+                }
+                for i in 0..3 {
+                    let best = |set: &[V3]| set.iter().map(|v| v[i]).min();
+                    assert_eq!(best(&got), best(&exact), "{ctx}: optimum {i}");
+                }
+                for e in &exact {
+                    let cover = got
+                        .iter()
+                        .map(|g| {
+                            (0..3)
+                                .map(|i| g[i] as f64 / (e[i].max(1)) as f64)
+                                .fold(0.0, f64::max)
+                        })
+                        .fold(f64::INFINITY, f64::min);
+                    worst_cover = worst_cover.max(cover);
+                    assert!(
+                        cover <= (1.0 + epsilon).powi(2),
+                        "{ctx}: exact point {e:?} covered only within {cover}"
+                    );
+                }
+            }
+        }
+    }
+    assert!(paths_across > 0, "no cell has a path across");
+    println!("worst cover factor with cells: {worst_cover:.4}; {paths_across} paths across");
 }
 
 /// Via places and a required passage: the layered search gives exactly
