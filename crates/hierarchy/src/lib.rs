@@ -18,7 +18,9 @@
 //!    1–2.6 µs; 0.8 ms for 100 × 100). [`distances_to_all`] and
 //!    [`distances_from_all`] (`phast.rs`) give exact one-to-all distances in
 //!    either direction, by one upward search and one sweep over all nodes
-//!    (1.6 ms on the railways, 10 ms on 845 k nodes and 3.7 M hierarchy arcs).
+//!    (1.6 ms on the railways, 10 ms on 845 k nodes and 3.7 M hierarchy arcs);
+//!    [`Sweep::to_targets_within`] sweeps only a [`Selection`] of nodes and
+//!    their ancestors (RPHAST).
 //! 4. [`Raise`] (`raise.rs`) updates a metric after a few input arcs got
 //!    heavier, recomputing only the shortcuts that can change, and undoes
 //!    it: what-if closures without a full customization each.
