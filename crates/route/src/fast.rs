@@ -14,6 +14,9 @@
 //! milliseconds (rail) to a few hundred (multimodal), so the engine caches
 //! metrics by objective, filter, cargo and cost model; one-off queries in
 //! the CLI may use plain Dijkstra instead ([`Engine::new`] takes the choice).
+//! `build_extensions` also stores the Pareto search's cells
+//! ([`crate::pareto`]), and [`Engine::pareto`] sweeps the three criteria's
+//! bounds only over the nodes that search can reach.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
