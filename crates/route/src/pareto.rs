@@ -919,40 +919,49 @@ fn label_search(
         if covered(thresholds, &f) {
             return;
         }
-        // Exact dominance first, both ways: a label the new one dominates
-        // goes even if it arrived first (with chains skipped, a worse label
-        // can reach a node before a better one), so the ε test below only
-        // ever drops the new label for a kept one it does not beat.
+        // One walk over the node's labels. Exact dominance comes first, both
+        // ways: a label the new one dominates goes even if it arrived first
+        // (with chains and cells skipped, a worse label can reach a node
+        // before a better one) and is unlinked, so later walks are shorter;
+        // the new label is dropped for being within (1 + ε) of a kept label
+        // only if it beats none it would otherwise have to replace.
+        let mut covered_here = false;
+        let mut before = u32::MAX;
         let mut l = rec.first_label;
         while l != u32::MAX {
             let other = &mut labels[l as usize];
+            let next = other.next;
             if other.g[0] != DEAD {
                 if dominates(&other.g, &g) {
                     return;
                 }
-                if dominates(&g, &other.g) {
-                    other.g[0] = DEAD;
-                }
-            }
-            l = other.next;
-        }
-        if node_eps > 0.0 {
-            let mut l = rec.first_label;
-            while l != u32::MAX {
-                let other = &labels[l as usize];
-                if other.g[0] != DEAD {
-                    let lg = other.g;
-                    let lf = [
-                        lg[0] + (f[0] - g[0]),
-                        lg[1] + (f[1] - g[1]),
-                        lg[2] + (f[2] - g[2]),
-                    ];
-                    if covers(&lf, &f, node_eps) {
-                        return;
+                if !dominates(&g, &other.g) {
+                    if node_eps > 0.0 && !covered_here {
+                        let lg = other.g;
+                        let lf = [
+                            lg[0] + (f[0] - g[0]),
+                            lg[1] + (f[1] - g[1]),
+                            lg[2] + (f[2] - g[2]),
+                        ];
+                        covered_here = covers(&lf, &f, node_eps);
                     }
+                    before = l;
+                    l = next;
+                    continue;
                 }
-                l = other.next;
+                other.g[0] = DEAD;
             }
+            // A dead label leaves the node's list (it stays in `labels` for
+            // the paths through it and is skipped when popped).
+            if before == u32::MAX {
+                rec.first_label = next;
+            } else {
+                labels[before as usize].next = next;
+            }
+            l = next;
+        }
+        if covered_here {
+            return;
         }
         let id = labels.len() as u32;
         labels.push(Label {
