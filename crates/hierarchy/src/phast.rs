@@ -272,21 +272,21 @@ impl Sweep {
             seen[x as usize] = false;
         }
         more.sort_unstable_by(|a, b| b.cmp(a));
+        // Swept ranks outside the selection, descending, with their distance.
         let mut found: Vec<(u32, u64)> = Vec::with_capacity(more.len());
+        let value = |found: &[(u32, u64)], x: u32| match selection.local_of_rank[x as usize] {
+            u32::MAX => {
+                let i = found
+                    .binary_search_by(|(r, _)| x.cmp(r))
+                    .expect("ancestors and extra nodes are swept first");
+                found[i].1
+            }
+            l => local[l as usize],
+        };
         for &x in &more {
             let mut d = by_rank[x as usize];
             for a in h.up_range(x) {
-                let y = h.up_head[a];
-                let dy = match selection.local_of_rank[y as usize] {
-                    u32::MAX => {
-                        let i = found
-                            .binary_search_by(|(r, _)| y.cmp(r))
-                            .expect("ancestors come first");
-                        found[i].1
-                    }
-                    l => local[l as usize],
-                };
-                d = d.min(dy.saturating_add(m.up[a]));
+                d = d.min(value(&found, h.up_head[a]).saturating_add(m.up[a]));
             }
             found.push((x, d));
         }
@@ -296,16 +296,7 @@ impl Sweep {
             out[v as usize] = d;
         }
         for &v in extra {
-            let x = h.rank[v as usize];
-            out[v as usize] = match selection.local_of_rank[x as usize] {
-                u32::MAX => {
-                    let i = found
-                        .binary_search_by(|(r, _)| x.cmp(r))
-                        .expect("extra nodes are swept");
-                    found[i].1
-                }
-                l => local[l as usize],
-            };
+            out[v as usize] = value(&found, h.rank[v as usize]);
         }
     }
 
