@@ -203,5 +203,8 @@ for q in result["multimodal"]:
     lines.append(f"- {q['id']}: {fmt(q.get('distance_km'), 1)} km; first query (weights + customization of the multimodal hierarchy) {fmt(q.get('first_ms'), 0)} ms, then {fmt(q['median_ms'], 3)} ms explained, {fmt(q.get('core_ms', 0) * 1000, 0)} µs snapping and path; plain Dijkstra {fmt(q.get('dijkstra_ms'), 1)} ms.")
 if result["pareto"]:
     lines.append(f"- Pareto set {result['pareto']['query']}: {fmt(result['pareto']['ms'], 0)} ms, {result['pareto']['routes']} routes (ε = 5 %).")
+    others = result["pareto"].get("other_pairs") or []
+    if others:
+        lines.append("- Pareto sets of other pairs, all modes, on the same metrics (median of 3): " + "; ".join(f"{o['query']} {fmt(o['ms'], 0)} ms, {o['routes']} routes" for o in others) + ".")
 with open(stem + ".md", "w") as f:
     f.write("\n".join(lines) + "\n")
