@@ -1,6 +1,8 @@
 //! `silkroute matrix`: time, cost, CO2e and distance between every origin
 //! and every destination, as CSV or JSON, computed in parallel with a
 //! progress bar. The output is written atomically when `--out` is given.
+//! A place inside an area the constraints close (`--avoid KZ` and Almaty)
+//! joins nothing: its pairs are unreachable, with a note naming it.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -59,9 +61,39 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         cargo: q.cargo,
     };
     let weights = metric::weights(&net, &pricing, q.objective, &q.filter);
+    // A place inside an avoided area joins nothing: its pairs are
+    // unreachable (snapping would silently start it outside the area).
+    let inside = |row: &places_file::Row| {
+        silkroute_route::inside_closed_area(&net, &q.filter, row.place.pos)
+    };
+    let closed: Vec<String> = origins
+        .iter()
+        .chain(&destinations)
+        .filter(|row| inside(row))
+        .map(|row| row.place.label())
+        .collect();
+    if !closed.is_empty() {
+        let mut names = closed.clone();
+        names.dedup();
+        let shown = names.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+        let more = names.len().saturating_sub(5);
+        ctx.note(&format!(
+            "note: {} of the places lie inside an area the constraints close ({}); their pairs are reported unreachable: {shown}{}",
+            names.len(),
+            q.constraints,
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
+    }
     let candidates = |rows: &[places_file::Row]| {
         rows.iter()
             .map(|row| {
+                if inside(row) {
+                    return Vec::new();
+                }
                 silkroute_route::snap::candidates(&net, row.place.pos, &q.filter)
                     .into_iter()
                     .map(|c| {

@@ -2,6 +2,7 @@
 //! distance) budget from a place, as GeoJSON points with arrival times:
 //! every transfer point (port, terminal, airport) and every city of at
 //! least `--min-population` whose nearest open network node is reached.
+//! A start inside an area the constraints close is refused, as by `route`.
 
 use std::path::Path;
 
@@ -79,6 +80,17 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
         model: &q.model,
         cargo: q.cargo,
     };
+    // A start inside an avoided area is an error, as for `route`: snapping
+    // would silently start it outside.
+    if silkroute_route::inside_closed_area(&net, &q.filter, from.pos) {
+        return Err(crate::route::failure(
+            silkroute_route::RouteError::PlaceClosed {
+                place: from.label(),
+                constraints: q.constraints.clone(),
+                role: "start",
+            },
+        ));
+    }
     let weights = metric::weights(&net, &pricing, q.objective, &q.filter);
     let sources: Vec<_> = silkroute_route::snap::candidates(&net, from.pos, &q.filter)
         .into_iter()

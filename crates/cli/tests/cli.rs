@@ -543,6 +543,53 @@ fn a_place_inside_an_avoided_area_is_an_error_not_a_silent_detour() {
 }
 
 #[test]
+fn matrix_and_reach_do_not_move_a_place_out_of_an_avoided_area() {
+    // As for `route`: Almaty with --avoid KZ would otherwise join the
+    // network 69 km away in Kyrgyzstan. A matrix reports its pairs
+    // unreachable and says why; reach, with one start, refuses.
+    let dir = tmp();
+    let from = dir.join("origins.csv");
+    let to = dir.join("destinations.csv");
+    std::fs::write(&from, "id,place\nalmaty,Almaty\nchongqing,Chongqing\n").unwrap();
+    std::fs::write(&to, "id,place\nduisburg,Duisburg\ntashkent,Tashkent\n").unwrap();
+    let out = run(&[
+        "matrix",
+        "--from",
+        from.to_str().unwrap(),
+        "--to",
+        to.to_str().unwrap(),
+        "--avoid",
+        "KZ",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout.clone()).unwrap();
+    for to in ["duisburg", "tashkent"] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&format!("almaty,{to},false,"))),
+            "{text}"
+        );
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with(&format!("chongqing,{to},true,"))),
+            "{text}"
+        );
+    }
+    let err = stderr(&out);
+    assert!(
+        err.contains("Almaty") && err.contains("unreachable"),
+        "{err}"
+    );
+
+    let out = run(&[
+        "reach", "--from", "Almaty", "--within", "2d", "--avoid", "KZ",
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("lies inside"), "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
 fn closing_suez_takes_another_passage_and_impossible_constraints_say_so() {
     let v = json(&[
         "route", "--from", "CNSHA", "--to", "NLRTM", "--modes", "sea", "--avoid", "suez",

@@ -32,7 +32,7 @@ pub use metric::{Objective, Pricing};
 pub use places::{PlaceError, ResolvedPlace};
 
 use silkroute_graph::Network;
-use silkroute_model::{ModeSet, Passage};
+use silkroute_model::{LatLon, ModeSet, Passage};
 
 use crate::places::Gazetteer;
 use crate::search::Filter;
@@ -323,16 +323,11 @@ fn explain_failure(
 /// with `--avoid KZ` would start 69 km away in Kyrgyzstan), silently
 /// dropping the constraint.
 pub fn closed_place(net: &Network, req: &Request) -> Option<RouteError> {
-    if req.filter.closed_nodes.is_empty() {
-        return None;
-    }
-    let open = Filter::new(req.filter.modes);
     let places = std::iter::once((&req.from, "start"))
         .chain(req.via_places.iter().map(|p| (p, "pass")))
         .chain(std::iter::once((&req.to, "end")));
     for (p, role) in places {
-        let near = snap::candidates(net, p.pos, &open);
-        if !near.is_empty() && near.iter().all(|c| !req.filter.node_open(c.node.0)) {
+        if inside_closed_area(net, &req.filter, p.pos) {
             return Some(RouteError::PlaceClosed {
                 place: p.label(),
                 constraints: if req.constraints.is_empty() {
@@ -345,6 +340,17 @@ pub fn closed_place(net: &Network, req: &Request) -> Option<RouteError> {
         }
     }
     None
+}
+
+/// Whether the filter's closed nodes take every node a place at `pos`
+/// would join with its modes open (so snapping would silently start it
+/// somewhere else, outside the avoided area).
+pub fn inside_closed_area(net: &Network, filter: &Filter, pos: LatLon) -> bool {
+    if filter.closed_nodes.is_empty() {
+        return false;
+    }
+    let near = snap::candidates(net, pos, &Filter::new(filter.modes));
+    !near.is_empty() && near.iter().all(|c| !filter.node_open(c.node.0))
 }
 
 /// The best route for the request's objective.

@@ -24,7 +24,7 @@
 //! cheapest and lowest-CO2e rows are the true ones.
 //!
 //! Via places and a required passage (`--via`) are kept exactly: the
-//! search runs over layered copies of the graph (see [`QueryGraph`]), a
+//! search runs over layered copies of the graph (see `QueryGraph`), a
 //! label moving up a layer when it stands at a node of the next via place
 //! or crosses an arc of the passage; each layer's bounds are the distances
 //! to where it moves up (seeded hierarchy sweeps, last layer first), so
@@ -42,7 +42,7 @@
 //! sums of two criteria, phase layers and series reduction were measured
 //! and did not pay (see the commit history of this file).
 //!
-//! What does pay is [`cells`]: rail, road and sea weights are linear in
+//! What does pay is the `cells` module: rail, road and sea weights are linear in
 //! length, so inside a one-mode region the shortest path is optimal for
 //! all three criteria, and the search crosses such a region by paths
 //! between its boundary nodes (stored by `silkroute build`), leaving
