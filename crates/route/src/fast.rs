@@ -568,7 +568,7 @@ impl<'n> Engine<'n> {
             let restricted = match (prepared[0].scope, prepared[1].scope, prepared[2].scope) {
                 (Some(s), Some(s1), Some(s2)) if s == s1 && s == s2 => {
                     let (view, _) = self.hierarchies.scopes[s].expect("picked scopes exist");
-                    let selection = Selection::new(view, &graph.searched_nodes());
+                    let selection = Selection::new(view, graph.searched_nodes());
                     prepared
                         .iter()
                         .map(|p| p.metric.as_ref().map(|m| selection.sweep_weights(m)))

@@ -338,6 +338,8 @@ pub struct Compact {
     passage_mask: Vec<u32>,
     /// One-mode regions searched by paths across them (see [`cells`]).
     cells: Cells,
+    /// [`Compact::searched_nodes`].
+    searched: Vec<u32>,
 }
 
 /// Marks a search arc that stands for a whole chain (see [`Compact`]).
@@ -372,6 +374,7 @@ impl Compact {
             search_arcs: Vec::new(),
             passage_mask: Vec::with_capacity(head.len()),
             cells: Cells::default(),
+            searched: Vec::new(),
         };
         let passage = net.arc_passage();
         c.first_out.push(0);
@@ -393,6 +396,12 @@ impl Compact {
         );
         c.dangling_parent = c.peel();
         c.cells = Cells::new(net, &c, weights, rates, irregular);
+        c.searched = (0..c.first_out.len() as u32 - 1)
+            .filter(|v| {
+                let v = *v as usize;
+                !c.cells.in_cell(v) || c.cells.is_boundary(v)
+            })
+            .collect();
         c.find_chains();
         c
     }
@@ -400,13 +409,8 @@ impl Compact {
     /// The nodes a search with cells may leave labels on whatever the
     /// query: those in no usable cell and the boundary nodes of usable
     /// cells (a query adds its ends and the cells it breaks).
-    pub fn searched_nodes(&self) -> Vec<u32> {
-        (0..self.first_out.len() as u32 - 1)
-            .filter(|v| {
-                let v = *v as usize;
-                !self.cells.in_cell(v) || self.cells.is_boundary(v)
-            })
-            .collect()
+    pub fn searched_nodes(&self) -> &[u32] {
+        &self.searched
     }
 
     /// The other arc out of chain node `v`, not back to `prev`.
@@ -687,21 +691,36 @@ impl Compact {
 
     /// Bounds for one query (one layer of it, appended to `nodes`):
     /// `lower[v]` for every node, except nodes of dangling trees off the
-    /// paths from `ends` to the core, which get none.
+    /// paths from `ends` to the core, which get none. With `only` (a search
+    /// with cells), just for [`Compact::searched_nodes`] and the given
+    /// extra nodes: no label can be anywhere else.
     fn node_records(
         &self,
         lower: impl Fn(usize) -> Vec3,
         ends: &[u32],
+        only: Option<&[u32]>,
         nodes: &mut Vec<NodeRecord>,
     ) {
         let start = nodes.len();
-        nodes.extend((0..self.dangling_parent.len()).map(|v| {
-            if self.dangling_parent[v] == u32::MAX {
-                NodeRecord::new(lower(v))
-            } else {
-                NodeRecord::new([u64::MAX; 3])
+        let core = |v: usize| self.dangling_parent[v] == u32::MAX;
+        match only {
+            None => nodes.extend(
+                (0..self.dangling_parent.len())
+                    .map(|v| NodeRecord::new(if core(v) { lower(v) } else { [u64::MAX; 3] })),
+            ),
+            Some(extra) => {
+                nodes.resize(
+                    start + self.dangling_parent.len(),
+                    NodeRecord::new([u64::MAX; 3]),
+                );
+                for &v in self.searched.iter().chain(extra) {
+                    let v = v as usize;
+                    if core(v) {
+                        nodes[start + v] = NodeRecord::new(lower(v));
+                    }
+                }
             }
-        }));
+        }
         for &e in ends {
             let mut v = e as usize;
             while self.dangling_parent[v] != u32::MAX {
@@ -1104,38 +1123,41 @@ fn explain_all(
     targets: &[Candidate],
     kept: Vec<(Vec3, Vec<u32>, u32, u32)>,
 ) -> Vec<Route> {
-    let mut routes = Vec::new();
-    for (total, arcs, origin, end) in kept {
-        let origin = origins[origin as usize];
-        let target = *targets
-            .iter()
-            .filter(|t| t.node.0 == end)
-            .min_by(|a, b| a.distance_m.total_cmp(&b.distance_m))
-            .expect("a target");
-        let found = Found {
-            arcs,
-            origin,
-            target,
-            weight: total[0],
-        };
-        let mut r = explain::route(net, &req.pricing, &req.from, &req.to, &found, gazetteer);
-        r.notes = snap::explain_joins(
-            net,
-            &req.from,
-            origins,
-            &origin,
-            &req.to,
-            targets,
-            &target,
-            req.filter.modes,
-        );
-        // A scenario's delays and charges, as single routes carry them.
-        if let Some(p) = &req.filter.penalties {
-            p.charge_route(net, &req.pricing, &mut r);
-        }
-        routes.push(r);
-    }
-    routes
+    // Each route is explained on its own (legs, borders, names): in
+    // parallel.
+    use rayon::prelude::*;
+    kept.into_par_iter()
+        .map(|(total, arcs, origin, end)| {
+            let origin = origins[origin as usize];
+            let target = *targets
+                .iter()
+                .filter(|t| t.node.0 == end)
+                .min_by(|a, b| a.distance_m.total_cmp(&b.distance_m))
+                .expect("a target");
+            let found = Found {
+                arcs,
+                origin,
+                target,
+                weight: total[0],
+            };
+            let mut r = explain::route(net, &req.pricing, &req.from, &req.to, &found, gazetteer);
+            r.notes = snap::explain_joins(
+                net,
+                &req.from,
+                origins,
+                &origin,
+                &req.to,
+                targets,
+                &target,
+                req.filter.modes,
+            );
+            // A scenario's delays and charges, as single routes carry them.
+            if let Some(p) = &req.filter.penalties {
+                p.charge_route(net, &req.pricing, &mut r);
+            }
+            r
+        })
+        .collect()
 }
 
 /// The label search on `graph` (the request's three weights, compacted),
@@ -1249,6 +1271,7 @@ pub fn pareto_search(
         graph.node_records(
             |v| [per[0][v], per[1][v], per[2][v]],
             &ends,
+            needed,
             &mut buffers.nodes,
         );
     }
