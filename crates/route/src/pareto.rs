@@ -287,10 +287,11 @@ pub fn with_optima(
 pub type TargetBounds<'a> =
     dyn FnMut(&[Vec<(Candidate, u64)>], Option<&[u32]>, &mut [Vec<u64>; 3]) + 'a;
 
-/// Memory one Pareto query fills, kept for the next: a query touches ~80 MB
-/// (bounds, node records, labels), and fresh pages cost the kernel a fault
-/// each, measured at ~15 ms a query on this 2-core VM (glibc returns such
-/// large blocks to the system when they are freed).
+/// Memory one Pareto query fills, kept for the next: a query touches tens
+/// of MB (bounds and node records for every node, labels; ~80 MB before
+/// cells), and fresh pages cost the kernel a fault each, measured at ~15 ms
+/// a query on this 2-core VM then (glibc returns such large blocks to the
+/// system when they are freed).
 #[derive(Default)]
 pub struct SearchBuffers {
     bounds: [Vec<u64>; 3],
@@ -304,9 +305,10 @@ pub const CRITERIA: [Objective; 3] = [Objective::Time, Objective::Cost, Objectiv
 
 /// The open arcs of one weighting, for the label search: each arc stored
 /// with its head and its three weights in 16 bytes, closed arcs left out.
-/// The search is bound by cache misses (it touches ~350 k nodes scattered
-/// over the network for Chongqing → Duisburg); one record per arc instead
-/// of a head array and three weight arrays saves three of them per arc.
+/// The search is bound by cache misses (node by node it touched ~350 k
+/// nodes scattered over the network for Chongqing → Duisburg; with cells,
+/// ~140 k); one record per arc instead of a head array and three weight
+/// arrays saves three of them per arc.
 /// (Renumbering the nodes along a Hilbert curve was measured too: no
 /// difference, the search's frontier spans whole continents.)
 ///
@@ -327,10 +329,12 @@ pub struct Compact {
     /// one left when it was peeled; itself if it had none); `u32::MAX` for
     /// core nodes.
     dangling_parent: Vec<u32>,
-    /// Chains: a node with exactly two neighbours, joined to both by arcs
-    /// both ways, is a chain's inner node (`chain[v]` = its chain, else
-    /// `u32::MAX`). A label is never left on an inner node: the search goes
-    /// straight to the chain's end (unless an end of the query lies inside).
+    /// Chains: a node outside usable cells with exactly two neighbours,
+    /// joined to both by arcs both ways, is a chain's inner node (`chain[v]`
+    /// = its chain, else `u32::MAX`). A label is never left on an inner
+    /// node: the search goes straight to the chain's end (unless an end of
+    /// the query lies inside). Cells cover such nodes better, so chains are
+    /// formed only outside them, also for ε = 0, where cells are not used.
     chain: Vec<u32>,
     /// What the search reads, indexed like `arcs`: the arc itself, or for
     /// an arc into a chain from outside, the node where the chain ends
