@@ -1356,7 +1356,9 @@ pub fn pareto_search(
         epsilon,
     );
     if kept.is_empty() {
-        return crate::best_route(net, gazetteer, req).map(|r| (vec![r], false));
+        // No route found: the single best one, flagged incomplete if the
+        // search stopped at its label limit.
+        return crate::best_route(net, gazetteer, req).map(|r| (vec![r], truncated));
     }
     let across: Vec<u32> = kept
         .iter()
