@@ -96,7 +96,7 @@ pub fn build_extensions(net: &Network, progress: &dyn Progress) -> Option<Vec<(u
 /// hierarchies in the current layout and the Pareto search's cells.
 pub fn extensions_current(net: &Network) -> bool {
     net.extension(VERSION_SECTION) == Some(&[silkroute_hierarchy::FORMAT_VERSION][..])
-        && crate::pareto::cell_stats(net).is_some()
+        && crate::pareto::cells_present(net)
 }
 
 /// Every node's latitude and longitude, for the geometric ordering.

@@ -79,7 +79,9 @@ use crate::{Request, Route, RouteError, explain};
 
 mod cells;
 use cells::{CLIQUE_BIT, CellArc, Cells};
-pub use cells::{CellStats, build_sections as build_cell_sections, stats as cell_stats};
+pub use cells::{
+    CellStats, build_sections as build_cell_sections, present as cells_present, stats as cell_stats,
+};
 
 /// Labels created before the search gives up and reports a truncated set.
 pub const MAX_LABELS: usize = 5_000_000;

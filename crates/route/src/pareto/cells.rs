@@ -218,7 +218,9 @@ struct Stored<'n> {
 }
 
 impl<'n> Stored<'n> {
-    fn load(net: &'n Network) -> Option<Stored<'n>> {
+    /// The sections, if present with this layout and sizes that fit the
+    /// network (cheap: no pass over them).
+    fn sections(net: &'n Network) -> Option<Stored<'n>> {
         if net.extension(VERSION_SECTION)? != [VERSION] {
             return None;
         }
@@ -228,18 +230,36 @@ impl<'n> Stored<'n> {
             net.extension(FIRST_SECTION)?,
             net.extension(ACROSS_SECTION)?,
         );
-        let ok = cell.len() == n
-            && first.len() == n + 1
-            && first[0] == 0
-            && first.windows(2).all(|w| w[0] <= w[1])
-            && across.len() == 3 * first[n] as usize
-            && across.chunks_exact(3).all(|p| (p[0] as usize) < n);
-        ok.then_some(Stored {
-            cell,
-            first,
-            across,
-        })
+        (cell.len() == n && first.len() == n + 1 && across.len() == 3 * first[n] as usize)
+            .then_some(Stored {
+                cell,
+                first,
+                across,
+            })
     }
+
+    /// [`Stored::sections`], checked in full before a search relies on
+    /// them: cell ids in range, ranges in order, every path across ending
+    /// in its tail's cell.
+    fn load(net: &'n Network) -> Option<Stored<'n>> {
+        let s = Stored::sections(net)?;
+        let n = s.cell.len();
+        let ok = s.cell.iter().all(|&c| c == u32::MAX || (c as usize) < n)
+            && s.first[0] == 0
+            && s.first.windows(2).all(|w| w[0] <= w[1])
+            && (0..n).all(|v| {
+                s.across[3 * s.first[v] as usize..3 * s.first[v + 1] as usize]
+                    .chunks_exact(3)
+                    .all(|p| (p[0] as usize) < n && s.cell[p[0] as usize] == s.cell[v])
+            });
+        ok.then_some(s)
+    }
+}
+
+/// Whether the network carries cells in this version's layout (a cheap
+/// check, for deciding at start-up whether a cached file is current).
+pub fn present(net: &Network) -> bool {
+    Stored::sections(net).is_some()
 }
 
 /// Cell membership laid out for searches inside cells.
