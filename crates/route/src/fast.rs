@@ -554,17 +554,17 @@ impl<'n> Engine<'n> {
             })
             .collect();
         let net = self.net;
+        let prepared: Vec<&Prepared> = keys.iter().map(|k| &self.cache[k]).collect();
         if !self.compact.contains_key(&keys[0]) {
             let w = [
-                &self.cache[&keys[0]].weights[..],
-                &self.cache[&keys[1]].weights[..],
-                &self.cache[&keys[2]].weights[..],
+                &prepared[0].weights[..],
+                &prepared[1].weights[..],
+                &prepared[2].weights[..],
             ];
             let irregular = crate::pareto::irregular_arcs(req);
             let rates =
                 crate::pareto::CRITERIA.map(|o| crate::metric::linear_rates(&req.pricing, o));
             let graph = crate::pareto::Compact::new(net, w, rates, &irregular);
-            let prepared: Vec<&Prepared> = keys.iter().map(|k| &self.cache[k]).collect();
             let restricted = match (prepared[0].scope, prepared[1].scope, prepared[2].scope) {
                 (Some(s), Some(s1), Some(s2)) if s == s1 && s == s2 => {
                     let (view, _) = self.hierarchies.scopes[s].expect("picked scopes exist");
@@ -582,7 +582,6 @@ impl<'n> Engine<'n> {
             };
             self.compact.insert(keys[0].clone(), (graph, restricted));
         }
-        let prepared: Vec<&Prepared> = keys.iter().map(|k| &self.cache[k]).collect();
         let hierarchies = &self.hierarchies;
         let sweeps = &mut self.pareto_sweeps;
         let (graph, restricted) = &self.compact[&keys[0]];
