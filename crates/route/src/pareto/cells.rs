@@ -13,19 +13,22 @@
 //! labels sat on nodes whose arcs are all road, or all rail, with no border
 //! or transfer.)
 //!
-//! A node is *plain* when it is a junction whose arcs are all of one of
-//! those modes, inside one country, with no border, gauge change, curated
-//! element or sea passage. Plain nodes are grown into cells of at most
-//! [`CELL_SIZE`] nodes (breadth first, one mode each); a cell's *boundary*
-//! nodes are those with an arc to or from outside it. For each boundary
-//! node, `silkroute build` stores one *path across* to every boundary node
-//! of its cell that its shortest path inside the cell reaches without
-//! passing another boundary node (with the path's length and arc count).
+//! An arc may lie inside a cell when both its ends have arcs of one linear
+//! mode only (other arcs, such as a terminal's transfers, do not count), it
+//! is of that mode, and it stays inside one country with no border, gauge
+//! change, curated element or sea passage ([`LinearArcs`]). Nodes are
+//! grown over such arcs into cells of at most [`CELL_SIZE`] nodes (breadth
+//! first); a cell's *boundary* nodes are those with any other arc, to or
+//! from outside the cell or not linear (so a port or terminal is itself a
+//! boundary node of its cell). For each boundary node, `silkroute build`
+//! stores one *path across* to every boundary node of its cell that its
+//! shortest path inside the cell reaches without passing another boundary
+//! node (with the path's length and arc count).
 //! Any shortest path across a cell is a chain of such pieces. All of this
 //! depends on the network only, so it is computed once, at build time.
 //!
-//! Per query weighting, a cell is used only if all its arcs are open and
-//! none carries a scenario penalty ([`Cells::new`]); a path across is then
+//! Per query weighting, a cell is used only if all its inside arcs are
+//! open and none carries a scenario penalty ([`Cells::new`]); a path across is then
 //! weighted `floor(rate × length + arcs / 2)` per criterion, never below the
 //! sum of its arcs' rounded weights, so the per-criterion bounds stay
 //! consistent and a route is never better than its labels said. Cells are
@@ -64,12 +67,12 @@ const CUT: u32 = 1 << 31;
 pub fn build_sections(net: &Network) -> Vec<(u32, Vec<u32>)> {
     let n = net.node_count();
     let (first_out, head) = (net.first_out(), net.arc_head());
-    let modes = cell_modes(net);
+    let linear = LinearArcs::new(net);
     let mut cell = vec![u32::MAX; n];
     let mut cells = 0u32;
     let mut queue = std::collections::VecDeque::new();
     for seed in 0..n {
-        if modes[seed] == 0 || cell[seed] != u32::MAX {
+        if linear.modes[seed] == 0 || cell[seed] != u32::MAX {
             continue;
         }
         let id = cells;
@@ -81,7 +84,7 @@ pub fn build_sections(net: &Network) -> Vec<(u32, Vec<u32>)> {
         'grow: while let Some(v) = queue.pop_front() {
             for a in first_out[v as usize]..first_out[v as usize + 1] {
                 let h = head[a as usize] as usize;
-                if cell[h] == u32::MAX && linear_arc(net, &modes, v as usize, a as usize) {
+                if cell[h] == u32::MAX && linear.contains(v as usize, a as usize) {
                     cell[h] = id;
                     size += 1;
                     queue.push_back(h as u32);
@@ -92,7 +95,7 @@ pub fn build_sections(net: &Network) -> Vec<(u32, Vec<u32>)> {
             }
         }
     }
-    let layout = Layout::new(net, &modes, &cell, cells as usize);
+    let layout = Layout::new(net, &linear, &cell, cells as usize);
     // Paths across each cell, from each of its boundary nodes.
     use rayon::prelude::*;
     // Per cell, its paths across as (tail, [head, length, arcs]); `None`
@@ -151,40 +154,63 @@ pub fn build_sections(net: &Network) -> Vec<(u32, Vec<u32>)> {
     ]
 }
 
-/// Per node, its one linear mode (rail, road or sea) as code + 1, or 0 if
-/// it has arcs of none or of several.
-fn cell_modes(net: &Network) -> Vec<u8> {
-    let (first_out, mode) = (net.first_out(), net.arc_mode());
-    let linear = [Mode::Rail as u8, Mode::Road as u8, Mode::Sea as u8];
-    (0..net.node_count())
-        .map(|v| {
-            let mut found = 0u8;
-            for &m in &mode[first_out[v] as usize..first_out[v + 1] as usize] {
-                if linear.contains(&m) {
-                    if found != 0 && found != m + 1 {
-                        return 0;
-                    }
-                    found = m + 1;
-                }
-            }
-            found
-        })
-        .collect()
+/// Which arcs may lie inside a cell: of the one linear mode (rail, road
+/// or sea) of both their ends, inside one country, with no border, gauge
+/// change, curated element or sea passage. Their weights are then linear in
+/// their length for every criterion.
+struct LinearArcs<'n> {
+    net: &'n Network,
+    head: &'n [u32],
+    mode: &'n [u8],
+    flags: &'n [u8],
+    passage: &'n [u8],
+    country: &'n [u16],
+    /// Per node, its one linear mode as code + 1, or 0 if it has arcs of
+    /// none or of several.
+    modes: Vec<u8>,
 }
 
-/// Whether arc `a` out of `v` may lie inside a cell: of the one linear
-/// mode of both its ends, inside one country, with no border, gauge
-/// change, curated element or sea passage. Its weights are then linear
-/// in its length for every criterion.
-fn linear_arc(net: &Network, modes: &[u8], v: usize, a: usize) -> bool {
-    let h = net.arc_head()[a] as usize;
-    modes[v] != 0
-        && net.arc_mode()[a] + 1 == modes[v]
-        && modes[h] == modes[v]
-        && net.arc_flags()[a] == 0
-        && net.arc_passage()[a] == 0
-        && net.country_codes()[h] == net.country_codes()[v]
-        && net.arc_element(a).is_none()
+impl<'n> LinearArcs<'n> {
+    fn new(net: &'n Network) -> LinearArcs<'n> {
+        let (first_out, mode) = (net.first_out(), net.arc_mode());
+        let linear = [Mode::Rail as u8, Mode::Road as u8, Mode::Sea as u8];
+        let modes = (0..net.node_count())
+            .map(|v| {
+                let mut found = 0u8;
+                for &m in &mode[first_out[v] as usize..first_out[v + 1] as usize] {
+                    if linear.contains(&m) {
+                        if found != 0 && found != m + 1 {
+                            return 0;
+                        }
+                        found = m + 1;
+                    }
+                }
+                found
+            })
+            .collect();
+        LinearArcs {
+            net,
+            head: net.arc_head(),
+            mode,
+            flags: net.arc_flags(),
+            passage: net.arc_passage(),
+            country: net.country_codes(),
+            modes,
+        }
+    }
+
+    /// Whether arc `a` out of `v` may lie inside a cell.
+    fn contains(&self, v: usize, a: usize) -> bool {
+        let h = self.head[a] as usize;
+        let m = self.modes[v];
+        m != 0
+            && self.mode[a] + 1 == m
+            && self.modes[h] == m
+            && self.flags[a] == 0
+            && self.passage[a] == 0
+            && self.country[h] == self.country[v]
+            && self.net.arc_element(a).is_none()
+    }
 }
 
 /// What the cells a network file stores amount to.
@@ -279,7 +305,7 @@ struct Layout {
 }
 
 impl Layout {
-    fn new(net: &Network, modes: &[u8], cell: &[u32], cells: usize) -> Layout {
+    fn new(net: &Network, linear: &LinearArcs, cell: &[u32], cells: usize) -> Layout {
         let n = cell.len();
         let (first_out, head) = (net.first_out(), net.arc_head());
         let mut boundary = vec![false; n];
@@ -290,7 +316,7 @@ impl Layout {
                 if cell[v] == u32::MAX && cell[h] == u32::MAX {
                     continue;
                 }
-                if cell[v] != cell[h] || !linear_arc(net, modes, v, a) {
+                if cell[v] != cell[h] || !linear.contains(v, a) {
                     boundary[v] = true;
                     boundary[h] = true;
                 } else {
@@ -392,8 +418,8 @@ impl Cells {
             .max()
             .map_or(0, |c| *c as usize + 1);
         let first_out = net.first_out();
-        let modes = cell_modes(net);
-        let layout = Layout::new(net, &modes, stored.cell, cells);
+        let linear = LinearArcs::new(net);
+        let layout = Layout::new(net, &linear, stored.cell, cells);
         let inside = |a: usize| layout.inside[a / 64] >> (a % 64) & 1 != 0;
         // A cell is used when every arc inside it is open, unpenalized and
         // linear in length for all three criteria.
@@ -403,7 +429,7 @@ impl Cells {
             if c == u32::MAX {
                 continue;
             }
-            let m = modes[v] as usize - 1;
+            let m = linear.modes[v] as usize - 1;
             for a in first_out[v] as usize..first_out[v + 1] as usize {
                 if !inside(a) {
                     continue;
@@ -428,7 +454,7 @@ impl Cells {
                         length.push(0);
                     }
                 }
-                let m = modes[v] as usize - 1;
+                let m = linear.modes[v] as usize - 1;
                 for p in stored.across
                     [3 * stored.first[v] as usize..3 * stored.first[v + 1] as usize]
                     .chunks_exact(3)
