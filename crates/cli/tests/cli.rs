@@ -6,13 +6,25 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use common::{bin, run, stderr, tmp, world};
 use serde_json::Value;
 
 fn json(args: &[&str]) -> Value {
     common::json_of(args, run(args))
+}
+
+/// A directory of the test's own (`name`: tests run in parallel and share
+/// [`tmp`]) with `origins.csv` and `destinations.csv` holding the given
+/// texts (for `matrix`), and the two files' paths.
+fn places_files(name: &str, origins: &str, destinations: &str) -> (PathBuf, PathBuf, PathBuf) {
+    let dir = tmp().join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let (from, to) = (dir.join("origins.csv"), dir.join("destinations.csv"));
+    std::fs::write(&from, origins).unwrap();
+    std::fs::write(&to, destinations).unwrap();
+    (dir, from, to)
 }
 
 #[test]
@@ -547,11 +559,11 @@ fn matrix_and_reach_do_not_move_a_place_out_of_an_avoided_area() {
     // As for `route`: Almaty with --avoid KZ would otherwise join the
     // network 69 km away in Kyrgyzstan. A matrix reports its pairs
     // unreachable and says why; reach, with one start, refuses.
-    let dir = tmp();
-    let from = dir.join("origins.csv");
-    let to = dir.join("destinations.csv");
-    std::fs::write(&from, "id,place\nalmaty,Almaty\nchongqing,Chongqing\n").unwrap();
-    std::fs::write(&to, "id,place\nduisburg,Duisburg\ntashkent,Tashkent\n").unwrap();
+    let (_, from, to) = places_files(
+        "avoided-area",
+        "id,place\nalmaty,Almaty\nchongqing,Chongqing\n",
+        "id,place\nduisburg,Duisburg\ntashkent,Tashkent\n",
+    );
     let out = run(&[
         "matrix",
         "--from",
@@ -683,15 +695,11 @@ fn alternatives_take_other_corridors() {
 
 #[test]
 fn a_matrix_is_written_as_csv_for_every_pair() {
-    let dir = tmp();
-    let from = dir.join("origins.csv");
-    let to = dir.join("destinations.csv");
-    std::fs::write(&from, "id,place\nchongqing,Chongqing\nxian,Xi'an\n").unwrap();
-    std::fs::write(
-        &to,
+    let (dir, from, to) = places_files(
+        "matrix-csv",
+        "id,place\nchongqing,Chongqing\nxian,Xi'an\n",
         "id,lat,lon\nduisburg,51.43,6.77\nmadrid,40.42,-3.70\nnowhere,0,-140\n",
-    )
-    .unwrap();
+    );
     let out_file = dir.join("matrix.csv");
     let out = run(&[
         "matrix",
