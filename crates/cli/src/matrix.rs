@@ -66,15 +66,21 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
     let inside = |row: &places_file::Row| {
         silkroute_route::inside_closed_area(&net, &q.filter, row.place.pos)
     };
-    let closed: Vec<String> = origins
+    let inside_all = |rows: &[places_file::Row]| -> Vec<bool> { rows.iter().map(inside).collect() };
+    let (closed_from, closed_to) = (inside_all(&origins), inside_all(&destinations));
+    let mut names: Vec<String> = Vec::new();
+    for (row, _) in origins
         .iter()
-        .chain(&destinations)
-        .filter(|row| inside(row))
-        .map(|row| row.place.label())
-        .collect();
-    if !closed.is_empty() {
-        let mut names = closed.clone();
-        names.dedup();
+        .zip(&closed_from)
+        .chain(destinations.iter().zip(&closed_to))
+        .filter(|(_, closed)| **closed)
+    {
+        let name = row.place.label();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    if !names.is_empty() {
         let shown = names.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
         let more = names.len().saturating_sub(5);
         ctx.note(&format!(
@@ -88,10 +94,11 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
             }
         ));
     }
-    let candidates = |rows: &[places_file::Row]| {
+    let candidates = |rows: &[places_file::Row], closed: &[bool]| {
         rows.iter()
-            .map(|row| {
-                if inside(row) {
+            .zip(closed)
+            .map(|(row, closed)| {
+                if *closed {
                     return Vec::new();
                 }
                 silkroute_route::snap::candidates(&net, row.place.pos, &q.filter)
@@ -109,7 +116,10 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
             })
             .collect::<Vec<_>>()
     };
-    let (oc, dc) = (candidates(&origins), candidates(&destinations));
+    let (oc, dc) = (
+        candidates(&origins, &closed_from),
+        candidates(&destinations, &closed_to),
+    );
     let bar = Bar::new(
         ctx,
         &format!("{}×{} matrix", origins.len(), destinations.len()),
