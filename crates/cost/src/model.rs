@@ -236,6 +236,100 @@ impl Reader<'_> {
 }
 
 impl CostModel {
+    /// A fingerprint of every number in the model, for caching what was
+    /// computed with it (two models with the same numbers share it; a
+    /// change to any field changes it). Cheap enough to take per query.
+    pub fn fingerprint(&self) -> u64 {
+        // Destructured in full, so a new field cannot be left out.
+        let CostModel {
+            rail,
+            road,
+            sea,
+            air,
+            ferry,
+            seaport,
+            airport,
+            road_rail,
+            border_rail,
+            border_road,
+            gauge_change,
+            ferry_wait_h,
+            cargo,
+            air_uplift_km,
+            price_year,
+        } = self;
+        let mut words: Vec<u64> = Vec::with_capacity(64);
+        for m in [rail, road, sea, air, ferry] {
+            let ModeRates {
+                speed_kmh,
+                cost_usd_per_container_km,
+                cost_usd_per_tonne_km,
+                co2e_g_per_tonne_km_wtw,
+                co2e_g_per_tonne_km_ttw,
+                distance_adjustment,
+            } = m;
+            words.extend(
+                [
+                    speed_kmh,
+                    cost_usd_per_container_km,
+                    cost_usd_per_tonne_km,
+                    co2e_g_per_tonne_km_wtw,
+                    co2e_g_per_tonne_km_ttw,
+                    distance_adjustment,
+                ]
+                .map(|x| x.to_bits()),
+            );
+        }
+        for h in [seaport, airport, road_rail] {
+            let HubRates {
+                time_h,
+                cost_usd_per_container,
+                co2e_kg_per_tonne,
+            } = h;
+            words.extend([time_h, cost_usd_per_container, co2e_kg_per_tonne].map(|x| x.to_bits()));
+        }
+        for b in [border_rail, border_road] {
+            let BorderRates {
+                dwell_h,
+                fee_usd_per_container,
+            } = b;
+            words.extend([dwell_h, fee_usd_per_container].map(|x| x.to_bits()));
+        }
+        let GaugeChangeRates {
+            bogie_exchange_h,
+            transshipment_h,
+            cost_usd_per_container,
+        } = gauge_change;
+        let CargoDefaults {
+            teu_tonnes,
+            feu_tonnes,
+            teu_per_feu,
+        } = cargo;
+        words.extend(
+            [
+                bogie_exchange_h,
+                transshipment_h,
+                cost_usd_per_container,
+                ferry_wait_h,
+                teu_tonnes,
+                feu_tonnes,
+                teu_per_feu,
+                air_uplift_km,
+            ]
+            .map(|x| x.to_bits()),
+        );
+        words.push(*price_year as u64);
+        // FNV-1a over the words: no dependency, stable across runs.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for w in words {
+            for b in w.to_le_bytes() {
+                h ^= b as u64;
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        h
+    }
+
     /// The compiled-in defaults.
     pub fn defaults() -> CostModel {
         CostModel::from_overrides("").expect("data/cost_model.toml is valid (checked by tests)")
@@ -419,6 +513,21 @@ impl CostModel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fingerprint_follows_the_numbers_not_the_address() {
+        let a = CostModel::defaults();
+        let b = CostModel::defaults();
+        assert_eq!(a.fingerprint(), b.fingerprint());
+        let c = CostModel::from_overrides("[mode.rail]\nspeed_kmh = 40\n").unwrap();
+        assert_ne!(a.fingerprint(), c.fingerprint());
+        let mut d = CostModel::defaults();
+        d.price_year += 1;
+        assert_ne!(a.fingerprint(), d.fingerprint());
+        let mut e = CostModel::defaults();
+        e.border_road.fee_usd_per_container += 1.0;
+        assert_ne!(a.fingerprint(), e.fingerprint());
+    }
 
     #[test]
     fn defaults_parse_and_are_sane() {
