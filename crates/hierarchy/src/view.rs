@@ -64,6 +64,28 @@ impl<'a> HierarchyView<'a> {
         Ok(view)
     }
 
+    /// A view of sections that [`HierarchyView::from_sections`] accepted
+    /// before: the same four slices, re-borrowed by a caller that keeps
+    /// only the owner of the memory (the engine re-slices its network file
+    /// per query instead of holding views into it). The full check is not
+    /// repeated; lengths are, so a mix-up of sections is still refused.
+    pub fn from_checked_sections(s: [&'a [u32]; 4]) -> Result<Self, InvalidArrays> {
+        let view = HierarchyView {
+            rank: s[0],
+            up_first_out: s[1],
+            up_head: s[2],
+            arc_slot: s[3],
+        };
+        if view.up_first_out.len() != view.rank.len() + 1
+            || view.up_first_out.last().copied() != Some(view.up_head.len() as u32)
+        {
+            return Err(InvalidArrays(
+                "sections differ from the checked ones".into(),
+            ));
+        }
+        Ok(view)
+    }
+
     /// Copies the arrays into an owned [`Hierarchy`].
     pub fn to_hierarchy(&self) -> Hierarchy {
         Hierarchy {

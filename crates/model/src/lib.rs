@@ -28,6 +28,9 @@ pub trait Progress {
     fn cancelled(&self) -> bool {
         false
     }
+    /// Something the user should know about the work (a cache rebuilt, a
+    /// record that joined nothing); shown as a note, never an error.
+    fn note(&self, _text: &str) {}
 }
 
 /// A `Progress` that shows nothing and never cancels.

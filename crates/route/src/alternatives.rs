@@ -14,8 +14,10 @@ use std::collections::HashSet;
 use silkroute_graph::Network;
 use silkroute_model::ModeSet;
 
+use crate::explain::Route;
+use crate::metric;
 use crate::places::Gazetteer;
-use crate::{Request, Route, RouteError, metric, route_with_weights};
+use crate::request::{Request, RouteError, route_with_weights};
 
 /// At most this share of a new route's weight may lie on an accepted route.
 pub const MAX_SHARED: f64 = 0.6;
@@ -78,7 +80,7 @@ pub fn alternatives(
             filter.modes = ModeSet(req.filter.modes.0 & !drop.bit());
             let sub = Request {
                 filter,
-                ..req.clone_shallow()
+                ..req.clone()
             };
             let w = metric::weights(net, &sub.pricing, sub.objective, &sub.filter);
             if let Ok(r) = route_with_weights(net, gazetteer, &sub, &w) {
@@ -108,23 +110,4 @@ pub fn alternatives(
     routes.sort_by_key(|r| value(r, &weights));
     routes.truncate(k.max(1));
     Ok(routes)
-}
-
-impl Request<'_> {
-    /// A copy sharing the cost model (for variants of a request).
-    pub fn clone_shallow(&self) -> Request<'_> {
-        Request {
-            from: self.from.clone(),
-            to: self.to.clone(),
-            via_places: self.via_places.clone(),
-            via_passage: self.via_passage,
-            filter: self.filter.clone(),
-            objective: self.objective,
-            pricing: crate::Pricing {
-                model: self.pricing.model,
-                cargo: self.pricing.cargo,
-            },
-            constraints: self.constraints.clone(),
-        }
-    }
 }

@@ -14,7 +14,9 @@ use silkroute_cost::Impact;
 use silkroute_graph::{ELEMENT_CROSSING, ELEMENT_FERRY, Network};
 use silkroute_model::{LatLon, Mode, NodeId, NodeKind, Passage};
 
-use crate::metric::{ArcRole, Pricing, arc_element, arc_impact};
+use crate::metric::{ArcRole, arc_element, arc_impact, arc_role};
+use crate::objective::Pricing;
+use crate::penalties::{ArcPenalty, Penalties};
 use crate::places::{Gazetteer, ResolvedPlace};
 use crate::search::{Found, node_path};
 use crate::snap::Candidate;
@@ -436,4 +438,61 @@ pub fn price_path(net: &Network, pricing: &Pricing, start: NodeId, arcs: &[u32])
         v = NodeId(head[a]);
     }
     (distance, total)
+}
+
+/// Adds the charges to an explained route: on its border crossing when
+/// the arc is one, otherwise on the leg that holds the arc; a note names
+/// each rule that applied.
+pub fn charge_penalties(
+    penalties: &Penalties,
+    net: &Network,
+    pricing: &Pricing,
+    route: &mut Route,
+) {
+    if penalties.slow.is_empty() {
+        return;
+    }
+    let mut by_arc: std::collections::HashMap<u32, Vec<&ArcPenalty>> =
+        std::collections::HashMap::new();
+    for p in &penalties.slow {
+        by_arc.entry(p.arc).or_default().push(p);
+    }
+    let head = net.arc_head();
+    let mut tail = route.origin.node;
+    let mut leg = 0usize;
+    let mut leg_end = route.legs.first().map_or(0, |l| l.geometry.len() - 1);
+    let mut border = 0usize;
+    let mut applied: Vec<(u32, Impact)> = Vec::new();
+    for (j, &a) in route.arcs.clone().iter().enumerate() {
+        while j >= leg_end && leg + 1 < route.legs.len() {
+            leg += 1;
+            leg_end += route.legs[leg].geometry.len() - 1;
+        }
+        let is_border = matches!(arc_role(net, tail, a as usize), ArcRole::Border { .. });
+        if let Some(ps) = by_arc.get(&a) {
+            for p in ps {
+                let i = Penalties::impact(p, pricing);
+                if is_border && border < route.border_crossings.len() {
+                    route.border_crossings[border].impact += i;
+                } else if let Some(l) = route.legs.get_mut(leg) {
+                    l.impact += i;
+                }
+                route.total += i;
+                match applied.iter_mut().find(|(r, _)| *r == p.rule) {
+                    Some((_, sum)) => *sum += i,
+                    None => applied.push((p.rule, i)),
+                }
+            }
+        }
+        if is_border {
+            border += 1;
+        }
+        tail = NodeId(head[a as usize]);
+    }
+    for (rule, i) in applied {
+        route.notes.push(format!(
+            "scenario: {} ({:+.1} h, {:+.0} USD on this route)",
+            penalties.labels[rule as usize], i.time_h, i.cost_usd
+        ));
+    }
 }

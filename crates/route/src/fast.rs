@@ -12,14 +12,26 @@
 //! A query first needs a metric: the objective's arc weights (with the
 //! filter's closed arcs) customized onto the hierarchy. That costs tens of
 //! milliseconds (rail) to a few hundred (multimodal), so the engine caches
-//! metrics by objective, filter, cargo and cost model; one-off queries in
-//! the CLI may use plain Dijkstra instead ([`Engine::new`] takes the choice).
+//! metrics, keyed by a fingerprint of everything a metric depends on (the
+//! objective, the filter's modes, passages, closed nodes and penalties,
+//! the cost model's numbers and the cargo), never by an address. The cache
+//! holds at most [`EngineOptions::max_metrics`] metrics (each up to
+//! ~120 MB on the world network) and drops the least recently used one
+//! first. One-off queries in the CLI may use plain Dijkstra instead
+//! ([`EngineOptions::use_hierarchy`]).
+//!
+//! The [`Engine`] is `Send + Sync` and every method takes `&self`: many
+//! threads can query one engine at once. Metrics are shared (`Arc`), a
+//! metric two threads ask for at once is customized once, and the memory
+//! each query fills (hierarchy search buffers, the Pareto search's labels
+//! and sweeps) comes from small pools, so threads never wait on each
+//! other's queries.
 //! `build_extensions` also stores the Pareto search's cells
 //! ([`crate::pareto`]), and [`Engine::pareto`] sweeps the three criteria's
 //! bounds only over the nodes that search can reach.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use silkroute_graph::Network;
 use silkroute_hierarchy::{
@@ -27,11 +39,14 @@ use silkroute_hierarchy::{
 };
 use silkroute_model::{Mode, ModeSet, Passage, Progress};
 
-use crate::metric::{self, Objective, Pricing};
+use crate::explain::Route;
+use crate::filter::Filter;
+use crate::metric;
+use crate::objective::{Objective, Pricing};
 use crate::places::Gazetteer;
-use crate::search::{self, Filter, Found};
-use crate::snap::Candidate;
-use crate::{Request, Route, RouteError};
+use crate::request::{Request, RouteError};
+use crate::search::{self, Found};
+use crate::snap::{self, Candidate};
 
 /// Both ends' snapping candidates with their access costs.
 pub type CandidatePair = (Vec<(Candidate, u64)>, Vec<(Candidate, u64)>);
@@ -139,43 +154,60 @@ fn sub_graph(net: &Network, scope: Scope) -> (Vec<u32>, Vec<u32>, Option<Vec<u32
     }
 }
 
-/// A stored hierarchy and, for single-mode scopes, its arc map.
-type Stored<'n> = (HierarchyView<'n>, Option<&'n [u32]>);
-
-/// The hierarchies a network file carries.
-pub struct Hierarchies<'n> {
-    scopes: Vec<Option<Stored<'n>>>,
+/// A stored hierarchy: whether the file's sections for each scope passed
+/// their check when the engine loaded them. Queries re-slice the checked
+/// sections from the network (the engine owns the network, not views into
+/// it).
+struct Hierarchies {
+    valid: Vec<bool>,
 }
 
-impl<'n> Hierarchies<'n> {
-    /// Loads whatever hierarchies the file has and checks them; a missing or
-    /// damaged one is simply absent (queries fall back to Dijkstra).
-    pub fn load(net: &'n Network) -> Hierarchies<'n> {
+impl Hierarchies {
+    /// Checks whatever hierarchies the file has; a missing or damaged one
+    /// is simply absent (queries fall back to Dijkstra).
+    fn load(net: &Network) -> Hierarchies {
         let version_ok =
             net.extension(VERSION_SECTION) == Some(&[silkroute_hierarchy::FORMAT_VERSION][..]);
-        let scopes = SCOPES
+        let valid = SCOPES
             .iter()
             .enumerate()
             .map(|(i, scope)| {
-                if !version_ok {
-                    return None;
-                }
-                let s = |k: u32| net.extension(base(i) + k);
-                let view = HierarchyView::from_sections([s(0)?, s(1)?, s(2)?, s(3)?]).ok()?;
-                let map = match scope {
-                    Scope::All => None,
-                    Scope::Only(_) => Some(s(4)?),
-                };
-                let arcs = map.map_or(net.arc_count(), <[u32]>::len);
-                (view.node_count() == net.node_count() && view.input_arc_count() == arcs)
-                    .then_some((view, map))
+                version_ok
+                    && (|| {
+                        let s = |k: u32| net.extension(base(i) + k);
+                        let view =
+                            HierarchyView::from_sections([s(0)?, s(1)?, s(2)?, s(3)?]).ok()?;
+                        let map = match scope {
+                            Scope::All => None,
+                            Scope::Only(_) => Some(s(4)?),
+                        };
+                        let arcs = map.map_or(net.arc_count(), <[u32]>::len);
+                        (view.node_count() == net.node_count() && view.input_arc_count() == arcs)
+                            .then_some(())
+                    })()
+                    .is_some()
             })
             .collect();
-        Hierarchies { scopes }
+        Hierarchies { valid }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.scopes.iter().all(Option::is_none)
+    fn is_empty(&self) -> bool {
+        !self.valid.iter().any(|v| *v)
+    }
+
+    /// Scope `i`'s hierarchy and, for single-mode scopes, its arc map (sub
+    /// arc → network arc); `None` if the file has none.
+    fn get<'n>(&self, net: &'n Network, i: usize) -> Option<Stored<'n>> {
+        if !self.valid[i] {
+            return None;
+        }
+        let s = |k: u32| net.extension(base(i) + k);
+        let view = HierarchyView::from_checked_sections([s(0)?, s(1)?, s(2)?, s(3)?]).ok()?;
+        let map = match SCOPES[i] {
+            Scope::All => None,
+            Scope::Only(_) => Some(s(4)?),
+        };
+        Some((view, map))
     }
 
     /// The smallest hierarchy that covers `modes`.
@@ -185,42 +217,54 @@ impl<'n> Hierarchies<'n> {
             .flatten();
         if let Some(m) = single
             && let Some(i) = SCOPES.iter().position(|s| *s == Scope::Only(m))
-            && self.scopes[i].is_some()
+            && self.valid[i]
         {
             return Some(i);
         }
-        self.scopes[0].as_ref().map(|_| 0)
+        self.valid[0].then_some(0)
     }
 }
 
-/// What makes two metrics different.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Key {
+/// A stored hierarchy and, for single-mode scopes, its arc map.
+type Stored<'n> = (HierarchyView<'n>, Option<&'n [u32]>);
+
+/// What makes two metrics different: a fingerprint of the objective, the
+/// filter and the pricing (the cost model's numbers, not its address).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct MetricKey {
     objective: Objective,
     modes: u8,
     closed_passages: u32,
     closed_nodes: u64,
     penalties: u64,
-    cargo: [u64; 2],
-    model: usize,
+    pricing: [u64; 3],
 }
 
-fn key(objective: Objective, filter: &Filter, pricing: &Pricing) -> Key {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    filter.closed_nodes.hash(&mut h);
-    let cargo = match pricing.cargo {
-        silkroute_cost::Cargo::Feu(n) => [0, n.to_bits()],
-        silkroute_cost::Cargo::Teu(n) => [1, n.to_bits()],
-        silkroute_cost::Cargo::Tonnes(t) => [2, t.to_bits()],
-    };
-    Key {
-        objective,
-        modes: filter.modes.0,
-        closed_passages: filter.closed_passages,
-        closed_nodes: h.finish(),
-        penalties: filter.penalties.as_ref().map_or(0, |p| p.fingerprint()),
-        cargo,
-        model: pricing.model as *const _ as usize,
+impl MetricKey {
+    pub fn new(objective: Objective, filter: &Filter, pricing: &Pricing) -> MetricKey {
+        let closed_nodes = if filter.closed_nodes.iter().any(|c| *c) {
+            // One bit per node, 64 to a word: ~13 k words on the world
+            // network, hashed in well under a millisecond.
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for chunk in filter.closed_nodes.chunks(64) {
+                let word = chunk
+                    .iter()
+                    .enumerate()
+                    .fold(0u64, |w, (i, c)| w | ((*c as u64) << i));
+                h.update(&word.to_le_bytes());
+            }
+            h.digest()
+        } else {
+            0
+        };
+        MetricKey {
+            objective,
+            modes: filter.modes.0,
+            closed_passages: filter.closed_passages,
+            closed_nodes,
+            penalties: filter.penalties.as_ref().map_or(0, |p| p.fingerprint()),
+            pricing: pricing.fingerprint(),
+        }
     }
 }
 
@@ -231,123 +275,269 @@ pub struct Prepared {
     pub metric: Option<Metric>,
 }
 
-/// Answers queries on one network, caching metrics between them.
-pub struct Engine<'n> {
-    pub net: &'n Network,
-    hierarchies: Hierarchies<'n>,
-    use_hierarchy: bool,
-    cache: HashMap<Key, Prepared>,
-    buffers: Vec<Option<QueryBuffers>>,
-    /// A hierarchy path in the hierarchy's arc ids, before mapping.
-    path_buffer: Vec<u32>,
-    /// Snapping trees over the nodes of a sparse mode set (sea has 14 k of
-    /// 850 k nodes; filtering the full tree would reject the rest one by one).
-    snap_trees: HashMap<u8, (Vec<u32>, Vec<f32>)>,
-    /// Compacted Pareto search graphs, by the time metric's key, with the
-    /// hierarchy nodes their bound sweeps visit (when the three criteria
-    /// share a hierarchy: its scope, the selection and each criterion's
-    /// weights in the selection's order).
-    compact: HashMap<Key, (crate::pareto::Compact, Option<BoundSweeps>)>,
-    /// Memory of the last Pareto query (its three bound sweeps and its
-    /// search), reused by the next.
-    pareto_sweeps: [Sweep; 3],
-    pareto_buffers: crate::pareto::SearchBuffers,
+/// A bounded map from keys to lazily computed, shared values, dropping the
+/// least recently used entry first. Two threads asking for the same key
+/// at once compute it once (the second waits on the first's `OnceLock`).
+/// A cache slot: filled once, shared by every thread that asks.
+type Slot<V> = Arc<OnceLock<Arc<V>>>;
+
+struct Lru<K, V> {
+    /// Key, slot, and when it was last used.
+    entries: Vec<(K, Slot<V>, u64)>,
+    tick: u64,
+    capacity: usize,
 }
 
-/// A Pareto graph's restricted bound sweeps: scope, selection, weights.
-type BoundSweeps = (usize, Selection, [Vec<u64>; 3]);
+impl<K: PartialEq + Copy, V> Lru<K, V> {
+    fn new(capacity: usize) -> Self {
+        Lru {
+            entries: Vec::new(),
+            tick: 0,
+            capacity: capacity.max(1),
+        }
+    }
+
+    /// The slot for `k` (new and empty if absent), marked as used now.
+    fn slot(&mut self, k: K) -> Slot<V> {
+        self.tick += 1;
+        if let Some(e) = self.entries.iter_mut().find(|e| e.0 == k) {
+            e.2 = self.tick;
+            return e.1.clone();
+        }
+        if self.entries.len() >= self.capacity
+            && let Some(oldest) = (0..self.entries.len()).min_by_key(|i| self.entries[*i].2)
+        {
+            self.entries.swap_remove(oldest);
+        }
+        let slot = Arc::new(OnceLock::new());
+        self.entries.push((k, slot.clone(), self.tick));
+        slot
+    }
+
+    fn len(&self) -> usize {
+        self.entries.iter().filter(|e| e.1.get().is_some()).count()
+    }
+}
+
+/// Gets `k` from `cache`, computing it with `make` (outside the lock) if
+/// absent.
+fn cached<K: PartialEq + Copy, V>(
+    cache: &Mutex<Lru<K, V>>,
+    k: K,
+    make: impl FnOnce() -> V,
+) -> Arc<V> {
+    let slot = cache.lock().unwrap_or_else(|e| e.into_inner()).slot(k);
+    slot.get_or_init(|| Arc::new(make())).clone()
+}
+
+/// A pool of reusable buffers: taken for one query, given back after.
+struct Pool<T>(Mutex<Vec<T>>);
+
+impl<T> Pool<T> {
+    fn new() -> Self {
+        Pool(Mutex::new(Vec::new()))
+    }
+    fn take(&self, make: impl FnOnce() -> T) -> T {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .pop()
+            .unwrap_or_else(make)
+    }
+    fn give(&self, t: T) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(t);
+    }
+}
+
+/// A hierarchy query's memory: search buffers and the path, in the
+/// hierarchy's arc ids before mapping.
+struct Scratch {
+    buffers: Option<QueryBuffers>,
+    path: Vec<u32>,
+}
+
+/// A Pareto query's memory: its three bound sweeps and its search.
+#[derive(Default)]
+struct ParetoScratch {
+    sweeps: [Sweep; 3],
+    buffers: crate::pareto::SearchBuffers,
+}
+
+/// A Pareto search graph and, when the three criteria share a hierarchy,
+/// its restricted bound sweeps: scope, selection and each criterion's
+/// weights in the selection's order.
+struct ParetoGraph {
+    graph: crate::pareto::Compact,
+    restricted: Option<(usize, Selection, [Vec<u64>; 3])>,
+}
+
+/// How an [`Engine`] answers and how much it keeps.
+#[derive(Clone, Copy, Debug)]
+pub struct EngineOptions {
+    /// Customize and use the stored hierarchies (worth it when several
+    /// queries share a metric); otherwise plain Dijkstra.
+    pub use_hierarchy: bool,
+    /// Most customized metrics kept (each up to ~120 MB on the world
+    /// network); the least recently used goes first.
+    pub max_metrics: usize,
+    /// Most Pareto search graphs kept (each ~40 MB on the world network).
+    pub max_pareto_graphs: usize,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            use_hierarchy: true,
+            max_metrics: 8,
+            max_pareto_graphs: 2,
+        }
+    }
+}
+
+/// Answers queries on one network, caching metrics between them. `Send +
+/// Sync`: share it between threads (see the module header).
+pub struct Engine {
+    net: Arc<Network>,
+    hierarchies: Hierarchies,
+    options: EngineOptions,
+    metrics: Mutex<Lru<MetricKey, Prepared>>,
+    scratch: Vec<Pool<Scratch>>,
+    /// Snapping trees over the nodes of a sparse mode set (sea has 14 k of
+    /// 850 k nodes; filtering the full tree would reject the rest one by
+    /// one); an empty tree means "use the network's".
+    snap_trees: Mutex<HashMap<u8, Arc<SnapTree>>>,
+    /// Compacted Pareto search graphs, by the time metric's key.
+    pareto_graphs: Mutex<Lru<MetricKey, ParetoGraph>>,
+    pareto_scratch: Pool<ParetoScratch>,
+}
+
+/// A kd-tree's node order and unit vectors (see `silkroute_graph::spatial`).
+type SnapTree = (Vec<u32>, Vec<f32>);
 
 /// Mode sets whose nodes are at most this share of all get their own tree.
 const OWN_TREE_SHARE: f64 = 0.4;
 
-impl<'n> Engine<'n> {
-    /// `use_hierarchy`: customize and use the stored hierarchies (worth it
-    /// when several queries share a metric); otherwise plain Dijkstra.
-    pub fn new(net: &'n Network, use_hierarchy: bool) -> Engine<'n> {
-        let hierarchies = Hierarchies::load(net);
-        let buffers = SCOPES.iter().map(|_| None).collect();
+impl Engine {
+    pub fn new(net: Arc<Network>, options: EngineOptions) -> Engine {
+        let hierarchies = Hierarchies::load(&net);
         Engine {
-            net,
             hierarchies,
-            use_hierarchy,
-            cache: HashMap::new(),
-            buffers,
-            snap_trees: HashMap::new(),
-            path_buffer: Vec::new(),
-            compact: HashMap::new(),
-            pareto_sweeps: Default::default(),
-            pareto_buffers: Default::default(),
+            options,
+            metrics: Mutex::new(Lru::new(options.max_metrics)),
+            scratch: SCOPES.iter().map(|_| Pool::new()).collect(),
+            snap_trees: Mutex::new(HashMap::new()),
+            pareto_graphs: Mutex::new(Lru::new(options.max_pareto_graphs)),
+            pareto_scratch: Pool::new(),
+            net,
         }
     }
 
-    /// Builds (once) the snapping tree for a mode set, if it is sparse.
-    fn ensure_snap_tree(&mut self, modes: ModeSet) {
-        if self.snap_trees.contains_key(&modes.0) {
-            return;
-        }
-        let net = self.net;
-        let members: Vec<u32> = (0..net.node_count() as u32)
-            .filter(|v| ModeSet(net.node_modes_all()[*v as usize]).intersects(modes))
-            .collect();
-        if members.len() as f64 > OWN_TREE_SHARE * net.node_count() as f64 {
-            self.snap_trees.insert(modes.0, (Vec::new(), Vec::new()));
-            return;
-        }
-        // The unit vectors of the network's own tree, so a node is exactly
-        // as far from a point in either tree (snapping distances come from
-        // the trees' chords).
-        let full = net.kd_tree();
-        let mut unit = vec![[0f32; 3]; net.node_count()];
-        for (i, v) in full.order.iter().enumerate() {
-            unit[*v as usize] = [full.xyz[3 * i], full.xyz[3 * i + 1], full.xyz[3 * i + 2]];
-        }
-        self.snap_trees.insert(
-            modes.0,
-            silkroute_graph::spatial::build_tree_of_vectors(
-                members.iter().map(|v| (unit[*v as usize], *v)),
-            ),
-        );
+    /// The network this engine answers on.
+    pub fn net(&self) -> &Network {
+        &self.net
     }
 
-    /// The tree to snap in for a mode set.
-    fn snap_tree(&self, modes: ModeSet) -> silkroute_graph::spatial::KdTree<'_> {
-        match self.snap_trees.get(&modes.0) {
-            Some((order, xyz)) if !order.is_empty() => {
-                silkroute_graph::spatial::KdTree { order, xyz }
-            }
-            _ => self.net.kd_tree(),
-        }
+    /// The shared network (for callers that keep it beside the engine).
+    pub fn network(&self) -> &Arc<Network> {
+        &self.net
     }
 
     pub fn has_hierarchy(&self) -> bool {
         !self.hierarchies.is_empty()
     }
 
-    /// The weights (and, when used, the customized metric) for a query.
+    pub fn options(&self) -> EngineOptions {
+        self.options
+    }
+
+    /// How many customized metrics the cache holds now.
+    pub fn cached_metrics(&self) -> usize {
+        self.metrics.lock().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    /// The snapping tree for a mode set: its own when the set is sparse,
+    /// built once; otherwise `None` (the network's).
+    fn snap_tree_data(&self, modes: ModeSet) -> Option<Arc<SnapTree>> {
+        if let Some(t) = self
+            .snap_trees
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&modes.0)
+        {
+            return (!t.0.is_empty()).then(|| t.clone());
+        }
+        let net = &*self.net;
+        let members: Vec<u32> = (0..net.node_count() as u32)
+            .filter(|v| ModeSet(net.node_modes_all()[*v as usize]).intersects(modes))
+            .collect();
+        let data = if members.len() as f64 > OWN_TREE_SHARE * net.node_count() as f64 {
+            (Vec::new(), Vec::new())
+        } else {
+            // The unit vectors of the network's own tree, so a node is
+            // exactly as far from a point in either tree (snapping distances
+            // come from the trees' chords).
+            let full = net.kd_tree();
+            let mut unit = vec![[0f32; 3]; net.node_count()];
+            for (i, v) in full.order.iter().enumerate() {
+                unit[*v as usize] = [full.xyz[3 * i], full.xyz[3 * i + 1], full.xyz[3 * i + 2]];
+            }
+            silkroute_graph::spatial::build_tree_of_vectors(
+                members.iter().map(|v| (unit[*v as usize], *v)),
+            )
+        };
+        let data = Arc::new(data);
+        self.snap_trees
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(modes.0)
+            .or_insert(data);
+        self.snap_tree_data(modes)
+    }
+
+    /// Snapping candidates with access costs for a point, in the tree of
+    /// the filter's modes (what every query of this engine starts from).
+    pub fn candidates(
+        &self,
+        pos: silkroute_model::LatLon,
+        filter: &Filter,
+        pricing: &Pricing,
+        objective: Objective,
+    ) -> Vec<(Candidate, u64)> {
+        let data = self.snap_tree_data(filter.modes);
+        let tree = tree_of(&self.net, data.as_deref());
+        snap::priced_candidates(&self.net, tree, pos, filter, pricing, objective)
+    }
+
+    /// The weights (and, when used, the customized metric) for a query,
+    /// from the cache or customized now.
     pub fn prepare(
-        &mut self,
+        &self,
         objective: Objective,
         filter: &Filter,
         pricing: &Pricing,
-    ) -> &Prepared {
-        let k = key(objective, filter, pricing);
-        let (net, hierarchies, use_h) = (self.net, &self.hierarchies, self.use_hierarchy);
-        self.cache.entry(k).or_insert_with(|| {
+    ) -> Arc<Prepared> {
+        let k = MetricKey::new(objective, filter, pricing);
+        self.prepare_keyed(k, objective, filter, pricing)
+    }
+
+    fn prepare_keyed(
+        &self,
+        k: MetricKey,
+        objective: Objective,
+        filter: &Filter,
+        pricing: &Pricing,
+    ) -> Arc<Prepared> {
+        let net = &*self.net;
+        cached(&self.metrics, k, || {
             let weights = metric::weights(net, pricing, objective, filter);
-            let scope = if use_h {
-                hierarchies.pick(filter.modes)
+            let scope = if self.options.use_hierarchy {
+                self.hierarchies.pick(filter.modes)
             } else {
                 None
             };
             let metric = scope.map(|i| {
-                let (view, map) = hierarchies.scopes[i].expect("picked scopes exist");
-                match map {
-                    None => view.customize(&weights),
-                    Some(map) => {
-                        let sub: Vec<u32> = map.iter().map(|a| weights[*a as usize]).collect();
-                        view.customize(&sub)
-                    }
-                }
+                let (view, map) = self.hierarchies.get(net, i).expect("picked scopes exist");
+                customize(view, map, &weights)
             });
             Prepared {
                 scope,
@@ -362,12 +552,13 @@ impl<'n> Engine<'n> {
     /// once, then answers each pair; plain Dijkstra without a hierarchy.
     /// Nothing is cached.
     pub fn paths_with_weights(
-        &mut self,
+        &self,
         modes: ModeSet,
         weights: &[u32],
         pairs: &[CandidatePair],
     ) -> Vec<Option<Found>> {
-        let scope = if self.use_hierarchy {
+        let net = &*self.net;
+        let scope = if self.options.use_hierarchy {
             self.hierarchies.pick(modes)
         } else {
             None
@@ -375,187 +566,125 @@ impl<'n> Engine<'n> {
         let Some(i) = scope else {
             return pairs
                 .iter()
-                .map(|(o, t)| search::shortest(self.net, weights, o, t, None))
+                .map(|(o, t)| search::shortest(net, weights, o, t, None))
                 .collect();
         };
-        let (view, map) = self.hierarchies.scopes[i].expect("picked scopes exist");
-        let metric = match map {
-            None => view.customize(weights),
-            Some(map) => {
-                let sub: Vec<u32> = map.iter().map(|a| weights[*a as usize]).collect();
-                view.customize(&sub)
-            }
-        };
-        let buffers = self.buffers[i]
-            .take()
-            .unwrap_or_else(|| QueryBuffers::new(view.node_count()));
-        let mut q = Query::with_buffers(view, &metric, buffers);
-        let mut out = Vec::with_capacity(pairs.len());
-        for (origins, targets) in pairs {
-            let s: Vec<(u32, u64)> = origins.iter().map(|(c, a)| (c.node.0, *a)).collect();
-            let t: Vec<(u32, u64)> = targets.iter().map(|(c, a)| (c.node.0, *a)).collect();
-            out.push(q.shortest(&s, &t).map(|r| {
-                let arcs: Vec<u32> = match map {
-                    None => r.arcs,
-                    Some(map) => r.arcs.iter().map(|a| map[*a as usize]).collect(),
-                };
-                let (origin, oa) = origins[r.source_index];
-                let (target, ta) = targets[r.target_index];
-                Found {
-                    arcs,
-                    origin,
-                    target,
-                    weight: r.distance - oa - ta,
-                }
-            }));
-        }
-        self.buffers[i] = Some(q.into_buffers());
+        let (view, map) = self.hierarchies.get(net, i).expect("picked scopes exist");
+        let metric = customize(view, map, weights);
+        let mut scratch = self.take_scratch(i, view);
+        let out = pairs
+            .iter()
+            .map(|(o, t)| hierarchy_path(view, &metric, map, &mut scratch, o, t))
+            .collect();
+        self.scratch[i].give(scratch);
         out
+    }
+
+    fn take_scratch(&self, i: usize, view: HierarchyView<'_>) -> Scratch {
+        self.scratch[i].take(|| Scratch {
+            buffers: Some(QueryBuffers::new(view.node_count())),
+            path: Vec::new(),
+        })
     }
 
     /// The hierarchy a metric over `modes` runs on, with its arc map (sub
     /// arc → network arc) for single-mode scopes; `None` when queries fall
     /// back to Dijkstra. For callers that customize variants of a metric
     /// themselves (`criticality`).
-    pub fn hierarchy_for(&self, modes: ModeSet) -> Option<(HierarchyView<'n>, Option<&'n [u32]>)> {
-        if !self.use_hierarchy {
+    pub fn hierarchy_for(&self, modes: ModeSet) -> Option<(HierarchyView<'_>, Option<&[u32]>)> {
+        if !self.options.use_hierarchy {
             return None;
         }
         self.hierarchies
             .pick(modes)
-            .and_then(|i| self.hierarchies.scopes[i])
+            .and_then(|i| self.hierarchies.get(&self.net, i))
     }
 
     /// The best path between candidate sets for an objective (hierarchy or
     /// Dijkstra, as prepared).
     pub fn path(
-        &mut self,
+        &self,
         objective: Objective,
         filter: &Filter,
         pricing: &Pricing,
         origins: &[(Candidate, u64)],
         targets: &[(Candidate, u64)],
     ) -> Option<Found> {
-        self.prepare(objective, filter, pricing);
-        let k = key(objective, filter, pricing);
-        self.find(&k, origins, targets, None)
-    }
-
-    /// Drops cached metrics (each holds up to ~120 MB on the world network).
-    pub fn clear(&mut self) {
-        self.cache.clear();
+        let prepared = self.prepare(objective, filter, pricing);
+        self.find(&prepared, origins, targets, None)
     }
 
     /// The shortest path between candidate sets under a prepared metric.
     fn find(
-        &mut self,
-        k: &Key,
+        &self,
+        prepared: &Prepared,
         origins: &[(Candidate, u64)],
         targets: &[(Candidate, u64)],
         required: Option<Passage>,
     ) -> Option<Found> {
-        let prepared = &self.cache[k];
+        let net = &*self.net;
         let (Some(i), Some(metric), None) = (prepared.scope, prepared.metric.as_ref(), required)
         else {
-            return search::shortest(self.net, &prepared.weights, origins, targets, required);
+            return search::shortest(net, &prepared.weights, origins, targets, required);
         };
-        let (view, map) = self.hierarchies.scopes[i].expect("picked scopes exist");
-        let buffers = self.buffers[i]
-            .take()
-            .unwrap_or_else(|| QueryBuffers::new(view.node_count()));
-        let mut q = Query::with_buffers(view, metric, buffers);
-        let s: Vec<(u32, u64)> = origins.iter().map(|(c, a)| (c.node.0, *a)).collect();
-        let t: Vec<(u32, u64)> = targets.iter().map(|(c, a)| (c.node.0, *a)).collect();
-        // The path goes into a kept buffer and is copied once, already in
-        // network arc ids (a world rail path has ~3,000 arcs).
-        let path = &mut self.path_buffer;
-        let result = q.shortest_into(&s, &t, path);
-        self.buffers[i] = Some(q.into_buffers());
-        let (distance, source_index, target_index) = result?;
-        let arcs: Vec<u32> = match map {
-            None => path.clone(),
-            Some(map) => path.iter().map(|a| map[*a as usize]).collect(),
-        };
-        let (origin, oa) = origins[source_index];
-        let (target, ta) = targets[target_index];
-        Some(Found {
-            arcs,
-            origin,
-            target,
-            weight: distance - oa - ta,
-        })
+        let (view, map) = self.hierarchies.get(net, i).expect("picked scopes exist");
+        let mut scratch = self.take_scratch(i, view);
+        let found = hierarchy_path(view, metric, map, &mut scratch, origins, targets);
+        self.scratch[i].give(scratch);
+        found
     }
 
-    /// The best route for a request (same answer as [`crate::best_route`]).
-    pub fn best_route(
-        &mut self,
-        gazetteer: &Gazetteer,
-        req: &Request,
-    ) -> Result<Route, RouteError> {
-        self.prepare(req.objective, &req.filter, &req.pricing);
-        self.ensure_snap_tree(req.filter.modes);
-        let k = key(req.objective, &req.filter, &req.pricing);
-        let net = self.net;
-        // The finder needs the engine mutably while snapping reads the tree:
-        // move the tree out for the call (a move, not a copy).
-        let tree_data = self.snap_trees.remove(&req.filter.modes.0);
-        let tree = match &tree_data {
-            Some((order, xyz)) if !order.is_empty() => {
-                silkroute_graph::spatial::KdTree { order, xyz }
-            }
-            _ => net.kd_tree(),
-        };
-        let result = crate::route_with_finder_in(net, tree, gazetteer, req, &mut |o, t, p| {
-            self.find(&k, o, t, p)
-        });
-        if let Some(data) = tree_data {
-            self.snap_trees.insert(req.filter.modes.0, data);
-        }
-        result
+    /// The best route for a request (same answer as
+    /// [`crate::request::best_route`]).
+    pub fn best_route(&self, gazetteer: &Gazetteer, req: &Request) -> Result<Route, RouteError> {
+        let prepared = self.prepare(req.objective, &req.filter, &req.pricing);
+        let data = self.snap_tree_data(req.filter.modes);
+        let tree = tree_of(&self.net, data.as_deref());
+        crate::request::route_with_finder_in(&self.net, tree, gazetteer, req, &mut |o, t, p| {
+            self.find(&prepared, o, t, p)
+        })
     }
 
     /// Only the path, with snapping, and no explanation: what a router must
     /// do at least (used to compare with other routers' path queries).
-    pub fn core_path(&mut self, req: &Request) -> Option<Found> {
-        self.prepare(req.objective, &req.filter, &req.pricing);
-        self.ensure_snap_tree(req.filter.modes);
-        let k = key(req.objective, &req.filter, &req.pricing);
-        let tree = self.snap_tree(req.filter.modes);
-        let o = crate::priced_in(self.net, tree, req, &req.from, req.objective).ok()?;
-        let t = crate::priced_in(self.net, tree, req, &req.to, req.objective).ok()?;
-        self.find(&k, &o, &t, None)
+    pub fn core_path(&self, req: &Request) -> Option<Found> {
+        let prepared = self.prepare(req.objective, &req.filter, &req.pricing);
+        let data = self.snap_tree_data(req.filter.modes);
+        let tree = tree_of(&self.net, data.as_deref());
+        let o = crate::request::stop_candidates(&self.net, tree, req, &req.from).ok()?;
+        let t = crate::request::stop_candidates(&self.net, tree, req, &req.to).ok()?;
+        self.find(&prepared, &o, &t, None)
     }
 
     /// Snapping alone (both ends), for profiling the core path.
-    pub fn snap_only(&mut self, req: &Request) -> usize {
-        self.ensure_snap_tree(req.filter.modes);
-        let tree = self.snap_tree(req.filter.modes);
-        let o =
-            crate::priced_in(self.net, tree, req, &req.from, req.objective).map_or(0, |v| v.len());
-        let t =
-            crate::priced_in(self.net, tree, req, &req.to, req.objective).map_or(0, |v| v.len());
-        o + t
+    pub fn snap_only(&self, req: &Request) -> usize {
+        let data = self.snap_tree_data(req.filter.modes);
+        let tree = tree_of(&self.net, data.as_deref());
+        let count =
+            |p| crate::request::stop_candidates(&self.net, tree, req, p).map_or(0, |v| v.len());
+        count(&req.from) + count(&req.to)
     }
 
     /// The Pareto set (see [`crate::pareto`]) with cached metrics: the exact
     /// lower bounds come from hierarchy sweeps instead of three Dijkstras,
     /// and the compacted search graph is kept with the metrics.
     pub fn pareto(
-        &mut self,
+        &self,
         gazetteer: &Gazetteer,
         req: &Request,
         epsilon: f64,
     ) -> Result<(Vec<Route>, bool), RouteError> {
-        let keys: Vec<Key> = crate::pareto::CRITERIA
+        let net = &*self.net;
+        let keys: Vec<MetricKey> = crate::pareto::CRITERIA
             .iter()
-            .map(|o| {
-                self.prepare(*o, &req.filter, &req.pricing);
-                key(*o, &req.filter, &req.pricing)
-            })
+            .map(|o| MetricKey::new(*o, &req.filter, &req.pricing))
             .collect();
-        let net = self.net;
-        let prepared: Vec<&Prepared> = keys.iter().map(|k| &self.cache[k]).collect();
-        if !self.compact.contains_key(&keys[0]) {
+        let prepared: Vec<Arc<Prepared>> = crate::pareto::CRITERIA
+            .iter()
+            .zip(&keys)
+            .map(|(o, k)| self.prepare_keyed(*k, *o, &req.filter, &req.pricing))
+            .collect();
+        let graph = cached(&self.pareto_graphs, keys[0], || {
             let w = [
                 &prepared[0].weights[..],
                 &prepared[1].weights[..],
@@ -567,7 +696,7 @@ impl<'n> Engine<'n> {
             let graph = crate::pareto::Compact::new(net, w, rates, &irregular);
             let restricted = match (prepared[0].scope, prepared[1].scope, prepared[2].scope) {
                 (Some(s), Some(s1), Some(s2)) if s == s1 && s == s2 => {
-                    let (view, _) = self.hierarchies.scopes[s].expect("picked scopes exist");
+                    let (view, _) = self.hierarchies.get(net, s).expect("picked scopes exist");
                     let selection = Selection::new(view, graph.searched_nodes());
                     prepared
                         .iter()
@@ -580,11 +709,12 @@ impl<'n> Engine<'n> {
                 }
                 _ => None,
             };
-            self.compact.insert(keys[0].clone(), (graph, restricted));
-        }
+            ParetoGraph { graph, restricted }
+        });
+        let mut scratch = self.pareto_scratch.take(ParetoScratch::default);
         let hierarchies = &self.hierarchies;
-        let sweeps = &mut self.pareto_sweeps;
-        let (graph, restricted) = &self.compact[&keys[0]];
+        let restricted = &graph.restricted;
+        let sweeps = &mut scratch.sweeps;
         // The three sweeps run in parallel; given `needed` (with cells), on
         // a shared hierarchy, each visits only the nodes the search can
         // reach and their ancestors.
@@ -597,10 +727,10 @@ impl<'n> Engine<'n> {
                 .zip(out.par_iter_mut())
                 .enumerate()
                 .for_each(|(i, (sweep, out))| {
-                    let p = prepared[i];
+                    let p = &prepared[i];
                     match (p.scope, p.metric.as_ref()) {
                         (Some(s), Some(m)) => {
-                            let (view, _) = hierarchies.scopes[s].expect("picked scopes exist");
+                            let (view, _) = hierarchies.get(net, s).expect("picked scopes exist");
                             let t: Vec<(u32, u64)> =
                                 targets[i].iter().map(|(c, a)| (c.node.0, *a)).collect();
                             match (needed, restricted) {
@@ -621,15 +751,17 @@ impl<'n> Engine<'n> {
                     }
                 });
         };
-        let (routes, truncated) = crate::pareto::pareto_search(
+        let result = crate::pareto::pareto_search(
             net,
             gazetteer,
             req,
             epsilon,
-            graph,
+            &graph.graph,
             &mut bounds,
-            &mut self.pareto_buffers,
-        )?;
+            &mut scratch.buffers,
+        );
+        self.pareto_scratch.give(scratch);
+        let (routes, truncated) = result?;
         if epsilon == 0.0 {
             return Ok((routes, truncated));
         }
@@ -648,18 +780,17 @@ impl<'n> Engine<'n> {
     }
 
     /// Distances of the objective between candidate sets, row-major, via the
-    /// hierarchy's bucket matrix (falls back to one search per row).
+    /// hierarchy's bucket matrix (falls back to one search per pair).
     pub fn matrix_weights(
-        &mut self,
+        &self,
         objective: Objective,
         filter: &Filter,
         pricing: &Pricing,
         origins: &[Vec<(Candidate, u64)>],
         destinations: &[Vec<(Candidate, u64)>],
     ) -> Vec<Option<u64>> {
-        self.prepare(objective, filter, pricing);
-        let k = key(objective, filter, pricing);
-        let prepared = &self.cache[&k];
+        let net = &*self.net;
+        let prepared = self.prepare(objective, filter, pricing);
         let to_ids = |v: &[Vec<(Candidate, u64)>]| -> Vec<Vec<(u32, u64)>> {
             v.iter()
                 .map(|c| c.iter().map(|(c, a)| (c.node.0, *a)).collect())
@@ -667,7 +798,7 @@ impl<'n> Engine<'n> {
         };
         match (prepared.scope, prepared.metric.as_ref()) {
             (Some(i), Some(metric)) => {
-                let (view, _) = self.hierarchies.scopes[i].expect("picked scopes exist");
+                let (view, _) = self.hierarchies.get(net, i).expect("picked scopes exist");
                 silkroute_hierarchy::matrix(view, metric, &to_ids(origins), &to_ids(destinations))
             }
             _ => {
@@ -675,7 +806,7 @@ impl<'n> Engine<'n> {
                 for o in origins {
                     for d in destinations {
                         out.push(
-                            search::shortest(self.net, &prepared.weights, o, d, None)
+                            search::shortest(net, &prepared.weights, o, d, None)
                                 .map(|f| with_access(&f, o, d)),
                         );
                     }
@@ -686,9 +817,10 @@ impl<'n> Engine<'n> {
     }
 
     /// Paths and prices for a matrix: per pair, the objective's optimal path
-    /// priced in full. Pairs run on the hierarchy when there is one.
+    /// priced in full. Pairs run on the hierarchy when there is one, the
+    /// rows in parallel; `progress` is called once per finished row.
     pub fn matrix_cells(
-        &mut self,
+        &self,
         objective: Objective,
         filter: &Filter,
         pricing: &Pricing,
@@ -696,32 +828,96 @@ impl<'n> Engine<'n> {
         destinations: &[Vec<(Candidate, u64)>],
         progress: &(dyn Fn() + Sync),
     ) -> Vec<Option<crate::many::Cell>> {
-        self.prepare(objective, filter, pricing);
-        let k = key(objective, filter, pricing);
-        let mut out = Vec::with_capacity(origins.len() * destinations.len());
-        for o in origins {
-            for d in destinations {
-                let cell = self.find(&k, o, d, None).map(|f| {
-                    let weight = with_access(&f, o, d);
-                    let (distance_m, mut impact) =
-                        crate::explain::price_path(self.net, pricing, f.origin.node, &f.arcs);
-                    if let Some(p) = &filter.penalties {
-                        impact += p.charge_path(pricing, &f.arcs);
-                    }
-                    crate::many::Cell {
-                        weight,
-                        distance_m,
-                        impact,
-                        origin_snap_m: f.origin.distance_m,
-                        destination_snap_m: f.target.distance_m,
-                    }
-                });
-                out.push(cell);
-            }
-            progress();
-        }
-        out
+        use rayon::prelude::*;
+        let net = &*self.net;
+        let prepared = self.prepare(objective, filter, pricing);
+        let rows: Vec<Vec<Option<crate::many::Cell>>> = origins
+            .par_iter()
+            .map(|o| {
+                let row = destinations
+                    .iter()
+                    .map(|d| {
+                        self.find(&prepared, o, d, None).map(|f| {
+                            let weight = with_access(&f, o, d);
+                            let (distance_m, mut impact) =
+                                crate::explain::price_path(net, pricing, f.origin.node, &f.arcs);
+                            if let Some(p) = &filter.penalties {
+                                impact += p.charge_path(pricing, &f.arcs);
+                            }
+                            crate::many::Cell {
+                                weight,
+                                distance_m,
+                                impact,
+                                origin_snap_m: f.origin.distance_m,
+                                destination_snap_m: f.target.distance_m,
+                            }
+                        })
+                    })
+                    .collect();
+                progress();
+                row
+            })
+            .collect();
+        rows.into_iter().flatten().collect()
     }
+}
+
+/// The tree to snap in: `data` when a mode set has its own, otherwise the
+/// network's.
+fn tree_of<'a>(
+    net: &'a Network,
+    data: Option<&'a SnapTree>,
+) -> silkroute_graph::spatial::KdTree<'a> {
+    match data {
+        Some((order, xyz)) if !order.is_empty() => silkroute_graph::spatial::KdTree { order, xyz },
+        _ => net.kd_tree(),
+    }
+}
+
+/// Customizes a scope's hierarchy with network arc weights.
+fn customize(view: HierarchyView<'_>, map: Option<&[u32]>, weights: &[u32]) -> Metric {
+    match map {
+        None => view.customize(weights),
+        Some(map) => {
+            let sub: Vec<u32> = map.iter().map(|a| weights[*a as usize]).collect();
+            view.customize(&sub)
+        }
+    }
+}
+
+/// One hierarchy query between candidate sets, its path in network arc
+/// ids (copied once out of the kept buffer; a world rail path has ~3,000
+/// arcs).
+fn hierarchy_path(
+    view: HierarchyView<'_>,
+    metric: &Metric,
+    map: Option<&[u32]>,
+    scratch: &mut Scratch,
+    origins: &[(Candidate, u64)],
+    targets: &[(Candidate, u64)],
+) -> Option<Found> {
+    let buffers = scratch
+        .buffers
+        .take()
+        .unwrap_or_else(|| QueryBuffers::new(view.node_count()));
+    let mut q = Query::with_buffers(view, metric, buffers);
+    let s: Vec<(u32, u64)> = origins.iter().map(|(c, a)| (c.node.0, *a)).collect();
+    let t: Vec<(u32, u64)> = targets.iter().map(|(c, a)| (c.node.0, *a)).collect();
+    let result = q.shortest_into(&s, &t, &mut scratch.path);
+    scratch.buffers = Some(q.into_buffers());
+    let (distance, source_index, target_index) = result?;
+    let arcs: Vec<u32> = match map {
+        None => scratch.path.clone(),
+        Some(map) => scratch.path.iter().map(|a| map[*a as usize]).collect(),
+    };
+    let (origin, oa) = origins[source_index];
+    let (target, ta) = targets[target_index];
+    Some(Found {
+        arcs,
+        origin,
+        target,
+        weight: distance - oa - ta,
+    })
 }
 
 /// A found path's weight plus the access costs of the candidates it used.
@@ -729,4 +925,27 @@ fn with_access(f: &Found, origins: &[(Candidate, u64)], targets: &[(Candidate, u
     let access =
         |set: &[(Candidate, u64)], node| set.iter().find(|c| c.0.node == node).map_or(0, |c| c.1);
     f.weight + access(origins, f.origin.node) + access(targets, f.target.node)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_engine_can_be_shared_between_threads() {
+        fn share<T: Send + Sync>() {}
+        share::<Engine>();
+    }
+
+    #[test]
+    fn the_lru_drops_the_least_recently_used() {
+        let mut lru: Lru<u32, u32> = Lru::new(2);
+        lru.slot(1).get_or_init(|| Arc::new(10));
+        lru.slot(2).get_or_init(|| Arc::new(20));
+        lru.slot(1);
+        lru.slot(3).get_or_init(|| Arc::new(30));
+        let keys: Vec<u32> = lru.entries.iter().map(|e| e.0).collect();
+        assert!(keys.contains(&1) && keys.contains(&3) && !keys.contains(&2));
+        assert_eq!(lru.len(), 2);
+    }
 }

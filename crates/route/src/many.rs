@@ -15,13 +15,13 @@ use silkroute_graph::Network;
 use silkroute_model::NodeId;
 
 use crate::explain::price_path;
-use crate::metric::Pricing;
+use crate::objective::Pricing;
 use crate::snap::Candidate;
 
 /// One cell of a matrix.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cell {
-    /// The objective's value (integer units of [`crate::Objective::unit`]),
+    /// The objective's value (integer units: s, US cents, g CO2e or m),
     /// access included.
     pub weight: u64,
     pub distance_m: f64,

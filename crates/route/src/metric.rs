@@ -11,73 +11,12 @@
 //! are integers (seconds, US cents, grams CO2e WTW, metres) so searches are
 //! exact; explanations recompute the same impacts in floating point.
 
-use silkroute_cost::{Cargo, CostModel, HubKind, Impact};
+use silkroute_cost::{HubKind, Impact};
 use silkroute_graph::Network;
 use silkroute_model::{Mode, NodeId, NodeKind};
 
-use crate::search::Filter;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Objective {
-    Time,
-    Cost,
-    Co2,
-    Distance,
-}
-
-impl Objective {
-    pub const ALL: [Objective; 4] = [
-        Objective::Time,
-        Objective::Cost,
-        Objective::Co2,
-        Objective::Distance,
-    ];
-
-    pub fn parse(s: &str) -> Option<Objective> {
-        match s {
-            "time" => Some(Objective::Time),
-            "cost" => Some(Objective::Cost),
-            "co2" | "co2e" => Some(Objective::Co2),
-            "distance" => Some(Objective::Distance),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Objective::Time => "time",
-            Objective::Cost => "cost",
-            Objective::Co2 => "co2",
-            Objective::Distance => "distance",
-        }
-    }
-
-    /// The integer weight of an impact over `distance_m` metres.
-    pub fn weight(self, impact: &Impact, distance_m: f64) -> f64 {
-        match self {
-            Objective::Time => impact.time_h * 3600.0,
-            Objective::Cost => impact.cost_usd * 100.0,
-            Objective::Co2 => impact.co2e_kg_wtw * 1000.0,
-            Objective::Distance => distance_m,
-        }
-    }
-
-    /// Unit of the integer weights.
-    pub fn unit(self) -> &'static str {
-        match self {
-            Objective::Time => "s",
-            Objective::Cost => "US cents",
-            Objective::Co2 => "g CO2e",
-            Objective::Distance => "m",
-        }
-    }
-}
-
-/// The cost model applied to one cargo.
-pub struct Pricing<'a> {
-    pub model: &'a CostModel,
-    pub cargo: Cargo,
-}
+use crate::filter::Filter;
+use crate::objective::{Objective, Pricing};
 
 /// How an arc is priced beyond its transport operation.
 #[derive(Clone, Copy, Debug, PartialEq)]

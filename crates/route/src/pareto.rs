@@ -71,11 +71,13 @@ use std::collections::BinaryHeap;
 
 use silkroute_graph::Network;
 
-use crate::metric::{self, Objective};
+use crate::explain::{self, Route};
+use crate::metric;
+use crate::objective::{Objective, Pricing};
 use crate::places::Gazetteer;
+use crate::request::{Request, RouteError};
 use crate::search::Found;
 use crate::snap::{self, Candidate};
-use crate::{Request, Route, RouteError, explain};
 
 mod cells;
 use cells::{CLIQUE_BIT, CellArc, Cells};
@@ -194,7 +196,7 @@ pub fn pareto(
         .par_iter()
         .zip(&w)
         .filter_map(|(o, w)| {
-            crate::route_with_weights(net, gazetteer, &with_objective(req, *o), w).ok()
+            crate::request::route_with_weights(net, gazetteer, &with_objective(req, *o), w).ok()
         })
         .collect();
     Ok((
@@ -219,17 +221,8 @@ pub fn irregular_arcs(req: &Request) -> Vec<u32> {
 /// The request with another objective (for the single-criterion optima).
 pub fn with_objective<'a>(req: &Request<'a>, objective: Objective) -> Request<'a> {
     Request {
-        from: req.from.clone(),
-        to: req.to.clone(),
-        via_places: req.via_places.clone(),
-        via_passage: req.via_passage,
-        filter: req.filter.clone(),
         objective,
-        pricing: crate::Pricing {
-            model: req.pricing.model,
-            cargo: req.pricing.cargo,
-        },
-        constraints: req.constraints.clone(),
+        ..req.clone()
     }
 }
 
@@ -249,7 +242,7 @@ pub fn with_optima(
     mut routes: Vec<Route>,
     optima: Vec<Route>,
     epsilon: f64,
-    pricing: &crate::Pricing,
+    pricing: &Pricing,
 ) -> Vec<Route> {
     let access = |snap_m: f64| {
         let d = snap_m * snap::ACCESS_CIRCUITY;
@@ -1104,7 +1097,10 @@ fn label_search(
 type Endpoints = (Vec<Candidate>, Vec<Candidate>, Vec<Vec<Candidate>>);
 
 fn endpoints(net: &Network, req: &Request) -> Result<Endpoints, RouteError> {
-    let cands = |p: &crate::ResolvedPlace| -> Result<Vec<Candidate>, RouteError> {
+    if let Some(e) = crate::request::closed_place(net, req) {
+        return Err(e);
+    }
+    let cands = |p: &crate::places::ResolvedPlace| -> Result<Vec<Candidate>, RouteError> {
         let c = snap::candidates(net, p.pos, &req.filter);
         if c.is_empty() {
             return Err(RouteError::NoNetwork {
@@ -1186,7 +1182,7 @@ fn explain_all(
             );
             // A scenario's delays and charges, as single routes carry them.
             if let Some(p) = &req.filter.penalties {
-                p.charge_route(net, &req.pricing, &mut r);
+                explain::charge_penalties(p, net, &req.pricing, &mut r);
             }
             r
         })
@@ -1360,7 +1356,7 @@ pub fn pareto_search(
     if kept.is_empty() {
         // No route found: the single best one, flagged incomplete if the
         // search stopped at its label limit.
-        return crate::best_route(net, gazetteer, req).map(|r| (vec![r], truncated));
+        return crate::request::best_route(net, gazetteer, req).map(|r| (vec![r], truncated));
     }
     let across: Vec<u32> = kept
         .iter()

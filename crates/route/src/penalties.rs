@@ -3,12 +3,13 @@
 //! cost charged each time a route uses an arc (a jammed crossing, a slow
 //! passage), and capacity factors that the flow assignment applies.
 //!
-//! A [`Penalties`] value rides on the [`Filter`](crate::search::Filter), so
+//! A [`Penalties`] value rides on the [`Filter`](crate::filter::Filter), so
 //! it changes the arc weights ([`crate::metric::weights`] applies it after
 //! the dense pass, in time proportional to the penalised arcs only) and
 //! never the compiled topology. Route explanations add the same charges to
-//! the leg or border crossing where they fall, so totals stay sums of what
-//! is listed.
+//! the leg or border crossing where they fall
+//! ([`crate::explain::charge_penalties`]), so totals stay sums of what is
+//! listed.
 //!
 //! The selectors here turn what a scenario names (a passage, a hub, a
 //! country, a box, a mode) into the arcs where a route *pays once per
@@ -24,8 +25,7 @@ use silkroute_cost::Impact;
 use silkroute_graph::Network;
 use silkroute_model::{LatLon, Mode, NodeId, NodeKind, Passage, haversine_m};
 
-use crate::explain::Route;
-use crate::metric::{Objective, Pricing};
+use crate::objective::{Objective, Pricing};
 
 /// Extra delay and cost on one arc, charged per traversal.
 #[derive(Clone, Debug, PartialEq)]
@@ -152,61 +152,6 @@ impl Penalties {
             }
         }
         total
-    }
-
-    /// Adds the charges to an explained route: on its border crossing when
-    /// the arc is one, otherwise on the leg that holds the arc; a note names
-    /// each rule that applied.
-    pub fn charge_route(&self, net: &Network, pricing: &Pricing, route: &mut Route) {
-        if self.slow.is_empty() {
-            return;
-        }
-        let mut by_arc: std::collections::HashMap<u32, Vec<&ArcPenalty>> =
-            std::collections::HashMap::new();
-        for p in &self.slow {
-            by_arc.entry(p.arc).or_default().push(p);
-        }
-        let head = net.arc_head();
-        let mut tail = route.origin.node;
-        let mut leg = 0usize;
-        let mut leg_end = route.legs.first().map_or(0, |l| l.geometry.len() - 1);
-        let mut border = 0usize;
-        let mut applied: Vec<(u32, Impact)> = Vec::new();
-        for (j, &a) in route.arcs.clone().iter().enumerate() {
-            while j >= leg_end && leg + 1 < route.legs.len() {
-                leg += 1;
-                leg_end += route.legs[leg].geometry.len() - 1;
-            }
-            let is_border = matches!(
-                crate::metric::arc_role(net, tail, a as usize),
-                crate::metric::ArcRole::Border { .. }
-            );
-            if let Some(ps) = by_arc.get(&a) {
-                for p in ps {
-                    let i = Penalties::impact(p, pricing);
-                    if is_border && border < route.border_crossings.len() {
-                        route.border_crossings[border].impact += i;
-                    } else if let Some(l) = route.legs.get_mut(leg) {
-                        l.impact += i;
-                    }
-                    route.total += i;
-                    match applied.iter_mut().find(|(r, _)| *r == p.rule) {
-                        Some((_, sum)) => *sum += i,
-                        None => applied.push((p.rule, i)),
-                    }
-                }
-            }
-            if is_border {
-                border += 1;
-            }
-            tail = NodeId(head[a as usize]);
-        }
-        for (rule, i) in applied {
-            route.notes.push(format!(
-                "scenario: {} ({:+.1} h, {:+.0} USD on this route)",
-                self.labels[rule as usize], i.time_h, i.cost_usd
-            ));
-        }
     }
 
     /// A fingerprint of the contents, for caching metrics.

@@ -17,8 +17,10 @@ use silkroute_graph::spatial::KdTree;
 use silkroute_graph::{Network, components};
 use silkroute_model::{LatLon, ModeSet, NodeId, haversine_m};
 
+use crate::filter::Filter;
+use crate::metric::access_cost;
+use crate::objective::{Objective, Pricing};
 use crate::places::ResolvedPlace;
-use crate::search::Filter;
 
 /// Off-network access counts this many times its straight-line length when
 /// choosing where to join (the same factor scgraph uses for node addition),
@@ -127,6 +129,26 @@ pub fn candidates_in(
         }
     }
     out
+}
+
+/// [`candidates_in`], each with its access cost in the objective's units
+/// (road drayage over the distance times [`ACCESS_CIRCUITY`]): what every
+/// search starts from.
+pub fn priced_candidates(
+    net: &Network,
+    tree: KdTree<'_>,
+    p: LatLon,
+    filter: &Filter,
+    pricing: &Pricing,
+    objective: Objective,
+) -> Vec<(Candidate, u64)> {
+    candidates_in(net, tree, p, filter)
+        .into_iter()
+        .map(|c| {
+            let cost = access_cost(pricing, objective, c.distance_m, ACCESS_CIRCUITY);
+            (c, cost)
+        })
+        .collect()
 }
 
 /// Says, in one paragraph, where each end joins the network and why no path

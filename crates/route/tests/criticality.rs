@@ -11,11 +11,13 @@ mod common;
 use silkroute_cost::{Cargo, CostModel};
 use silkroute_graph::Network;
 use silkroute_model::{Mode, ModeSet, NoProgress, NodeId};
+use silkroute_route::Filter;
+use silkroute_route::Objective;
 use silkroute_route::Pricing;
 use silkroute_route::criticality::{self, Baseline, Element, Kind, Pair, Setting};
 use silkroute_route::fast::{Scope, build_scope};
-use silkroute_route::metric::{self, Objective};
-use silkroute_route::search::{self, Filter};
+use silkroute_route::metric;
+use silkroute_route::search;
 use silkroute_route::snap::Candidate;
 
 use common::{Rng, random_network};

@@ -16,9 +16,10 @@ use silkroute_graph::{
     RawNetwork, RawNode, compile,
 };
 use silkroute_model::{Mode, ModeSet, NoProgress, NodeId};
-use silkroute_route::metric::{self, Objective, arc_impact};
+use silkroute_route::Filter;
+use silkroute_route::Objective;
+use silkroute_route::metric::{self, arc_impact};
 use silkroute_route::places::Gazetteer;
-use silkroute_route::search::Filter;
 use silkroute_route::{Pricing, Request};
 
 use common::at;

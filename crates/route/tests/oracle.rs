@@ -16,9 +16,11 @@ use std::collections::BinaryHeap;
 use silkroute_cost::{Cargo, CostModel};
 use silkroute_graph::Network;
 use silkroute_model::{Mode, ModeSet, NodeId, Passage};
-use silkroute_route::metric::{self, Objective};
+use silkroute_route::Filter;
+use silkroute_route::Objective;
+use silkroute_route::metric;
 use silkroute_route::places::Gazetteer;
-use silkroute_route::search::{self, Filter};
+use silkroute_route::search;
 use silkroute_route::snap::{self, Candidate};
 use silkroute_route::{Pricing, Request, pareto};
 
@@ -285,7 +287,7 @@ fn brute_force_pareto_via(
 /// criteria's arc weights over rail, road and sea, and a place's snapping
 /// candidates with their access per criterion.
 struct ParetoCase<'m> {
-    net: Network,
+    net: std::sync::Arc<Network>,
     filter: Filter,
     pricing: Pricing<'m>,
     w: [Vec<u32>; 3],
@@ -306,7 +308,7 @@ impl<'m> ParetoCase<'m> {
         };
         let w = Self::CRITERIA.map(|o| metric::weights(&net, &pricing, o, &filter));
         ParetoCase {
-            net,
+            net: std::sync::Arc::new(net),
             filter,
             pricing,
             w,
@@ -459,7 +461,7 @@ fn pareto_with_cells_covers_brute_force() {
         paths_across += stats.paths_across;
         let case = ParetoCase::on(net, &model);
         let (net, w) = (&case.net, &case.w);
-        let mut engine = silkroute_route::fast::Engine::new(net, true);
+        let engine = silkroute_route::fast::Engine::new(net.clone(), Default::default());
         let (o, t) = ((seed * 5 % 64) as u32, ((seed * 11 + 23) % 64) as u32);
         let (origins, targets) = (case.ends(o), case.ends(t));
         let exact = brute_force_pareto(net, w, &origins, &targets);
@@ -575,8 +577,8 @@ fn engine_queries_and_matrices_match_dijkstra() {
     let model = CostModel::defaults();
     let g = Gazetteer::new(Vec::new());
     for seed in 0..25u64 {
-        let net = random_network_with_hierarchies(seed + 500, 48);
-        let mut engine = silkroute_route::fast::Engine::new(&net, true);
+        let net = std::sync::Arc::new(random_network_with_hierarchies(seed + 500, 48));
+        let engine = silkroute_route::fast::Engine::new(net.clone(), Default::default());
         assert!(engine.has_hierarchy(), "seed {seed}");
         let mode_sets = [
             ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]),

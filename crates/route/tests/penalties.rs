@@ -16,10 +16,12 @@ use std::sync::Arc;
 use silkroute_cost::{Cargo, CostModel};
 use silkroute_graph::Network;
 use silkroute_model::{Mode, ModeSet, NodeId};
+use silkroute_route::Filter;
+use silkroute_route::Objective;
 use silkroute_route::Pricing;
-use silkroute_route::metric::{self, Objective};
+use silkroute_route::metric;
 use silkroute_route::penalties::Penalties;
-use silkroute_route::search::{self, Filter};
+use silkroute_route::search;
 use silkroute_route::snap::{self, Candidate};
 
 use common::{Rng, at, random_network, with_hierarchies};
@@ -130,8 +132,8 @@ fn engine_matrices_under_two_scenarios_match_dijkstra() {
         cargo: Cargo::Feu(1.0),
     };
     for seed in 0..12u64 {
-        let net = network(seed + 1300, 48);
-        let mut engine = silkroute_route::fast::Engine::new(&net, true);
+        let net = std::sync::Arc::new(network(seed + 1300, 48));
+        let engine = silkroute_route::fast::Engine::new(net.clone(), Default::default());
         assert!(engine.has_hierarchy());
         let mut rng = Rng(seed + 7);
         let modes = ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]);
@@ -169,8 +171,8 @@ fn paths_with_caller_weights_match_dijkstra() {
         cargo: Cargo::Feu(1.0),
     };
     for seed in 0..12u64 {
-        let net = network(seed + 1700, 48);
-        let mut engine = silkroute_route::fast::Engine::new(&net, true);
+        let net = std::sync::Arc::new(network(seed + 1700, 48));
+        let engine = silkroute_route::fast::Engine::new(net.clone(), Default::default());
         let mut rng = Rng(seed);
         for modes in [
             ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]),
@@ -275,4 +277,64 @@ fn pareto_routes_carry_the_penalties_they_were_found_with() {
         }
     }
     assert!(checked >= 10, "only {checked} routes checked");
+}
+
+/// Metrics are cached by what they depend on, never by where the cost
+/// model lives: a second model written over the first at the same address
+/// gets its own metric (the cache once answered 316 h where Dijkstra gave
+/// 191 h). A server that parses one model per request depends on it.
+#[test]
+fn a_cost_model_at_the_same_address_with_other_numbers_gets_its_own_metric() {
+    let net = Arc::new(network(2100, 48));
+    let engine = silkroute_route::fast::Engine::new(net.clone(), Default::default());
+    let filter = Filter::new(ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]));
+    let mut slot = Box::new(CostModel::defaults());
+    let slow =
+        CostModel::from_overrides("[mode.rail]\nspeed_kmh = 3\n[mode.road]\nspeed_kmh = 200\n")
+            .unwrap();
+    let mut differed = 0;
+    for (o, t) in [(0u32, 40u32), (3, 45), (7, 30), (12, 47)] {
+        let ends = |v: u32, pricing: &Pricing| -> Vec<(Candidate, u64)> {
+            snap::priced_candidates(
+                &net,
+                net.kd_tree(),
+                at(&net, v).pos,
+                &filter,
+                pricing,
+                Objective::Time,
+            )
+        };
+        *slot = CostModel::defaults();
+        let first = {
+            let pricing = Pricing {
+                model: &slot,
+                cargo: Cargo::Feu(1.0),
+            };
+            engine
+                .path(
+                    Objective::Time,
+                    &filter,
+                    &pricing,
+                    &ends(o, &pricing),
+                    &ends(t, &pricing),
+                )
+                .map(|f| f.weight)
+        };
+        *slot = slow.clone();
+        let pricing = Pricing {
+            model: &slot,
+            cargo: Cargo::Feu(1.0),
+        };
+        let (os, ts) = (ends(o, &pricing), ends(t, &pricing));
+        let got = engine
+            .path(Objective::Time, &filter, &pricing, &os, &ts)
+            .map(|f| f.weight);
+        let w = metric::weights(&net, &pricing, Objective::Time, &filter);
+        let want = search::shortest(&net, &w, &os, &ts, None).map(|f| f.weight);
+        assert_eq!(got, want, "{o} → {t}");
+        if first != got {
+            differed += 1;
+        }
+    }
+    assert!(differed > 0, "the two models should give other answers");
 }

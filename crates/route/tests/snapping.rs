@@ -3,8 +3,8 @@
 use silkroute_cost::{Cargo, CostModel};
 use silkroute_graph::{Network, RawEdge, RawNetwork, RawNode, compile};
 use silkroute_model::{LatLon, Mode, ModeSet, NoProgress};
+use silkroute_route::Filter;
 use silkroute_route::places::{Gazetteer, ResolvedPlace};
-use silkroute_route::search::Filter;
 use silkroute_route::{Objective, Pricing, Request, Route, RouteError, best_route};
 
 fn shortest_route(
@@ -143,4 +143,32 @@ fn transfers_need_both_modes() {
     let r = shortest_route(&net, &point(0.0, 0.0), &point(0.0, 3.0), &rail_only, &g).unwrap();
     // Rail only: the destination must walk from the rail end, 2 degrees away.
     assert!(r.destination.snap_m > 200_000.0);
+}
+
+/// ```text
+///   a ─── b ─── c ─── d        one rail line west to east
+///   [  closed  ]               the constraints close a and b
+///   O (at a)            D (at d)
+/// ```
+/// A start inside what the constraints close is an error from the library
+/// itself, not only from a shell: joining O at the nearest open node (c)
+/// would cross the closure unseen (Almaty with Kazakhstan avoided once
+/// started 69 km away in Kyrgyzstan).
+#[test]
+fn a_start_inside_a_closed_area_is_an_error_from_the_library() {
+    let net = network(
+        &[(0.0, 0.0), (0.0, 0.1), (0.0, 0.2), (0.0, 0.3)],
+        &[(0, 1, Mode::Rail), (1, 2, Mode::Rail), (2, 3, Mode::Rail)],
+    );
+    let g = Gazetteer::new(Vec::new());
+    let mut filter = Filter::new(ModeSet::of(&[Mode::Rail]));
+    filter.close_nodes(&net, |v| v.0 < 2);
+    let r = shortest_route(&net, &point(0.0, 0.0), &point(0.0, 0.3), &filter, &g);
+    assert!(
+        matches!(r, Err(RouteError::PlaceClosed { role: "start", .. })),
+        "{r:?}"
+    );
+    // Outside the closure the same filter routes.
+    let r = shortest_route(&net, &point(0.0, 0.2), &point(0.0, 0.3), &filter, &g);
+    assert!(r.is_ok(), "{r:?}");
 }
