@@ -4,14 +4,11 @@
 
 use std::path::Path;
 
-use serde_json::{Value, json};
-use silkroute_model::Passage;
-use silkroute_route::places::Gazetteer;
-use silkroute_route::search::Filter;
-use silkroute_route::{Objective, Pricing, Request, Route};
+use silkroute_api::ServiceOptions;
 
+use crate::args::{self, ShipmentArgs};
 use crate::progress::Context;
-use crate::{Failure, Format, build, output, query};
+use crate::{Format, Outcome, build, output};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -19,77 +16,24 @@ pub struct Args {
     #[arg(long, default_value = "time")]
     optimize: String,
     #[command(flatten)]
-    shipment: query::Shipment,
+    shipment: ShipmentArgs,
     /// Output format (table, json or geojson).
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
 
-pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Failure> {
-    let (_, objective, cargo, model) = query::check_options(&query::QueryArgs::plain(
-        "rail",
-        &args.optimize,
-        &args.shipment,
-    ))?;
-    let corridors = silkroute_import::corridors(&silkroute_import::Sources::embedded())?;
-    let net = build::open_network(ctx, network)?;
-    let gazetteer = Gazetteer::new(net.places()?);
-    let mut rows: Vec<(silkroute_import::Corridor, Result<Route, String>)> = Vec::new();
-    for c in corridors {
-        let result = match &c.query {
-            None => Err("no engine query for this corridor".to_string()),
-            Some(q) => answer(
-                &net,
-                &gazetteer,
-                q,
-                objective,
-                Pricing {
-                    model: &model,
-                    cargo,
-                },
-            ),
-        };
-        rows.push((c, result));
-    }
+pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
+    let q = args::plain("rail", &args.optimize, &args.shipment)?;
+    let service = build::service(ctx, network, ServiceOptions::one_shot())?;
+    let rows = service.corridors(q.objective, &q.shipment);
     let r = |x: f64, d: i32| (x * 10f64.powi(d)).round() / 10f64.powi(d);
     let text = match args.format {
-        Format::Json => output::pretty(&json!({
-            "code": "Ok",
-            "objective": objective.as_str(),
-            "cargo": cargo.label(),
-            "corridors": rows.iter().map(|(c, res)| {
-                let published = json!({
-                    "service": c.service,
-                    "distance_km": c.published_km.map(|(a, b)| json!({"min": a, "max": b})),
-                    "transit_days": c.published_days.map(|(a, b)| json!({"min": a, "max": b})),
-                });
-                let engine: Value = match res {
-                    Ok(route) => output::route_json(route),
-                    Err(e) => json!({"error": e}),
-                };
-                json!({"id": c.id, "name": c.name, "name_zh": c.name_zh, "status": c.status, "published": published, "engine": engine})
-            }).collect::<Vec<_>>(),
-        })),
-        Format::Geojson => {
-            let routes: Vec<Route> = rows
-                .iter()
-                .filter_map(|(_, res)| res.as_ref().ok().cloned())
-                .collect();
-            let mut v = output::routes_geojson(&routes);
-            // Name each feature's corridor.
-            let ids: Vec<&str> = rows
-                .iter()
-                .filter(|(_, res)| res.is_ok())
-                .map(|(c, _)| c.id.as_str())
-                .collect();
-            if let Some(features) = v["features"].as_array_mut() {
-                for f in features {
-                    let i = f["properties"]["route"].as_u64().unwrap_or(0) as usize;
-                    f["properties"]["corridor"] = json!(ids.get(i));
-                }
-            }
-            output::pretty(&v)
-        }
+        Format::Json => output::pretty(&silkroute_api::service::corridors_json(
+            &rows,
+            q.objective,
+            &q.shipment.cargo.label(),
+        )),
+        Format::Geojson => output::pretty(&silkroute_api::service::corridors_geojson(&rows)),
         Format::Table => {
             let mut out = format!(
                 "{:<30} {:<34} {:>8} {:>8} {:>8} {:>9}   published\n",
@@ -135,41 +79,4 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
     };
     output::emit(&text);
     Ok(())
-}
-
-fn answer(
-    net: &silkroute_graph::Network,
-    gazetteer: &Gazetteer,
-    q: &silkroute_import::CorridorQuery,
-    objective: Objective,
-    pricing: Pricing,
-) -> Result<Route, String> {
-    let modes = query::parse_modes(&q.modes).map_err(|f| f.message)?;
-    let from = gazetteer.resolve(&q.from).map_err(|e| e.to_string())?;
-    let to = gazetteer.resolve(&q.to).map_err(|e| e.to_string())?;
-    let mut filter = Filter::new(modes);
-    let via_passage = match &q.via {
-        None => None,
-        Some(p) => {
-            let p = Passage::parse(p).ok_or_else(|| format!("unknown passage {p}"))?;
-            filter.open(p);
-            Some(p)
-        }
-    };
-    let via_places = q
-        .via_places
-        .iter()
-        .map(|p| gazetteer.resolve(p).map_err(|e| e.to_string()))
-        .collect::<Result<Vec<_>, _>>()?;
-    let req = Request {
-        from,
-        to,
-        via_places,
-        via_passage,
-        filter,
-        objective,
-        pricing,
-        constraints: String::new(),
-    };
-    silkroute_route::best_route(net, gazetteer, &req).map_err(|e| e.to_string())
 }

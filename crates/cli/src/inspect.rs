@@ -1,17 +1,14 @@
 //! `silkroute inspect`: what the network holds, per mode, and where it falls
-//! apart. The OSM-derived rail data has hundreds of components; the
-//! checkpoints show which Belt and Road places sit on islands, so users see
-//! the gaps instead of discovering them as "no route".
+//! apart (the report is `silkroute_api::inspect`; this shell prints it as a
+//! table or JSON).
 
 use std::path::Path;
 
-use serde_json::{Value, json};
-use silkroute_graph::{Network, components};
-use silkroute_model::{Mode, ModeSet, NodeId, NodeKind, PlaceKind};
-use silkroute_route::places::Gazetteer;
+use serde_json::Value;
+use silkroute_api::{Error, Mode, ServiceOptions};
 
 use crate::progress::Context;
-use crate::{Failure, Format, build, output};
+use crate::{Format, Outcome, build, output};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -20,174 +17,19 @@ pub struct Args {
     format: Format,
 }
 
-/// Places on Belt and Road corridors whose rail connectivity is worth
-/// reporting.
-const CHECKPOINTS: [&str; 15] = [
-    "Chongqing",
-    "Xi'an",
-    "Urumqi",
-    "Almaty",
-    "Duisburg",
-    "Moscow",
-    "Tehran",
-    "Kunming",
-    "Vientiane",
-    "Aktau",
-    "Baku",
-    "Tbilisi",
-    "Kars",
-    "Istanbul",
-    "Madrid",
-];
-
-struct ModeStats {
-    edges: u64,
-    length_m: u64,
-}
-
-pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Failure> {
+pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
     if args.format == Format::Geojson {
-        return Err(Failure::input("inspect writes table or json, not geojson"));
+        return Err(Error::invalid_value(
+            "inspect writes table or json, not geojson",
+        ));
     }
-    let net = build::open_network(ctx, network)?;
-    let report = report(&net)?;
+    let service = build::service(ctx, network, ServiceOptions::one_shot())?;
+    let report = silkroute_api::inspect::report(service.net())?;
     match args.format {
         Format::Json => output::emit(&output::pretty(&report)),
         _ => output::emit(&table(&report)),
     }
     Ok(())
-}
-
-fn report(net: &Network) -> Result<Value, Failure> {
-    let n = net.node_count();
-    let (mode, length, joins, head) = (
-        net.arc_mode(),
-        net.arc_length_m(),
-        net.arc_joins(),
-        net.arc_head(),
-    );
-    let mut stats: Vec<ModeStats> = Mode::ALL
-        .iter()
-        .map(|_| ModeStats {
-            edges: 0,
-            length_m: 0,
-        })
-        .collect();
-    for a in 0..net.arc_count() {
-        let s = &mut stats[mode[a] as usize];
-        s.edges += 1;
-        s.length_m += length[a] as u64;
-    }
-    let mut modes = serde_json::Map::new();
-    for m in Mode::TRAVEL {
-        let col = components::column(m);
-        let sizes = net.component_sizes(col);
-        let nodes: u64 = sizes.iter().map(|s| *s as u64).sum();
-        let s = &stats[m as usize];
-        modes.insert(
-            m.as_str().into(),
-            json!({
-                "nodes": nodes,
-                "edges": s.edges / 2,
-                "length_km": (s.length_m / 2) as f64 / 1000.0,
-                "components": sizes.len(),
-                "largest_components": sizes.iter().take(5).collect::<Vec<_>>(),
-                "singleton_or_tiny_components": sizes.iter().filter(|s| **s < 10).count(),
-            }),
-        );
-    }
-    let t = &stats[Mode::Transfer as usize];
-    modes.insert(
-        "transfer".into(),
-        json!({"edges": t.edges / 2, "length_km": (t.length_m / 2) as f64 / 1000.0}),
-    );
-
-    // Transfer points and what they join.
-    let first_out = net.first_out();
-    let joined = |v: usize, m: Mode| {
-        (first_out[v] as usize..first_out[v + 1] as usize)
-            .any(|a| mode[a] == Mode::Transfer as u8 && ModeSet(joins[a]).contains(m))
-    };
-    let kinds = net.kinds();
-    let count_kind = |k: NodeKind| kinds.iter().filter(|c| **c == k as u8).count();
-    let ports: Vec<usize> = (0..n)
-        .filter(|v| kinds[*v] == NodeKind::Seaport as u8)
-        .collect();
-    let airports: Vec<usize> = (0..n)
-        .filter(|v| kinds[*v] == NodeKind::Airport as u8)
-        .collect();
-    let air_neighbours = airports.first().map_or(0, |v| {
-        (first_out[*v] as usize..first_out[*v + 1] as usize)
-            .filter(|a| mode[*a] == Mode::Air as u8)
-            .count()
-    });
-    let _ = head;
-    let transfer_points = json!({
-        "seaports": {
-            "total": ports.len(),
-            "joined_to_rail": ports.iter().filter(|v| joined(**v, Mode::Rail)).count(),
-            "joined_to_road": ports.iter().filter(|v| joined(**v, Mode::Road)).count(),
-        },
-        "airports": {
-            "cargo_hubs": airports.len(),
-            "joined_to_road": airports.iter().filter(|v| joined(**v, Mode::Road)).count(),
-            "air_links_per_hub": air_neighbours,
-        },
-        "rail_terminals": count_kind(NodeKind::RailTerminal),
-        "border_posts": count_kind(NodeKind::BorderPost),
-    });
-
-    let places = net.places()?;
-    let count_places = |k: PlaceKind| places.iter().filter(|p| p.kind == k).count();
-    let gazetteer_json = json!({
-        "cities": count_places(PlaceKind::City),
-        "seaports": count_places(PlaceKind::Seaport),
-        "airports": count_places(PlaceKind::Airport),
-        "locodes": count_places(PlaceKind::Locode),
-        "with_chinese_names": places.iter().filter(|p| !p.names_zh.is_empty()).count(),
-    });
-    let gazetteer = Gazetteer::new(places);
-
-    let rail = ModeSet::of(&[Mode::Rail]);
-    let rail_col = components::column(Mode::Rail);
-    let rail_sizes = net.component_sizes(rail_col);
-    let mut checkpoints = Vec::new();
-    for name in CHECKPOINTS {
-        let Ok(place) = gazetteer.resolve(name) else {
-            continue;
-        };
-        let tree = net.kd_tree();
-        let near = tree.nearest(place.pos, 1, &mut |v: NodeId| {
-            net.node_modes(v).intersects(rail)
-        });
-        let Some(&(_, v)) = near.first() else {
-            continue;
-        };
-        let comp = net.component(v, rail_col).unwrap_or(u32::MAX);
-        checkpoints.push(json!({
-            "place": place.label(),
-            "mode": "rail",
-            "nearest_node_km": silkroute_model::haversine_m(place.pos, net.pos(v)) / 1000.0,
-            "component": comp,
-            "component_nodes": rail_sizes.get(comp as usize).copied().unwrap_or(0),
-            "in_largest_component": comp == 0,
-        }));
-    }
-
-    Ok(json!({
-        "file": {
-            "path": net.path().display().to_string(),
-            "bytes": net.file_len(),
-            "format_version": silkroute_graph::format::FORMAT_VERSION,
-            "fingerprint": format!("{:016x}", net.fingerprint()),
-        },
-        "nodes": n,
-        "arcs": net.arc_count(),
-        "modes": modes,
-        "transfer_points": transfer_points,
-        "gazetteer": gazetteer_json,
-        "rail_checkpoints": checkpoints,
-    }))
 }
 
 fn table(r: &Value) -> String {

@@ -1,23 +1,27 @@
-//! `silkroute`: the command-line shell over the engine.
+//! `silkroute`: the command-line shell over the engine API
+//! (`silkroute_api`).
 //!
-//! It parses arguments, finds or builds the network file, calls the engine
-//! and prints tables for people or JSON/GeoJSON for programs. Errors reach
+//! It parses arguments into the API's request types, opens the network
+//! through the API's store, calls one `Service` method per command and
+//! prints tables and CSV for people and spreadsheets, or the API's
+//! JSON/GeoJSON for programs. Every rule lives below, in the API; this
+//! shell owns arguments, files, terminals and exit codes only. Errors reach
 //! the user as one line on stderr and a non-zero exit code (2 bad input,
-//! 3 no route, 1 anything else); nothing is written when input is bad.
+//! 3 no route, 130 interrupted, 1 anything else); nothing is written when
+//! input is bad.
 
+mod args;
 mod bench;
 mod bri_impact;
 mod build;
 mod corridors;
 mod criticality;
-mod elements;
+mod files;
 mod flow;
 mod inspect;
 mod matrix;
 mod output;
-mod places_file;
 mod progress;
-mod query;
 mod reach;
 mod route;
 mod scenario;
@@ -103,55 +107,19 @@ pub enum Format {
     Geojson,
 }
 
-/// An error with the exit code it maps to.
-#[derive(Debug)]
-pub struct Failure {
-    pub code: u8,
-    pub message: String,
-}
+/// What a command returns: nothing, or the API's error, which [`main`]
+/// prints as one line and maps to the exit code.
+pub type Outcome = Result<(), silkroute_api::Error>;
 
-impl Failure {
-    pub fn input(message: impl Into<String>) -> Failure {
-        Failure {
-            code: 2,
-            message: message.into(),
-        }
-    }
-    pub fn no_route(message: impl Into<String>) -> Failure {
-        Failure {
-            code: 3,
-            message: message.into(),
-        }
-    }
-    pub fn other(message: impl Into<String>) -> Failure {
-        Failure {
-            code: 1,
-            message: message.into(),
-        }
-    }
-}
-
-impl From<silkroute_graph::Error> for Failure {
-    fn from(e: silkroute_graph::Error) -> Failure {
-        match e {
-            silkroute_graph::Error::Cancelled => Failure {
-                code: 130,
-                message: "interrupted; nothing was written".into(),
-            },
-            e => Failure::other(e.to_string()),
-        }
-    }
-}
-
-impl From<silkroute_import::Error> for Failure {
-    fn from(e: silkroute_import::Error) -> Failure {
-        match e {
-            silkroute_import::Error::Cancelled => Failure {
-                code: 130,
-                message: "interrupted; nothing was written".into(),
-            },
-            e => Failure::other(e.to_string()),
-        }
+/// The exit code of an error: 2 for bad input, 3 when there is no route
+/// (or no network near a place), 130 when interrupted, 1 for anything else.
+fn exit_code(e: &silkroute_api::Error) -> u8 {
+    use silkroute_api::Code;
+    match e.code {
+        Code::InvalidQuery | Code::InvalidValue | Code::InvalidOptions | Code::TooBig => 2,
+        Code::NoSegment | Code::NoRoute => 3,
+        Code::Cancelled => 130,
+        Code::Internal => 1,
     }
 }
 
@@ -174,9 +142,9 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(f) => {
-            eprintln!("error: {}", f.message);
-            ExitCode::from(f.code)
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            ExitCode::from(exit_code(&e))
         }
     }
 }

@@ -5,15 +5,14 @@
 //! joins nothing: its pairs are unreachable, with a note naming it.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::json;
-use silkroute_route::places::Gazetteer;
-use silkroute_route::{Pricing, many, metric};
+use silkroute_api::service::Cell;
+use silkroute_api::{MatrixRequest, ServiceOptions};
 
+use crate::args::QueryArgs;
 use crate::progress::{Bar, Context};
-use crate::query::{self, QueryArgs};
-use crate::{Failure, build, places_file};
+use crate::{Outcome, build, files};
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq)]
 pub enum MatrixFormat {
@@ -46,47 +45,40 @@ fn r(x: f64, d: i32) -> f64 {
     (x * f).round() / f
 }
 
-pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Failure> {
-    query::check_options(&args.query)?;
-    if !args.query.via.is_empty() {
-        return Err(Failure::input("matrix does not take --via"));
+pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
+    let q = args.query.check()?;
+    if !q.constraints.via.is_empty() {
+        return Err(silkroute_api::Error::invalid_options(
+            "matrix does not take --via",
+        ));
     }
-    let net = build::open_network(ctx, network)?;
-    let gazetteer = Gazetteer::new(net.places()?);
-    let origins = places_file::read(&args.from, &gazetteer)?;
-    let destinations = places_file::read(&args.to, &gazetteer)?;
-    let q = query::build(&args.query, &net, &gazetteer)?;
-    let pricing = Pricing {
-        model: &q.model,
-        cargo: q.cargo,
-    };
-    let weights = metric::weights(&net, &pricing, q.objective, &q.filter);
-    // A place inside an avoided area joins nothing: its pairs are
-    // unreachable (snapping would silently start it outside the area).
-    let inside = |row: &places_file::Row| {
-        silkroute_route::inside_closed_area(&net, &q.filter, row.place.pos)
-    };
-    let inside_all = |rows: &[places_file::Row]| -> Vec<bool> { rows.iter().map(inside).collect() };
-    let (closed_from, closed_to) = (inside_all(&origins), inside_all(&destinations));
-    let mut names: Vec<String> = Vec::new();
-    for (row, _) in origins
-        .iter()
-        .zip(&closed_from)
-        .chain(destinations.iter().zip(&closed_to))
-        .filter(|(_, closed)| **closed)
-    {
-        let name = row.place.label();
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    if !names.is_empty() {
+    // Many queries share one metric: customize the hierarchy once.
+    let service = build::service(ctx, network, ServiceOptions::default())?;
+    let origins = files::places(&args.from, &service)?;
+    let destinations = files::places(&args.to, &service)?;
+    let bar = Bar::new(
+        ctx,
+        &format!("{}×{} matrix", origins.len(), destinations.len()),
+    );
+    let answer = service.matrix(
+        &MatrixRequest {
+            origins,
+            destinations,
+            constraints: q.constraints,
+            objective: q.objective,
+            shipment: q.shipment,
+        },
+        &bar,
+    )?;
+    bar.finish();
+    if !answer.closed_places.is_empty() {
+        let names = &answer.closed_places;
         let shown = names.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
         let more = names.len().saturating_sub(5);
         ctx.note(&format!(
             "note: {} of the places lie inside an area the constraints close ({}); their pairs are reported unreachable: {shown}{}",
             names.len(),
-            q.constraints,
+            answer.constraints,
             if more > 0 {
                 format!(" and {more} more")
             } else {
@@ -94,50 +86,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
             }
         ));
     }
-    let candidates = |rows: &[places_file::Row], closed: &[bool]| {
-        rows.iter()
-            .zip(closed)
-            .map(|(row, closed)| {
-                if *closed {
-                    return Vec::new();
-                }
-                silkroute_route::snap::candidates(&net, row.place.pos, &q.filter)
-                    .into_iter()
-                    .map(|c| {
-                        let a = metric::access_cost(
-                            &pricing,
-                            q.objective,
-                            c.distance_m,
-                            silkroute_route::snap::ACCESS_CIRCUITY,
-                        );
-                        (c, a)
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .collect::<Vec<_>>()
-    };
-    let (oc, dc) = (
-        candidates(&origins, &closed_from),
-        candidates(&destinations, &closed_to),
-    );
-    let bar = Bar::new(
-        ctx,
-        &format!("{}×{} matrix", origins.len(), destinations.len()),
-    );
-    silkroute_model::Progress::stage(&bar, "rows", origins.len() as u64);
-    let done = AtomicUsize::new(0);
-    let tick = || {
-        done.fetch_add(1, Ordering::Relaxed);
-        silkroute_model::Progress::advance(&bar, 1);
-    };
-    // Many queries share one metric: customize the hierarchy once.
-    let mut engine = silkroute_route::fast::Engine::new(&net, true);
-    let cells = if engine.has_hierarchy() {
-        engine.matrix_cells(q.objective, &q.filter, &pricing, &oc, &dc, &tick)
-    } else {
-        many::matrix(&net, &pricing, &weights, &oc, &dc, &tick)
-    };
-    bar.finish();
+    let (origins, destinations, cells) = (&answer.origins, &answer.destinations, &answer.cells);
     let text = match args.format {
         MatrixFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
@@ -156,8 +105,8 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
                 for (j, d) in destinations.iter().enumerate() {
                     let row = match &cells[i * destinations.len() + j] {
                         Some(c) => vec![
-                            o.id.clone(),
-                            d.id.clone(),
+                            o.label.clone(),
+                            d.label.clone(),
                             "true".into(),
                             format!("{:.2}", c.impact.time_h),
                             format!("{:.2}", c.impact.cost_usd),
@@ -167,8 +116,8 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
                             format!("{:.3}", c.destination_snap_m / 1000.0),
                         ],
                         None => vec![
-                            o.id.clone(),
-                            d.id.clone(),
+                            o.label.clone(),
+                            d.label.clone(),
                             "false".into(),
                             String::new(),
                             String::new(),
@@ -184,7 +133,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }
         MatrixFormat::Json => {
-            let grid = |f: &dyn Fn(&many::Cell) -> f64| -> Vec<Vec<Option<f64>>> {
+            let grid = |f: &dyn Fn(&Cell) -> f64| -> Vec<Vec<Option<f64>>> {
                 (0..origins.len())
                     .map(|i| {
                         (0..destinations.len())
@@ -195,11 +144,11 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Result<(), Fail
             };
             let v = json!({
                 "code": "Ok",
-                "objective": q.objective.as_str(),
-                "cargo": q.cargo.label(),
-                "modes": q.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
-                "sources": origins.iter().map(|o| json!({"id": o.id, "name": o.place.label(), "lat": o.place.pos.lat, "lon": o.place.pos.lon})).collect::<Vec<_>>(),
-                "destinations": destinations.iter().map(|o| json!({"id": o.id, "name": o.place.label(), "lat": o.place.pos.lat, "lon": o.place.pos.lon})).collect::<Vec<_>>(),
+                "objective": answer.objective.as_str(),
+                "cargo": answer.cargo,
+                "modes": answer.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+                "sources": origins.iter().map(|o| json!({"id": o.label, "name": o.place.label(), "lat": o.place.pos.lat, "lon": o.place.pos.lon})).collect::<Vec<_>>(),
+                "destinations": destinations.iter().map(|o| json!({"id": o.label, "name": o.place.label(), "lat": o.place.pos.lat, "lon": o.place.pos.lon})).collect::<Vec<_>>(),
                 "durations_h": grid(&|c| r(c.impact.time_h, 3)),
                 "costs_usd": grid(&|c| r(c.impact.cost_usd, 2)),
                 "co2e_kg": grid(&|c| r(c.impact.co2e_kg_wtw, 2)),

@@ -1,6 +1,7 @@
 //! Progress bars and Ctrl-C for long work.
 //!
-//! The engine reports stages through `silkroute_model::Progress`; this shell
+//! The engine and the API report stages (and notes) through
+//! `silkroute_model::Progress`; this shell
 //! draws them with indicatif on stderr (hidden when stderr is not a terminal
 //! or with `--quiet`). Ctrl-C during a build sets a flag the build checks
 //! between stages, so it stops cleanly and writes nothing; at any other time
@@ -36,9 +37,11 @@ impl Context {
     }
 }
 
-/// A progress bar for one piece of cancellable work.
+/// A progress bar for one piece of cancellable work; the API's notes go
+/// to stderr above it.
 pub struct Bar {
     bar: ProgressBar,
+    quiet: bool,
 }
 
 impl Bar {
@@ -54,7 +57,10 @@ impl Bar {
         );
         bar.set_prefix(title.to_string());
         bar.enable_steady_tick(Duration::from_millis(120));
-        Bar { bar }
+        Bar {
+            bar,
+            quiet: ctx.quiet,
+        }
     }
 
     pub fn finish(self) {
@@ -69,7 +75,7 @@ impl Drop for Bar {
     }
 }
 
-impl silkroute_model::Progress for Bar {
+impl silkroute_api::Progress for Bar {
     fn stage(&self, name: &str, total: u64) {
         self.bar.set_message(name.to_string());
         self.bar.set_length(total);
@@ -80,5 +86,10 @@ impl silkroute_model::Progress for Bar {
     }
     fn cancelled(&self) -> bool {
         CANCELLED.load(Ordering::SeqCst)
+    }
+    fn note(&self, text: &str) {
+        if !self.quiet {
+            self.bar.suspend(|| eprintln!("{text}"));
+        }
     }
 }

@@ -4,12 +4,12 @@
 
 use std::path::Path;
 
-use silkroute_route::places::Gazetteer;
-use silkroute_route::{Pricing, Request, Route, RouteError};
+use silkroute_api::service::CorridorRef;
+use silkroute_api::{Mode, Objective, Route, RouteRequest, RoutesAnswer, ServiceOptions, Want};
 
+use crate::args::QueryArgs;
 use crate::progress::Context;
-use crate::query::{self, QueryArgs};
-use crate::{Failure, Format, build, output};
+use crate::{Format, Outcome, build, output};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -38,7 +38,7 @@ pub struct Args {
     /// route beats another, and the fastest, cheapest and lowest-CO2e
     /// routes are always in the set exactly. A larger ε is faster and
     /// returns fewer routes.
-    #[arg(long, value_name = "EPSILON", default_value_t = silkroute_route::pareto::DEFAULT_EPSILON, requires = "pareto")]
+    #[arg(long, value_name = "EPSILON", default_value_t = silkroute_api::service::DEFAULT_EPSILON, requires = "pareto")]
     pareto_epsilon: f64,
     /// Return up to K meaningfully different routes (other corridors or modes).
     #[arg(long, value_name = "K")]
@@ -48,167 +48,63 @@ pub struct Args {
     format: Format,
 }
 
-pub fn failure(e: RouteError) -> Failure {
-    match e {
-        RouteError::BadRequest(m) => Failure::input(m),
-        e => Failure::no_route(e.to_string()),
-    }
-}
-
-pub fn run(ctx: &Context, network: Option<&Path>, mut args: Args) -> Result<(), Failure> {
-    let corridor = match &args.corridor {
-        None => None,
-        Some(id) => {
-            let all = silkroute_import::corridors(&silkroute_import::Sources::embedded())?;
-            let names: Vec<String> = all.iter().map(|c| c.id.clone()).collect();
-            let c = all.into_iter().find(|c| &c.id == id).ok_or_else(|| {
-                Failure::input(format!(
-                    "unknown corridor {id:?} (choose from {})",
-                    names.join(", ")
-                ))
-            })?;
-            let q = c
-                .query
-                .clone()
-                .ok_or_else(|| Failure::input(format!("corridor {id} has no engine query")))?;
-            args.query.modes = q.modes.clone();
-            // The corridor's waypoints come before any --via of the user's.
-            let mut via = q.via_places.clone();
-            via.extend(q.via.iter().cloned());
-            via.append(&mut args.query.via);
-            args.query.via = via;
-            Some(c)
+pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
+    let q = args.query.check()?;
+    let want = if args.pareto {
+        Want::Pareto {
+            epsilon: silkroute_api::parse::epsilon(args.pareto_epsilon)?,
         }
-    };
-    query::check_options(&args.query)?;
-    if !(0.0..=1.0).contains(&args.pareto_epsilon) {
-        return Err(Failure::input("--pareto-epsilon must be between 0 and 1"));
-    }
-    if args.alternatives == Some(0) {
-        return Err(Failure::input("--alternatives must be at least 1"));
-    }
-    let net = build::open_network(ctx, network)?;
-    let gazetteer = Gazetteer::new(net.places()?);
-    let from = query::resolve(&gazetteer, &args.from)?;
-    let to = query::resolve(&gazetteer, &args.to)?;
-    let q = query::build(&args.query, &net, &gazetteer)?;
-    let req = Request {
-        from,
-        to,
-        via_places: q.via_places.clone(),
-        via_passage: q.via_passage,
-        filter: q.filter.clone(),
-        objective: q.objective,
-        pricing: Pricing {
-            model: &q.model,
-            cargo: q.cargo,
-        },
-        constraints: q.constraints.clone(),
-    };
-    if let Some(e) = silkroute_route::closed_place(&net, &req) {
-        return Err(failure(e));
-    }
-    let mut notes = Vec::new();
-    let routes = if args.pareto {
-        let (routes, truncated) =
-            silkroute_route::pareto::pareto(&net, &gazetteer, &req, args.pareto_epsilon)
-                .map_err(failure)?;
-        if truncated {
-            notes.push(format!(
-                "the Pareto search stopped after {} labels; the set may be incomplete",
-                silkroute_route::pareto::MAX_LABELS
+    } else if let Some(k) = args.alternatives {
+        if k == 0 {
+            return Err(silkroute_api::Error::invalid_value(
+                "--alternatives must be at least 1",
             ));
         }
-        routes
-    } else if let Some(k) = args.alternatives {
-        silkroute_route::alternatives::alternatives(&net, &gazetteer, &req, k).map_err(failure)?
+        Want::Alternatives(k)
     } else {
-        vec![silkroute_route::best_route(&net, &gazetteer, &req).map_err(failure)?]
+        Want::Best
     };
-    let corridors = silkroute_import::corridors(&silkroute_import::Sources::embedded())?;
-    let named: Vec<Vec<silkroute_import::CorridorMatch>> = routes
-        .iter()
-        .map(|r| corridors_named(&net, &corridors, r))
-        .collect();
+    let service = build::service(ctx, network, ServiceOptions::one_shot())?;
+    let answer = service.route(&RouteRequest {
+        from: args.from,
+        to: args.to,
+        constraints: q.constraints,
+        objective: q.objective,
+        shipment: q.shipment,
+        corridor: args.corridor,
+        want,
+    })?;
     let text = match args.format {
         Format::Table => {
-            overview(&routes, &corridors, &named, &q, args.pareto)
+            let routes = &answer.routes;
+            overview(&answer)
                 + &routes
                     .iter()
                     .enumerate()
-                    .map(|(i, r)| {
-                        table(r, &q, i, routes.len(), args.pareto)
-                            + &corridor_lines(&corridors, &named[i])
-                    })
+                    .map(|(i, r)| table(r, &answer, i) + &corridor_lines(&answer.corridors[i]))
                     .collect::<Vec<_>>()
                     .join("\n\n")
-                + &notes
+                + &answer
+                    .notes
                     .iter()
                     .map(|n| format!("\nnote: {n}"))
                     .collect::<String>()
         }
-        Format::Json => {
-            let mut v = output::routes_json(&routes, &q, &notes);
-            for (i, m) in named.iter().enumerate() {
-                v["routes"][i]["corridors"] = m
-                    .iter()
-                    .map(|m| {
-                        let c = &corridors[m.index];
-                        serde_json::json!({"id": c.id, "name": c.name, "name_zh": c.name_zh, "matched": m.matched})
-                    })
-                    .collect();
-            }
-            if let Some(c) = &corridor {
-                v["corridor"] =
-                    serde_json::json!({"id": c.id, "name": c.name, "name_zh": c.name_zh});
-            }
-            output::pretty(&v)
-        }
-        Format::Geojson => output::pretty(&output::routes_geojson(&routes)),
+        Format::Json => output::pretty(&answer.json()),
+        Format::Geojson => output::pretty(&silkroute_api::geojson::routes_geojson(&answer.routes)),
     };
     output::emit(&text);
     Ok(())
 }
 
-/// The corridors a route follows (rule: `silkroute_import::corridors_used`),
-/// from the curated records it runs over and the terminals it starts or
-/// ends at.
-fn corridors_named(
-    net: &silkroute_graph::Network,
-    corridors: &[silkroute_import::Corridor],
-    route: &Route,
-) -> Vec<silkroute_import::CorridorMatch> {
-    let mut used: Vec<&str> = Vec::new();
-    let terminal = |a: &silkroute_route::explain::Access| {
-        (a.place.kind == Some(silkroute_model::PlaceKind::Terminal)).then(|| a.place.code.clone())
-    };
-    let (first, last) = (terminal(&route.origin), terminal(&route.destination));
-    if let Some(t) = &first {
-        used.push(t);
-    }
-    used.extend(route.curated.iter().map(|c| c.id.as_str()));
-    if let Some(t) = &last {
-        used.push(t);
-    }
-    let ferries: Vec<String> = (0..net.element_count())
-        .map(|k| net.element(k))
-        .filter(|e| e.kind == silkroute_graph::ELEMENT_FERRY)
-        .map(|e| e.id.clone())
-        .collect();
-    silkroute_import::corridors_used(corridors, &used, &|id| ferries.iter().any(|f| f == id))
-}
-
-fn corridor_lines(
-    corridors: &[silkroute_import::Corridor],
-    named: &[silkroute_import::CorridorMatch],
-) -> String {
+fn corridor_lines(named: &[CorridorRef]) -> String {
     named
         .iter()
         .map(|m| {
             format!(
                 "\ncorridor: {} ({}; uses {})",
-                corridors[m.index].name,
-                corridors[m.index].id,
+                m.name,
+                m.id,
                 m.matched.join(", ")
             )
         })
@@ -218,13 +114,9 @@ fn corridor_lines(
 /// With several routes, one line each before their tables, so the
 /// trade-off reads at a glance: time, cost, CO2e, distance, the modes in
 /// order and the corridor followed.
-fn overview(
-    routes: &[Route],
-    corridors: &[silkroute_import::Corridor],
-    named: &[Vec<silkroute_import::CorridorMatch>],
-    q: &query::Query,
-    pareto: bool,
-) -> String {
+fn overview(answer: &RoutesAnswer) -> String {
+    let routes = &answer.routes;
+    let pareto = matches!(answer.want, Want::Pareto { .. });
     if routes.len() < 2 {
         return String::new();
     }
@@ -258,13 +150,13 @@ fn overview(
         let mut modes: Vec<String> = Vec::new();
         for l in &r.legs {
             let m = l.mode.to_string();
-            if l.mode != silkroute_model::Mode::Transfer && modes.last() != Some(&m) {
+            if l.mode != Mode::Transfer && modes.last() != Some(&m) {
                 modes.push(m);
             }
         }
-        let corridor = named[i]
+        let corridor = answer.corridors[i]
             .first()
-            .map_or("—".to_string(), |m| corridors[m.index].id.clone());
+            .map_or("—".to_string(), |m| m.id.clone());
         rows.push([
             (i + 1).to_string(),
             days(r.total.time_h),
@@ -282,7 +174,7 @@ fn overview(
         first.origin.place.label(),
         first.destination.place.label(),
         routes.len(),
-        q.cargo.label(),
+        answer.cargo,
         what
     );
     for row in &rows {
@@ -313,7 +205,9 @@ fn days(h: f64) -> String {
     }
 }
 
-fn table(route: &Route, q: &query::Query, index: usize, count: usize, pareto: bool) -> String {
+fn table(route: &Route, answer: &RoutesAnswer, index: usize) -> String {
+    let count = answer.routes.len();
+    let pareto = matches!(answer.want, Want::Pareto { .. });
     let mut out = String::new();
     let title = if count > 1 {
         format!("route {} of {count}: ", index + 1)
@@ -325,8 +219,8 @@ fn table(route: &Route, q: &query::Query, index: usize, count: usize, pareto: bo
             "{title}{} → {}   (Pareto set over time × cost × CO2e for {}, sorted by time, over {})\n",
             route.origin.place.label(),
             route.destination.place.label(),
-            q.cargo.label(),
-            q.modes
+            answer.cargo,
+            answer.modes
         ));
         out.push_str(&body(route));
         return out;
@@ -335,15 +229,15 @@ fn table(route: &Route, q: &query::Query, index: usize, count: usize, pareto: bo
         "{title}{} → {}   ({} route for {}, {} over {})\n",
         route.origin.place.label(),
         route.destination.place.label(),
-        match q.objective {
-            silkroute_route::Objective::Time => "fastest",
-            silkroute_route::Objective::Cost => "cheapest",
-            silkroute_route::Objective::Co2 => "lowest-CO2e",
-            silkroute_route::Objective::Distance => "shortest",
+        match answer.objective {
+            Objective::Time => "fastest",
+            Objective::Cost => "cheapest",
+            Objective::Co2 => "lowest-CO2e",
+            Objective::Distance => "shortest",
         },
-        q.cargo.label(),
+        answer.cargo,
         if count > 1 { "ranked" } else { "exact" },
-        q.modes
+        answer.modes
     ));
     out.push_str(&body(route));
     out

@@ -1190,3 +1190,78 @@ fn the_middle_corridor_option_takes_the_caspian_route() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("middle-corridor"));
 }
+
+/// A network built from other data answers with the curated lists of that
+/// data, not the embedded ones: its catalogue (crossings, ferries,
+/// corridors, projects, scenarios) travels inside the network file.
+#[test]
+fn a_network_built_from_other_data_names_its_own_corridors_and_scenarios() {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    let copy = tmp().join("other-data");
+    for dir in ["open", "curated", "bri", "scenarios"] {
+        std::fs::create_dir_all(copy.join(dir)).unwrap();
+        for entry in std::fs::read_dir(data.join(dir)).unwrap().flatten() {
+            if entry.path().is_file() {
+                std::fs::copy(entry.path(), copy.join(dir).join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    let edit = |file: &str, from: &str, to: &str| {
+        let p = copy.join(file);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{file} lacks {from:?}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "bri/corridors.toml",
+        "name = \"China–Europe Railway Express, western corridor\"",
+        "name = \"Western corridor as the user's data names it\"",
+    );
+    edit(
+        "scenarios/scenarios.toml",
+        "id = \"red-sea-2024\"",
+        "id = \"red-sea-from-my-data\"",
+    );
+    let net = tmp().join("other.srnet");
+    let out = bin()
+        .args(["build", "--quiet", "--data"])
+        .arg(&copy)
+        .arg("--out")
+        .arg(&net)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let with = |args: &[&str]| {
+        bin()
+            .arg("--quiet")
+            .arg("--network")
+            .arg(&net)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = with(&["corridors", "--format", "json"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v["corridors"][0]["name"],
+        "Western corridor as the user's data names it"
+    );
+    let out = with(&["scenario", "list"]);
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(list.contains("red-sea-from-my-data"), "{list}");
+    assert!(!list.contains("red-sea-2024 "), "{list}");
+    let out = with(&[
+        "route",
+        "--from",
+        "Chongqing",
+        "--to",
+        "Duisburg",
+        "--modes",
+        "rail",
+    ]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("corridor: Western corridor as the user's data names it"),
+        "{table}"
+    );
+}

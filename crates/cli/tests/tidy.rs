@@ -35,3 +35,53 @@ fn every_source_file_has_a_header_comment() {
         "files without a //! header: {missing:?}"
     );
 }
+
+/// The `[dependencies]` table of a crate's manifest, one name per entry.
+fn dependencies(manifest: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(manifest).unwrap();
+    let value: toml::Table = text.parse().unwrap();
+    value
+        .get("dependencies")
+        .and_then(|d| d.as_table())
+        .map(|d| d.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// The CLI is a shell over the API crate: of silkroute's crates it uses
+/// only `silkroute-api`, so every rule it applies lives below it.
+#[test]
+fn the_cli_depends_on_the_api_crate_alone() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ours: Vec<String> = dependencies(&here.join("Cargo.toml"))
+        .into_iter()
+        .filter(|d| d.starts_with("silkroute"))
+        .collect();
+    assert_eq!(ours, ["silkroute-api"]);
+}
+
+/// The API crate knows no transport or terminal: no clap, HTTP, pyo3 or
+/// progress-bar crate; the engine crates know no serde.
+#[test]
+fn the_api_and_engine_crates_know_no_shell() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let shell = [
+        "clap",
+        "axum",
+        "tokio",
+        "hyper",
+        "pyo3",
+        "indicatif",
+        "ctrlc",
+    ];
+    let api = dependencies(&crates.join("api/Cargo.toml"));
+    let bad: Vec<&String> = api.iter().filter(|d| shell.contains(&d.as_str())).collect();
+    assert!(bad.is_empty(), "silkroute-api depends on {bad:?}");
+    for engine in ["model", "graph", "hierarchy", "route"] {
+        let deps = dependencies(&crates.join(engine).join("Cargo.toml"));
+        let bad: Vec<&String> = deps
+            .iter()
+            .filter(|d| shell.contains(&d.as_str()) || d.starts_with("serde"))
+            .collect();
+        assert!(bad.is_empty(), "crates/{engine} depends on {bad:?}");
+    }
+}

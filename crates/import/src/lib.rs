@@ -31,7 +31,7 @@ pub use projects::Project;
 pub fn bri_projects(src: &Sources) -> Result<Vec<Project>, Error> {
     projects::parse(src.get("bri/projects.toml")?)
 }
-pub use sources::{SOURCE_FILES, Sources};
+pub use sources::{CATALOGUE_FILES, SOURCE_FILES, Sources};
 pub use world::{Imported, import_world};
 
 /// The named disruption scenarios of the sources.

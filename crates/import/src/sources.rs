@@ -41,6 +41,20 @@ sources!(
     "scenarios/scenarios.toml",
 );
 
+/// The curated catalogue: the files whose records a built network carries
+/// for the questions asked of it (crossings, ferries, corridors,
+/// capacities, projects, terminals and the named scenarios), so a network
+/// built from other data answers with its own lists.
+pub const CATALOGUE_FILES: &[&str] = &[
+    "bri/terminals.toml",
+    "bri/ferries.toml",
+    "bri/corridors.toml",
+    "bri/border_crossings.toml",
+    "bri/capacities.toml",
+    "bri/projects.toml",
+    "scenarios/scenarios.toml",
+];
+
 /// The code that turns sources into a network. Hashed into the fingerprint,
 /// so a network compiled by different import or compile rules is stale even
 /// if nobody remembered to bump `RULES_VERSION`.
@@ -87,6 +101,26 @@ impl Sources {
             files,
             origin: dir.display().to_string(),
         })
+    }
+
+    /// Sources held in memory (a network's catalogue, a test's files);
+    /// `origin` names them in messages.
+    pub fn from_memory(origin: &str, files: Vec<(String, Vec<u8>)>) -> Sources {
+        Sources {
+            files: files
+                .into_iter()
+                .map(|(n, b)| (n, std::borrow::Cow::Owned(b)))
+                .collect(),
+            origin: origin.to_string(),
+        }
+    }
+
+    /// The catalogue files of these sources (see [`CATALOGUE_FILES`]).
+    pub fn catalogue(&self) -> Result<Vec<(String, Vec<u8>)>, Error> {
+        CATALOGUE_FILES
+            .iter()
+            .map(|n| Ok((n.to_string(), self.get(n)?.to_vec())))
+            .collect()
     }
 
     pub fn get(&self, name: &str) -> Result<&[u8], Error> {

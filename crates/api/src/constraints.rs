@@ -1,0 +1,143 @@
+//! What a route must and must not use, resolved against the network: the
+//! modes, `avoid` (sea passages, countries, places, bounding boxes) and
+//! `via` (places in order, or one sea passage). One resolution for every
+//! question that takes constraints, so they mean the same in a route, a
+//! matrix, a reach and over HTTP.
+//!
+//! The closed-place rule (a place inside what the constraints close is an
+//! error for a route, and joins nothing in a matrix) lives below, in
+//! `silkroute_route::request::closed_place` and
+//! [`crate::Service::candidates`]; this module only builds the filter.
+
+use silkroute_graph::Network;
+use silkroute_model::{ModeSet, Passage, haversine_m};
+use silkroute_route::{Filter, Gazetteer, ResolvedPlace};
+
+use crate::error::{Error, Result};
+use crate::parse;
+
+/// Radius around an avoided place, metres.
+pub const AVOID_PLACE_RADIUS_M: f64 = 50_000.0;
+
+/// The constraints as the user gave them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Constraints {
+    pub modes: ModeSet,
+    /// Passages, ISO country codes, place names (50 km around them) or
+    /// `bbox:WEST,SOUTH,EAST,NORTH`; an item may hold a comma list (except
+    /// a bbox).
+    pub avoid: Vec<String>,
+    /// Places to pass in order, and at most one sea passage.
+    pub via: Vec<String>,
+}
+
+impl Constraints {
+    /// Only these modes, nothing avoided, nothing required.
+    pub fn modes(modes: ModeSet) -> Constraints {
+        Constraints {
+            modes,
+            avoid: Vec::new(),
+            via: Vec::new(),
+        }
+    }
+}
+
+/// Constraints resolved against a network.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    pub filter: Filter,
+    pub via_places: Vec<ResolvedPlace>,
+    pub via_passage: Option<Passage>,
+    /// The constraints in words, for messages ("avoid KZ, via Khorgos").
+    pub words: String,
+}
+
+/// The two-letter code as the network stores it, if some node lies there.
+pub fn country_code(net: &Network, cc: &str) -> Option<u16> {
+    let up = cc.trim().to_ascii_uppercase();
+    let b = up.as_bytes();
+    if b.len() != 2 || !b.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let code = u16::from_le_bytes([b[0], b[1]]);
+    net.country_codes().contains(&code).then_some(code)
+}
+
+/// Resolves `avoid` and `via`.
+pub fn resolve(net: &Network, gazetteer: &Gazetteer, c: &Constraints) -> Result<Resolved> {
+    let mut filter = Filter::new(c.modes);
+    let mut words = Vec::new();
+    let countries = net.country_codes();
+    for value in &c.avoid {
+        let items: Vec<String> = match value.trim().strip_prefix("bbox:") {
+            Some(spec) => {
+                let b = parse::bbox(spec)?;
+                filter.close_nodes(net, |v| b.contains(net.pos(v)));
+                words.push(format!("avoid {value}"));
+                continue;
+            }
+            None => value
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        };
+        for item in items {
+            if let Some(p) = parse::passage(&item) {
+                filter.close(p);
+            } else if item.len() == 2 && item.chars().all(|c| c.is_ascii_alphabetic()) {
+                let Some(code) = country_code(net, &item) else {
+                    return Err(Error::invalid_value(format!(
+                        "--avoid {item}: no node of the network lies in country {} (ISO 3166-1 alpha-2 codes, e.g. RU, IR, KZ)",
+                        item.to_ascii_uppercase()
+                    )));
+                };
+                filter.close_nodes(net, |v| countries[v.index()] == code);
+            } else {
+                let place = gazetteer.resolve(&item).map_err(|e| {
+                    Error::invalid_value(format!(
+                        "--avoid {item}: {e} (or is it a passage? {})",
+                        parse::passage_names()
+                    ))
+                })?;
+                let center = place.pos;
+                filter.close_nodes(net, |v| {
+                    haversine_m(center, net.pos(v)) <= AVOID_PLACE_RADIUS_M
+                });
+            }
+            words.push(format!("avoid {item}"));
+        }
+    }
+    let mut via_places = Vec::new();
+    let mut via_passage = None;
+    for item in &c.via {
+        if let Some(p) = parse::passage(item) {
+            if via_passage.replace(p).is_some() {
+                return Err(Error::invalid_value(
+                    "only one --via passage per route is supported",
+                ));
+            }
+            if filter.is_closed(p) {
+                if Filter::DEFAULT_CLOSED.contains(&p) {
+                    filter.open(p);
+                } else {
+                    return Err(Error::invalid_value(format!(
+                        "--via {p} contradicts --avoid {p}"
+                    )));
+                }
+            }
+        } else {
+            let place = gazetteer
+                .resolve(item)
+                .map_err(|e| Error::invalid_value(format!("--via {item}: {e}")))?;
+            via_places.push(place);
+        }
+        words.push(format!("via {item}"));
+    }
+    Ok(Resolved {
+        filter,
+        via_places,
+        via_passage,
+        words: words.join(", "),
+    })
+}

@@ -1,0 +1,289 @@
+//! The JSON contract: the one place that names the fields of every answer
+//! a shell serves (the CLI's `--format json`, the HTTP server's bodies,
+//! Python's dictionaries). Values are rounded here, once: distances to the
+//! metre (km with three decimals), hours to 3.6 s, money to the cent.
+//!
+//! Answers serialize through `serde_json::Value`, whose maps keep keys
+//! sorted, so every shell prints the same bytes for the same answer.
+
+use serde::Serialize;
+use silkroute_cost::Impact;
+use silkroute_route::explain::{Access, Curated};
+use silkroute_route::{Route, Stop};
+
+/// `x` rounded to `digits` decimals.
+pub fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+/// Pretty JSON of any answer, keys sorted.
+pub fn pretty(v: &impl Serialize) -> String {
+    serde_json::to_value(v)
+        .and_then(|v| serde_json::to_string_pretty(&v))
+        .unwrap_or_default()
+}
+
+/// Time, cost and CO2e of a part of a route (ISO 14083 WTW and TTW).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ImpactJson {
+    pub duration_h: f64,
+    pub cost_usd: f64,
+    pub co2e_kg: f64,
+    pub co2e_kg_ttw: f64,
+}
+
+impl From<&Impact> for ImpactJson {
+    fn from(i: &Impact) -> Self {
+        ImpactJson {
+            duration_h: round(i.time_h, 3),
+            cost_usd: round(i.cost_usd, 2),
+            co2e_kg: round(i.co2e_kg_wtw, 3),
+            co2e_kg_ttw: round(i.co2e_kg_ttw, 3),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct StopJson {
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub kind: &'static str,
+    pub country: Option<String>,
+}
+
+impl From<&Stop> for StopJson {
+    fn from(s: &Stop) -> Self {
+        StopJson {
+            name: s.name.clone(),
+            lat: round(s.pos.lat, 6),
+            lon: round(s.pos.lon, 6),
+            kind: s.kind.as_str(),
+            country: s.country.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LatLonJson {
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// Where an end of the route joined the network.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct AccessJson {
+    pub query: String,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub joined_at: LatLonJson,
+    pub snap_km: f64,
+}
+
+impl From<&Access> for AccessJson {
+    fn from(a: &Access) -> Self {
+        AccessJson {
+            query: a.place.query.clone(),
+            name: a.place.label(),
+            lat: round(a.place.pos.lat, 6),
+            lon: round(a.place.pos.lon, 6),
+            joined_at: LatLonJson {
+                lat: round(a.pos.lat, 6),
+                lon: round(a.pos.lon, 6),
+            },
+            snap_km: round(a.snap_m / 1000.0, 3),
+        }
+    }
+}
+
+/// A curated record a route used.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CuratedJson {
+    pub id: String,
+    pub name: String,
+    pub basis: String,
+}
+
+impl From<&Curated> for CuratedJson {
+    fn from(c: &Curated) -> Self {
+        CuratedJson {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            basis: c.basis.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct SailingJson {
+    pub crossing_h: f64,
+    pub wait_h: f64,
+    pub curated: Option<CuratedJson>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct LegJson {
+    pub mode: &'static str,
+    pub from: StopJson,
+    pub to: StopJson,
+    pub distance_km: f64,
+    pub passages: Vec<&'static str>,
+    pub countries: Vec<String>,
+    pub sailing: Option<SailingJson>,
+    #[serde(flatten)]
+    pub impact: ImpactJson,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct GaugeChangeJson {
+    pub from_mm: u16,
+    pub to_mm: u16,
+    pub handling: &'static str,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct BorderJson {
+    pub name: String,
+    pub mode: &'static str,
+    pub from_country: String,
+    pub to_country: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub customs: bool,
+    pub gauge_change: Option<GaugeChangeJson>,
+    pub dwell_h: f64,
+    pub fee_usd: f64,
+    pub curated: Option<CuratedJson>,
+    #[serde(flatten)]
+    pub impact: ImpactJson,
+}
+
+/// A corridor a route follows, with the curated records it matched.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CorridorJson {
+    pub id: String,
+    pub name: String,
+    pub name_zh: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched: Option<Vec<String>>,
+}
+
+/// One route, priced and explained.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct RouteJson {
+    pub distance_km: f64,
+    pub transfers: usize,
+    pub border_crossings: Vec<BorderJson>,
+    pub modes: Vec<&'static str>,
+    pub passages: Vec<&'static str>,
+    pub countries: Vec<String>,
+    pub origin: AccessJson,
+    pub destination: AccessJson,
+    pub notes: Vec<String>,
+    pub legs: Vec<LegJson>,
+    /// The corridors it follows (only in answers that name them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corridors: Option<Vec<CorridorJson>>,
+    #[serde(flatten)]
+    pub impact: ImpactJson,
+}
+
+impl RouteJson {
+    pub fn new(r: &Route) -> RouteJson {
+        let legs = r
+            .legs
+            .iter()
+            .map(|l| LegJson {
+                mode: l.mode.as_str(),
+                from: (&l.from).into(),
+                to: (&l.to).into(),
+                distance_km: round(l.distance_m / 1000.0, 3),
+                passages: l.passages.iter().map(|p| p.as_str()).collect(),
+                countries: l.countries.clone(),
+                sailing: l.sailing.as_ref().map(|s| SailingJson {
+                    crossing_h: round(s.crossing_h, 3),
+                    wait_h: round(s.wait_h, 3),
+                    curated: s.curated.as_ref().map(Into::into),
+                }),
+                impact: (&l.impact).into(),
+            })
+            .collect();
+        let border_crossings = r
+            .border_crossings
+            .iter()
+            .map(|b| BorderJson {
+                name: b.name.clone(),
+                mode: b.mode.as_str(),
+                from_country: b.from_country.clone(),
+                to_country: b.to_country.clone(),
+                lat: round(b.pos.lat, 6),
+                lon: round(b.pos.lon, 6),
+                customs: b.customs,
+                gauge_change: b.gauge_change.map(|(from, to)| GaugeChangeJson {
+                    from_mm: from,
+                    to_mm: to,
+                    handling: "transshipment",
+                }),
+                dwell_h: round(b.dwell_h, 3),
+                fee_usd: round(b.fee_usd, 2),
+                curated: b.curated.as_ref().map(Into::into),
+                impact: (&b.impact).into(),
+            })
+            .collect();
+        RouteJson {
+            distance_km: round(r.distance_m / 1000.0, 3),
+            transfers: r.transfers(),
+            border_crossings,
+            modes: r.modes().iter().map(|m| m.as_str()).collect(),
+            passages: r.passages().iter().map(|p| p.as_str()).collect(),
+            countries: r.countries(),
+            origin: (&r.origin).into(),
+            destination: (&r.destination).into(),
+            notes: r.notes.clone(),
+            legs,
+            corridors: None,
+            impact: (&r.total).into(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CostModelJson {
+    pub price_year: i64,
+    pub currency: &'static str,
+}
+
+/// The answer to a route question: one route, alternatives or a Pareto
+/// set.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct RoutesJson {
+    pub code: &'static str,
+    pub objective: &'static str,
+    pub cargo: String,
+    pub modes: Vec<&'static str>,
+    pub constraints: String,
+    pub cost_model: CostModelJson,
+    pub notes: Vec<String>,
+    pub routes: Vec<RouteJson>,
+    /// The corridor the request followed (`corridor`), when it named one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corridor: Option<CorridorJson>,
+}
+
+/// A failure as every shell serves it: `{"code": …, "message": …}`.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct ErrorJson {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl From<&crate::Error> for ErrorJson {
+    fn from(e: &crate::Error) -> Self {
+        ErrorJson {
+            code: e.code.as_str(),
+            message: e.message.clone(),
+        }
+    }
+}

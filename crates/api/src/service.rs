@@ -1,0 +1,772 @@
+//! The [`Service`]: one opened network with its gazetteer, its curated
+//! catalogue and a caching engine, answering every question a shell asks.
+//!
+//! `Send + Sync`, every method takes `&self`: one service serves many
+//! threads (the HTTP server's workers, a Python notebook's threads), with
+//! the engine's bounded metric cache shared between them. Methods take
+//! owned request types (`Clone + Send`) and a progress hook where work is
+//! long; they return plain answer types that know their JSON
+//! ([`crate::json`]) and GeoJSON ([`crate::geojson`]).
+
+use std::sync::Arc;
+
+use silkroute_graph::Network;
+use silkroute_import::{Corridor, CorridorMatch};
+use silkroute_model::{LatLon, ModeSet, NodeId, NodeKind, PlaceKind, Progress};
+use silkroute_route::fast::{Engine, EngineOptions};
+use silkroute_route::snap::Candidate;
+use silkroute_route::{
+    Filter, Gazetteer, Objective, Request, ResolvedPlace, Route, alternatives, many, metric, pareto,
+};
+
+use crate::catalogue::Catalogue;
+use crate::constraints::{self, Constraints, Resolved};
+use crate::error::{Error, Result};
+use crate::od::OdPlace;
+use crate::shipment::Shipment;
+use crate::store::NetworkSource;
+
+/// The Pareto set's default ε (5 %): below the uncertainty of the cost
+/// model itself.
+pub const DEFAULT_EPSILON: f64 = pareto::DEFAULT_EPSILON;
+
+/// One cell of a matrix: the objective's value, and time, cost, CO2e and
+/// distance of its path.
+pub use silkroute_route::many::Cell;
+
+/// How a [`Service`] answers.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ServiceOptions {
+    pub engine: EngineOptions,
+}
+
+impl ServiceOptions {
+    /// For one question in a short-lived process: plain Dijkstra, because
+    /// customizing a hierarchy costs more than one query.
+    pub fn one_shot() -> ServiceOptions {
+        ServiceOptions {
+            engine: EngineOptions {
+                use_hierarchy: false,
+                ..EngineOptions::default()
+            },
+        }
+    }
+}
+
+pub struct Service {
+    engine: Engine,
+    gazetteer: Gazetteer,
+    catalogue: Catalogue,
+}
+
+/// Which answer a route question wants.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Want {
+    /// The best route for the objective.
+    Best,
+    /// Up to this many meaningfully different routes.
+    Alternatives(usize),
+    /// The (1 + ε)-Pareto set over time × cost × CO2e.
+    Pareto { epsilon: f64 },
+}
+
+/// A route question.
+#[derive(Clone, Debug)]
+pub struct RouteRequest {
+    /// Anything a place query accepts: `lat,lon`, a UN/LOCODE, an IATA
+    /// code, a name in English or Chinese, `Name, CC`.
+    pub from: String,
+    pub to: String,
+    pub constraints: Constraints,
+    pub objective: Objective,
+    pub shipment: Shipment,
+    /// Follow a Belt and Road corridor: its modes and waypoints (before any
+    /// of `constraints.via`) replace `constraints.modes`.
+    pub corridor: Option<String>,
+    pub want: Want,
+}
+
+/// A corridor a route follows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CorridorRef {
+    pub id: String,
+    pub name: String,
+    pub name_zh: Option<String>,
+    /// The corridor's curated records the route uses, in route order.
+    pub matched: Vec<String>,
+}
+
+impl CorridorRef {
+    fn of(c: &Corridor, matched: Vec<String>) -> CorridorRef {
+        CorridorRef {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            name_zh: c.name_zh.clone(),
+            matched,
+        }
+    }
+}
+
+/// The answer to a route question.
+#[derive(Clone, Debug)]
+pub struct RoutesAnswer {
+    pub routes: Vec<Route>,
+    /// Per route, the corridors it follows, best first.
+    pub corridors: Vec<Vec<CorridorRef>>,
+    /// Notes on the whole answer (a Pareto search that stopped early).
+    pub notes: Vec<String>,
+    /// The corridor the request followed.
+    pub corridor: Option<CorridorRef>,
+    pub want: Want,
+    pub objective: Objective,
+    pub modes: ModeSet,
+    pub cargo: String,
+    /// The constraints in words.
+    pub constraints: String,
+    pub price_year: i64,
+}
+
+impl RoutesAnswer {
+    pub fn json(&self) -> crate::json::RoutesJson {
+        use crate::json::{CorridorJson, CostModelJson, RouteJson, RoutesJson};
+        let corridor_json = |c: &CorridorRef, matched: bool| CorridorJson {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            name_zh: c.name_zh.clone(),
+            matched: matched.then(|| c.matched.clone()),
+        };
+        RoutesJson {
+            code: "Ok",
+            objective: self.objective.as_str(),
+            cargo: self.cargo.clone(),
+            modes: self.modes.iter().map(|m| m.as_str()).collect(),
+            constraints: self.constraints.clone(),
+            cost_model: CostModelJson {
+                price_year: self.price_year,
+                currency: "USD",
+            },
+            notes: self.notes.clone(),
+            routes: self
+                .routes
+                .iter()
+                .zip(&self.corridors)
+                .map(|(r, c)| RouteJson {
+                    corridors: Some(c.iter().map(|c| corridor_json(c, true)).collect()),
+                    ..RouteJson::new(r)
+                })
+                .collect(),
+            corridor: self.corridor.as_ref().map(|c| corridor_json(c, false)),
+        }
+    }
+}
+
+/// A matrix question: every origin to every destination.
+#[derive(Clone, Debug)]
+pub struct MatrixRequest {
+    pub origins: Vec<OdPlace>,
+    pub destinations: Vec<OdPlace>,
+    /// `via` must be empty.
+    pub constraints: Constraints,
+    pub objective: Objective,
+    pub shipment: Shipment,
+}
+
+/// Time, cost, CO2e and distance for every pair, row-major.
+#[derive(Clone, Debug)]
+pub struct MatrixAnswer {
+    pub origins: Vec<OdPlace>,
+    pub destinations: Vec<OdPlace>,
+    /// `cells[i * destinations.len() + j]`; `None` = unreachable.
+    pub cells: Vec<Option<many::Cell>>,
+    /// Places inside what the constraints close (their pairs are
+    /// unreachable), each named once.
+    pub closed_places: Vec<String>,
+    pub constraints: String,
+    pub objective: Objective,
+    pub modes: ModeSet,
+    pub cargo: String,
+}
+
+/// A reachability question.
+#[derive(Clone, Debug)]
+pub struct ReachRequest {
+    pub from: String,
+    /// A duration such as 10d or 36h for time; a number of USD, kg CO2e or
+    /// km for the other objectives.
+    pub within: String,
+    /// `via` must be empty.
+    pub constraints: Constraints,
+    pub objective: Objective,
+    pub shipment: Shipment,
+    /// Cities smaller than this are left out.
+    pub min_population: u32,
+}
+
+/// A reached place and the objective's value there.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reached {
+    pub name: String,
+    /// `city` or a node kind (seaport, airport, rail_terminal, …).
+    pub kind: String,
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// Hours, USD, kg CO2e or km, by objective.
+    pub value: f64,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReachAnswer {
+    pub from: ResolvedPlace,
+    pub within: String,
+    pub objective: Objective,
+    pub modes: ModeSet,
+    pub reached_nodes: usize,
+    /// Sorted by value, then name.
+    pub places: Vec<Reached>,
+}
+
+impl ReachAnswer {
+    /// The JSON key of the value: arrival_h, cost_usd, co2e_kg or
+    /// distance_km.
+    pub fn value_key(&self) -> &'static str {
+        match self.objective {
+            Objective::Time => "arrival_h",
+            Objective::Cost => "cost_usd",
+            Objective::Co2 => "co2e_kg",
+            Objective::Distance => "distance_km",
+        }
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        let key = self.value_key();
+        serde_json::json!({
+            "code": "Ok",
+            "from": self.from.label(),
+            "objective": self.objective.as_str(),
+            "within": self.within,
+            "modes": self.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+            "reached_nodes": self.reached_nodes,
+            "places": self.places.iter().map(|p| serde_json::json!({"name": p.name, "kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon, key: p.value})).collect::<Vec<_>>(),
+        })
+    }
+
+    pub fn geojson(&self) -> serde_json::Value {
+        let key = self.value_key();
+        serde_json::json!({
+            "type": "FeatureCollection",
+            "features": self.places.iter().map(|p| serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+                "properties": {"name": p.name, "kind": p.kind, "country": p.country, key: (p.value * 1000.0).round() / 1000.0},
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// A network node near a point (OSRM's `nearest`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Waypoint {
+    pub node: u32,
+    pub location: LatLon,
+    pub distance_m: f64,
+    /// The node's name, or the nearest city's.
+    pub name: String,
+    pub kind: NodeKind,
+}
+
+/// A corridor's canonical service on the engine.
+pub type CorridorRow = (Corridor, std::result::Result<Route, String>);
+
+/// The scale and unit of an objective's integer weights for people.
+pub fn unit(objective: Objective) -> (&'static str, f64) {
+    match objective {
+        Objective::Time => ("h", 1.0 / 3600.0),
+        Objective::Cost => ("USD", 0.01),
+        Objective::Co2 => ("kg CO2e", 0.001),
+        Objective::Distance => ("km", 0.001),
+    }
+}
+
+impl Service {
+    /// Opens a network (building the default cache first if needed).
+    pub fn open(
+        source: &NetworkSource,
+        options: ServiceOptions,
+        progress: &dyn Progress,
+    ) -> Result<Service> {
+        Service::new(crate::store::open(source, progress)?, options)
+    }
+
+    /// A service over an opened network.
+    pub fn new(net: Network, options: ServiceOptions) -> Result<Service> {
+        Service::from_shared(Arc::new(net), options)
+    }
+
+    /// A service over a network shared with others (each service keeps
+    /// its own metric cache).
+    pub fn from_shared(net: Arc<Network>, options: ServiceOptions) -> Result<Service> {
+        let catalogue = Catalogue::of(&net)?;
+        let gazetteer = Gazetteer::new(net.places()?);
+        Ok(Service {
+            engine: Engine::new(net, options.engine),
+            gazetteer,
+            catalogue,
+        })
+    }
+
+    pub fn net(&self) -> &Network {
+        self.engine.net()
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    /// The network's fingerprint in hex: what OSRM calls `data_version`.
+    pub fn data_version(&self) -> String {
+        format!("{:016x}", self.net().fingerprint())
+    }
+
+    /// A place as the user wrote it.
+    pub fn place(&self, text: &str) -> Result<ResolvedPlace> {
+        Ok(self.gazetteer.resolve(text)?)
+    }
+
+    /// Constraints resolved against this network.
+    pub fn constraints(&self, c: &Constraints) -> Result<Resolved> {
+        constraints::resolve(self.net(), &self.gazetteer, c)
+    }
+
+    /// A place's snapping candidates with access costs, or none when the
+    /// place lies inside what the filter closes (the closed-place rule:
+    /// joining it to the nearest open node would cross the closure).
+    pub fn candidates(
+        &self,
+        place: &ResolvedPlace,
+        filter: &Filter,
+        shipment: &Shipment,
+        objective: Objective,
+    ) -> Vec<(Candidate, u64)> {
+        if silkroute_route::inside_closed_area(self.net(), filter, place.pos) {
+            return Vec::new();
+        }
+        self.engine
+            .candidates(place.pos, filter, &shipment.pricing(), objective)
+    }
+
+    /// The arc weights of an objective (cached with the metric when the
+    /// engine keeps metrics).
+    pub fn weights(&self, objective: Objective, filter: &Filter, shipment: &Shipment) -> Vec<u32> {
+        let pricing = shipment.pricing();
+        if self.engine.has_hierarchy() && self.engine.options().use_hierarchy {
+            self.engine
+                .prepare(objective, filter, &pricing)
+                .weights
+                .clone()
+        } else {
+            metric::weights(self.net(), &pricing, objective, filter)
+        }
+    }
+
+    fn corridor_refs(&self, route: &Route) -> Vec<CorridorRef> {
+        self.catalogue
+            .corridors_of(
+                self.net(),
+                &route.arcs,
+                [Some(&route.origin.place), Some(&route.destination.place)],
+            )
+            .into_iter()
+            .map(|CorridorMatch { index, matched }| {
+                CorridorRef::of(&self.catalogue.corridors[index], matched)
+            })
+            .collect()
+    }
+
+    /// The corridor id a route follows, if any (the first of its
+    /// corridors).
+    pub fn corridor_id(&self, route: &Route) -> Option<String> {
+        self.catalogue
+            .corridor_of(self.net(), route)
+            .map(|c| c.id.clone())
+    }
+
+    /// Routes between two places: the best, alternatives or the Pareto set.
+    pub fn route(&self, req: &RouteRequest) -> Result<RoutesAnswer> {
+        let mut constraints = req.constraints.clone();
+        let corridor = match &req.corridor {
+            None => None,
+            Some(id) => {
+                let c = self.catalogue.corridor(id)?;
+                let q = c.query.as_ref().ok_or_else(|| {
+                    Error::invalid_value(format!("corridor {id} has no engine query"))
+                })?;
+                constraints.modes = crate::parse::modes(&q.modes)?;
+                // The corridor's waypoints come before any via of the user's.
+                let mut via = q.via_places.clone();
+                via.extend(q.via.iter().cloned());
+                via.append(&mut constraints.via);
+                constraints.via = via;
+                Some(CorridorRef::of(c, Vec::new()))
+            }
+        };
+        match req.want {
+            Want::Pareto { epsilon } => {
+                crate::parse::epsilon(epsilon)?;
+            }
+            Want::Alternatives(0) => {
+                return Err(Error::invalid_value("--alternatives must be at least 1"));
+            }
+            _ => {}
+        }
+        let from = self.place(&req.from)?;
+        let to = self.place(&req.to)?;
+        let resolved = self.constraints(&constraints)?;
+        let shipment = &req.shipment;
+        let request = Request {
+            from,
+            to,
+            via_places: resolved.via_places,
+            via_passage: resolved.via_passage,
+            filter: resolved.filter,
+            objective: req.objective,
+            pricing: shipment.pricing(),
+            constraints: resolved.words.clone(),
+        };
+        let (net, g) = (self.net(), &self.gazetteer);
+        let fast = self.engine.options().use_hierarchy && self.engine.has_hierarchy();
+        let mut notes = Vec::new();
+        let routes = match req.want {
+            Want::Pareto { epsilon } => {
+                let (routes, truncated) = if fast {
+                    self.engine.pareto(g, &request, epsilon)?
+                } else {
+                    pareto::pareto(net, g, &request, epsilon)?
+                };
+                if truncated {
+                    notes.push(format!(
+                        "the Pareto search stopped after {} labels; the set may be incomplete",
+                        pareto::MAX_LABELS
+                    ));
+                }
+                routes
+            }
+            Want::Alternatives(k) => alternatives::alternatives(net, g, &request, k)?,
+            Want::Best => vec![if fast {
+                self.engine.best_route(g, &request)?
+            } else {
+                silkroute_route::best_route(net, g, &request)?
+            }],
+        };
+        let corridors = routes.iter().map(|r| self.corridor_refs(r)).collect();
+        Ok(RoutesAnswer {
+            routes,
+            corridors,
+            notes,
+            corridor,
+            want: req.want,
+            objective: req.objective,
+            modes: constraints.modes,
+            cargo: shipment.cargo.label(),
+            constraints: resolved.words,
+            price_year: shipment.model.price_year,
+        })
+    }
+
+    /// Time, cost, CO2e and distance between every origin and destination.
+    /// A place inside an area the constraints close joins nothing: its
+    /// pairs are unreachable and the answer names it.
+    pub fn matrix(
+        &self,
+        req: &MatrixRequest,
+        progress: &(dyn Progress + Sync),
+    ) -> Result<MatrixAnswer> {
+        if !req.constraints.via.is_empty() {
+            return Err(Error::invalid_options("matrix does not take --via"));
+        }
+        let resolved = self.constraints(&req.constraints)?;
+        let filter = &resolved.filter;
+        let shipment = &req.shipment;
+        let mut closed_places: Vec<String> = Vec::new();
+        let mut snap = |rows: &[OdPlace]| -> Vec<Vec<(Candidate, u64)>> {
+            rows.iter()
+                .map(|row| {
+                    let c = self.candidates(&row.place, filter, shipment, req.objective);
+                    if c.is_empty()
+                        && silkroute_route::inside_closed_area(self.net(), filter, row.place.pos)
+                    {
+                        let name = row.place.label();
+                        if !closed_places.contains(&name) {
+                            closed_places.push(name);
+                        }
+                    }
+                    c
+                })
+                .collect()
+        };
+        let oc = snap(&req.origins);
+        let dc = snap(&req.destinations);
+        progress.stage("rows", req.origins.len() as u64);
+        let tick = || progress.advance(1);
+        let pricing = shipment.pricing();
+        let cells = if self.engine.has_hierarchy() {
+            self.engine
+                .matrix_cells(req.objective, filter, &pricing, &oc, &dc, &tick)
+        } else {
+            let weights = metric::weights(self.net(), &pricing, req.objective, filter);
+            many::matrix(self.net(), &pricing, &weights, &oc, &dc, &tick)
+        };
+        if progress.cancelled() {
+            return Err(Error::cancelled());
+        }
+        Ok(MatrixAnswer {
+            origins: req.origins.clone(),
+            destinations: req.destinations.clone(),
+            cells,
+            closed_places,
+            constraints: resolved.words,
+            objective: req.objective,
+            modes: req.constraints.modes,
+            cargo: shipment.cargo.label(),
+        })
+    }
+
+    /// Where cargo can get within a budget: every transfer point reached,
+    /// and every city of at least `min_population` whose nearest open node
+    /// is reached.
+    pub fn reach(&self, req: &ReachRequest) -> Result<ReachAnswer> {
+        let budget = crate::parse::budget(&req.within, req.objective)?;
+        if !req.constraints.via.is_empty() {
+            return Err(Error::invalid_options("reach does not take --via"));
+        }
+        let net = self.net();
+        let from = self.place(&req.from)?;
+        let resolved = self.constraints(&req.constraints)?;
+        let filter = &resolved.filter;
+        // A start inside an avoided area is an error, as for a route:
+        // snapping would silently start it outside.
+        if silkroute_route::inside_closed_area(net, filter, from.pos) {
+            return Err(silkroute_route::RouteError::PlaceClosed {
+                place: from.label(),
+                constraints: resolved.words.clone(),
+                role: "start",
+            }
+            .into());
+        }
+        let sources = self.candidates(&from, filter, &req.shipment, req.objective);
+        if sources.is_empty() {
+            return Err(Error::new(
+                crate::Code::NoSegment,
+                format!("no {} network near {}", req.constraints.modes, from.label()),
+            ));
+        }
+        let weights = self.weights(req.objective, filter, &req.shipment);
+        let reached = many::reach(net, &weights, &sources, budget);
+        let mut value = vec![u64::MAX; net.node_count()];
+        for (v, d) in &reached {
+            value[v.index()] = *d;
+        }
+        // Divided, not scaled, so values print as they always have.
+        let divisor = match req.objective {
+            Objective::Time => 3600.0,
+            Objective::Cost => 100.0,
+            Objective::Co2 | Objective::Distance => 1000.0,
+        };
+        let mut places = Vec::new();
+        for (v, d) in &reached {
+            let kind = net.kind(*v);
+            if kind != NodeKind::Junction
+                && let Some(name) = net.name(*v)
+            {
+                let p = net.pos(*v);
+                places.push(Reached {
+                    name: name.to_string(),
+                    kind: kind.as_str().to_string(),
+                    country: net.country(*v).unwrap_or_default(),
+                    lat: p.lat,
+                    lon: p.lon,
+                    value: *d as f64 / divisor,
+                });
+            }
+        }
+        // Cities: reached when their nearest open node is.
+        let tree = net.kd_tree();
+        let pricing = req.shipment.pricing();
+        for c in self
+            .gazetteer
+            .places()
+            .iter()
+            .filter(|p| p.kind == PlaceKind::City && p.population >= req.min_population)
+        {
+            let near = tree.nearest(c.pos, 1, &mut |v: NodeId| {
+                net.node_modes(v).intersects(req.constraints.modes) && filter.node_open(v.0)
+            });
+            if let Some(&(_, v)) = near.first()
+                && value[v.index()] != u64::MAX
+            {
+                let access = metric::access_cost(
+                    &pricing,
+                    req.objective,
+                    silkroute_model::haversine_m(c.pos, net.pos(v)),
+                    1.0,
+                );
+                let total = value[v.index()] + access;
+                if total <= budget {
+                    places.push(Reached {
+                        name: c.name.clone(),
+                        kind: "city".into(),
+                        country: c.country.clone(),
+                        lat: c.pos.lat,
+                        lon: c.pos.lon,
+                        value: total as f64 / divisor,
+                    });
+                }
+            }
+        }
+        places.sort_by(|a, b| a.value.total_cmp(&b.value).then(a.name.cmp(&b.name)));
+        Ok(ReachAnswer {
+            from,
+            within: req.within.clone(),
+            objective: req.objective,
+            modes: req.constraints.modes,
+            reached_nodes: reached.len(),
+            places,
+        })
+    }
+
+    /// The `k` network nodes of `modes` nearest to a point, nearest first.
+    pub fn nearest(&self, pos: LatLon, modes: ModeSet, k: usize) -> Vec<Waypoint> {
+        let net = self.net();
+        let all = net.node_modes_all();
+        net.kd_tree()
+            .nearest(pos, k, &mut |v: NodeId| {
+                ModeSet(all[v.index()]).intersects(modes)
+            })
+            .into_iter()
+            .map(|(_, v)| {
+                let p = net.pos(v);
+                let name = match net.name(v) {
+                    Some(n) => n.to_string(),
+                    None => self
+                        .gazetteer
+                        .nearest_city(p, 15_000)
+                        .map_or(String::new(), |(c, _)| format!("{}, {}", c.name, c.country)),
+                };
+                Waypoint {
+                    node: v.0,
+                    location: p,
+                    distance_m: silkroute_model::haversine_m(pos, p),
+                    name,
+                    kind: net.kind(v),
+                }
+            })
+            .collect()
+    }
+
+    /// Each corridor's canonical service on the engine.
+    pub fn corridors(&self, objective: Objective, shipment: &Shipment) -> Vec<CorridorRow> {
+        self.catalogue
+            .corridors
+            .iter()
+            .map(|c| {
+                let result = match &c.query {
+                    None => Err("no engine query for this corridor".to_string()),
+                    Some(q) => self.corridor_service(q, objective, shipment),
+                };
+                (c.clone(), result)
+            })
+            .collect()
+    }
+
+    fn corridor_service(
+        &self,
+        q: &silkroute_import::CorridorQuery,
+        objective: Objective,
+        shipment: &Shipment,
+    ) -> std::result::Result<Route, String> {
+        let modes = crate::parse::modes(&q.modes).map_err(|e| e.message)?;
+        let from = self.place(&q.from).map_err(|e| e.message)?;
+        let to = self.place(&q.to).map_err(|e| e.message)?;
+        let mut filter = Filter::new(modes);
+        let via_passage = match &q.via {
+            None => None,
+            Some(p) => {
+                let p = crate::parse::passage(p).ok_or_else(|| format!("unknown passage {p}"))?;
+                filter.open(p);
+                Some(p)
+            }
+        };
+        let via_places = q
+            .via_places
+            .iter()
+            .map(|p| self.place(p).map_err(|e| e.message))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let req = Request {
+            from,
+            to,
+            via_places,
+            via_passage,
+            filter,
+            objective,
+            pricing: shipment.pricing(),
+            constraints: String::new(),
+        };
+        silkroute_route::best_route(self.net(), &self.gazetteer, &req).map_err(|e| e.to_string())
+    }
+}
+
+/// Corridors with the engine's figures beside the published ones, as JSON.
+pub fn corridors_json(
+    rows: &[CorridorRow],
+    objective: Objective,
+    cargo: &str,
+) -> serde_json::Value {
+    use serde_json::json;
+    json!({
+        "code": "Ok",
+        "objective": objective.as_str(),
+        "cargo": cargo,
+        "corridors": rows.iter().map(|(c, res)| {
+            let published = json!({
+                "service": c.service,
+                "distance_km": c.published_km.map(|(a, b)| json!({"min": a, "max": b})),
+                "transit_days": c.published_days.map(|(a, b)| json!({"min": a, "max": b})),
+            });
+            let engine = match res {
+                Ok(route) => serde_json::to_value(crate::json::RouteJson::new(route)).unwrap_or_default(),
+                Err(e) => json!({"error": e}),
+            };
+            json!({"id": c.id, "name": c.name, "name_zh": c.name_zh, "status": c.status, "published": published, "engine": engine})
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// Corridors' canonical services as GeoJSON, each feature naming its
+/// corridor.
+pub fn corridors_geojson(rows: &[CorridorRow]) -> serde_json::Value {
+    let routes: Vec<Route> = rows
+        .iter()
+        .filter_map(|(_, res)| res.as_ref().ok().cloned())
+        .collect();
+    let mut v = crate::geojson::routes_geojson(&routes);
+    let ids: Vec<&str> = rows
+        .iter()
+        .filter(|(_, res)| res.is_ok())
+        .map(|(c, _)| c.id.as_str())
+        .collect();
+    if let Some(features) = v["features"].as_array_mut() {
+        for f in features {
+            let i = f["properties"]["route"].as_u64().unwrap_or(0) as usize;
+            f["properties"]["corridor"] = serde_json::json!(ids.get(i));
+        }
+    }
+    v
+}

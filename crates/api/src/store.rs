@@ -1,0 +1,279 @@
+//! Where a network comes from: the default cache built from the data
+//! embedded in the binary, or a file the caller names; and building one.
+//!
+//! Without a file, the network lives in a cache file named after the
+//! format version ([`default_path`]). Its header carries the fingerprint
+//! of the sources it was built from; when that differs from the embedded
+//! data (new data, new import rules), when the file is damaged, or when it
+//! lacks this version's search structures or catalogue, the file is
+//! reported (a [`Progress::note`]) and rebuilt, and the cache files of
+//! older format versions next to it are removed. A named file is never
+//! rebuilt behind the caller's back: a problem with it is an error.
+//!
+//! A built network carries its curated catalogue (extension section
+//! [`CATALOGUE_SECTION`]: the `data/bri/` and scenario files it was built
+//! from), so the lists an answer names always describe the network that
+//! answered (see [`crate::catalogue`]).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use silkroute_graph::{Network, compile, format};
+pub use silkroute_import::Sources;
+use silkroute_model::Progress;
+
+use crate::error::{Error, Result};
+
+/// Extension section holding the catalogue's source files (the
+/// hierarchies use 0–20, the Pareto cells 21–24, the curated provenance 30).
+pub const CATALOGUE_SECTION: u32 = 31;
+/// Layout version of the catalogue section.
+const CATALOGUE_VERSION: u32 = 1;
+
+/// Which network to use.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NetworkSource {
+    /// The cache of the embedded default network, built on first use.
+    Default,
+    /// A file built with `silkroute build`.
+    File(PathBuf),
+}
+
+/// The cache file for the embedded default network: `$SILKROUTE_CACHE`,
+/// else `$XDG_CACHE_HOME/silkroute`, else `~/.cache/silkroute`.
+pub fn default_path() -> PathBuf {
+    let dir = std::env::var_os("SILKROUTE_CACHE")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("XDG_CACHE_HOME").map(|d| PathBuf::from(d).join("silkroute")))
+        .or_else(|| {
+            std::env::var_os("HOME").map(|d| PathBuf::from(d).join(".cache").join("silkroute"))
+        })
+        .unwrap_or_else(|| PathBuf::from(".silkroute-cache"));
+    dir.join(format!("world-v{}.srnet", format::FORMAT_VERSION))
+}
+
+/// The sources to build from: a directory laid out like the repository's
+/// `data/`, or the data embedded in the binary.
+pub fn sources(dir: Option<&Path>) -> Result<Sources> {
+    Ok(match dir {
+        Some(dir) => Sources::from_dir(dir)?,
+        None => Sources::embedded(),
+    })
+}
+
+/// What a build wrote.
+#[derive(Clone, Debug)]
+pub struct BuildStats {
+    pub path: PathBuf,
+    pub nodes: usize,
+    pub arcs: usize,
+    pub bytes: usize,
+    pub seconds: f64,
+}
+
+/// Imports, compiles and atomically writes a network with its
+/// hierarchies, Pareto cells, curated provenance and catalogue. Import
+/// warnings come out as notes.
+pub fn build(sources: &Sources, out: &Path, progress: &dyn Progress) -> Result<BuildStats> {
+    let started = Instant::now();
+    let imported = silkroute_import::import_world(sources, progress)?;
+    let image = compile::build_image(&imported.raw, progress)?;
+    let net = Network::from_image(image)?;
+    let extensions =
+        silkroute_route::fast::build_extensions(&net, progress).ok_or_else(Error::cancelled)?;
+    let (mut file, fingerprint) = format::FileImage::from_image(net.image_bytes())?;
+    for (k, data) in &extensions {
+        file.push_extension(*k, data);
+    }
+    // What each curated Belt and Road record added (criticality, bri-impact).
+    let curated: Vec<silkroute_route::curated::Record> = imported
+        .curated
+        .iter()
+        .map(|r| silkroute_route::curated::Record {
+            kind: r.kind.as_str().to_string(),
+            id: r.id.clone(),
+            name: r.name.clone(),
+            nodes: r.nodes.clone(),
+            edges: r.edges.clone(),
+        })
+        .collect();
+    file.push_extension(
+        silkroute_route::curated::SECTION,
+        &silkroute_route::curated::encode(&curated),
+    );
+    file.push_extension(CATALOGUE_SECTION, &encode_files(&sources.catalogue()?));
+    let image = file.finish(fingerprint);
+    progress.stage(&format!("writing {}", out.display()), 0);
+    if progress.cancelled() {
+        return Err(Error::cancelled());
+    }
+    format::write_atomically(out, &image)?;
+    for w in &imported.warnings {
+        progress.note(&format!("note: {w}"));
+    }
+    Ok(BuildStats {
+        path: out.to_path_buf(),
+        nodes: imported.raw.nodes.len(),
+        arcs: imported.raw.edges.len() * 2,
+        bytes: image.len() * 8,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Whether `net` carries everything this version queries with: its
+/// hierarchies and Pareto cells in the current layout, and its catalogue.
+pub fn current(net: &Network) -> bool {
+    silkroute_route::fast::extensions_current(net) && catalogue_files(net).is_some()
+}
+
+/// Opens the network to use, building the default one first if it is
+/// missing, stale or damaged.
+pub fn open(source: &NetworkSource, progress: &dyn Progress) -> Result<Network> {
+    if let NetworkSource::File(path) = source {
+        if !path.exists() {
+            return Err(Error::invalid_value(format!(
+                "{}: no such network file (create it with `silkroute build --out {}`)",
+                path.display(),
+                path.display()
+            )));
+        }
+        let net = Network::open(path)?;
+        if catalogue_files(&net).is_none() {
+            return Err(Error::invalid_value(format!(
+                "{}: built by an older silkroute, without its curated catalogue; rebuild it with `silkroute build --out {}`",
+                path.display(),
+                path.display()
+            )));
+        }
+        return Ok(net);
+    }
+    let path = default_path();
+    let sources = Sources::embedded();
+    let want = sources.fingerprint();
+    if path.exists() {
+        match Network::peek_fingerprint(&path).and_then(|fp| {
+            if fp == want {
+                Network::open(&path).map(Some)
+            } else {
+                Ok(None)
+            }
+        }) {
+            // Built from these sources by an older binary: its hierarchies
+            // or Pareto cells would be ignored, and every query slower.
+            Ok(Some(net)) if !current(&net) => progress.note(&format!(
+                "note: {} lacks this version's search structures; rebuilding it",
+                path.display()
+            )),
+            Ok(Some(net)) => return Ok(net),
+            Ok(None) => progress.note(&format!(
+                "note: {} was built from other data; rebuilding it from the embedded data",
+                path.display()
+            )),
+            Err(e) => progress.note(&format!("note: {e}; rebuilding it")),
+        }
+    } else {
+        progress.note(&format!(
+            "note: compiling the embedded world network into {} (first run only)",
+            path.display()
+        ));
+    }
+    progress.stage(&format!("building network from {}", sources.origin), 0);
+    build(&sources, &path, progress)?;
+    remove_older_caches(progress, &path);
+    Ok(Network::open(&path)?)
+}
+
+/// Removes the cache files of older file-format versions next to `current`
+/// (`world-v1.srnet` … once `world-v4.srnet` exists): no version of the
+/// binary that wrote them can open today's files, and each is ~170 MB.
+/// Only files named exactly like an older default cache are touched.
+fn remove_older_caches(progress: &dyn Progress, current: &Path) {
+    let Some(dir) = current.parent() else {
+        return;
+    };
+    for v in 1..format::FORMAT_VERSION {
+        let old = dir.join(format!("world-v{v}.srnet"));
+        if old.is_file() && std::fs::remove_file(&old).is_ok() {
+            progress.note(&format!(
+                "note: removed {} (a cache of network format {v}, which this version no longer reads)",
+                old.display()
+            ));
+        }
+    }
+}
+
+/// The catalogue's files in a network, or `None` if it has no (valid)
+/// catalogue section.
+pub fn catalogue_files(net: &Network) -> Option<Vec<(String, Vec<u8>)>> {
+    decode_files(net.extension(CATALOGUE_SECTION)?)
+}
+
+/// Layout (all `u32`): the layout version, the file count, then per file
+/// the byte length of its name, the name packed four bytes to a word
+/// (little-endian, zero-padded), the byte length of its content and the
+/// content packed the same way.
+fn encode_files(files: &[(String, Vec<u8>)]) -> Vec<u32> {
+    let mut out = vec![CATALOGUE_VERSION, files.len() as u32];
+    let put = |bytes: &[u8], out: &mut Vec<u32>| {
+        out.push(bytes.len() as u32);
+        for chunk in bytes.chunks(4) {
+            let mut w = [0u8; 4];
+            w[..chunk.len()].copy_from_slice(chunk);
+            out.push(u32::from_le_bytes(w));
+        }
+    };
+    for (name, bytes) in files {
+        put(name.as_bytes(), &mut out);
+        put(bytes, &mut out);
+    }
+    out
+}
+
+fn decode_files(words: &[u32]) -> Option<Vec<(String, Vec<u8>)>> {
+    let mut it = words.iter().copied();
+    if it.next()? != CATALOGUE_VERSION {
+        return None;
+    }
+    let count = it.next()? as usize;
+    let take = |it: &mut dyn Iterator<Item = u32>| -> Option<Vec<u8>> {
+        let len = it.next()? as usize;
+        let mut bytes = Vec::with_capacity(len + 3);
+        for _ in 0..len.div_ceil(4) {
+            bytes.extend(it.next()?.to_le_bytes());
+        }
+        bytes.truncate(len);
+        Some(bytes)
+    };
+    let mut out = Vec::with_capacity(count.min(64));
+    for _ in 0..count {
+        let name = String::from_utf8(take(&mut it)?).ok()?;
+        let bytes = take(&mut it)?;
+        out.push((name, bytes));
+    }
+    it.next().is_none().then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_files_round_trip_and_damage_is_refused() {
+        let files = vec![
+            (
+                "bri/ferries.toml".to_string(),
+                b"[[ferry]]\nid = \"x\"\n".to_vec(),
+            ),
+            ("scenarios/scenarios.toml".to_string(), Vec::new()),
+        ];
+        let words = encode_files(&files);
+        assert_eq!(decode_files(&words), Some(files));
+        assert_eq!(decode_files(&words[..words.len() - 1]), None, "truncated");
+        let mut longer = words.clone();
+        longer.push(0);
+        assert_eq!(decode_files(&longer), None, "trailing words");
+        let mut other = words;
+        other[0] = 99;
+        assert_eq!(decode_files(&other), None, "another layout");
+    }
+}

@@ -1,0 +1,94 @@
+//! The options commands share, turned into the API's request values:
+//! modes, objective, `--avoid`, `--via` ([`QueryArgs`]) and `--cargo`,
+//! `--cost-model` ([`ShipmentArgs`]). Parsing and checking happen in
+//! `silkroute_api::parse`; this module only reads the cost-model file.
+//! Every option is checked before any work starts.
+
+use std::path::PathBuf;
+
+use silkroute_api::{Constraints, Error, Objective, Shipment, parse};
+
+#[derive(clap::Args, Clone)]
+pub struct QueryArgs {
+    /// Modes the route may use, comma-separated: rail, road, sea, air, ferry.
+    /// Transfers between them happen at ports, airports and terminals and are
+    /// priced by the cost model.
+    #[arg(long, value_name = "LIST", default_value = "rail,road,sea,air,ferry")]
+    pub modes: String,
+    /// What to minimise: time, cost, co2 or distance.
+    #[arg(long, value_name = "OBJECTIVE", default_value = "time")]
+    pub optimize: String,
+    #[command(flatten)]
+    pub shipment: ShipmentArgs,
+    /// What the route must not use, comma-separated and repeatable: sea
+    /// passages (suez, babalmandab, malacca, panama, ormuz, bosporus, ...),
+    /// ISO country codes (RU, IR), place names (avoids 50 km around them),
+    /// or one bounding box per option as bbox:WEST,SOUTH,EAST,NORTH.
+    #[arg(long, value_name = "LIST")]
+    pub avoid: Vec<String>,
+    /// What the route must use, repeatable: a place (passed in the given
+    /// order) or one sea passage (e.g. cape via south_africa).
+    #[arg(long, value_name = "PLACE|PASSAGE")]
+    pub via: Vec<String>,
+}
+
+/// What is shipped and how it is priced: `--cargo` and `--cost-model`, the
+/// same for every command that prices routes.
+#[derive(clap::Args, Clone)]
+pub struct ShipmentArgs {
+    /// What is shipped: feu, teu, 2feu, 3teu or tonnes:12.5.
+    #[arg(long, value_name = "CARGO", default_value = "feu")]
+    pub cargo: String,
+    /// A TOML file overriding any part of the default cost model
+    /// (data/cost_model.toml, explained in docs/COST_MODEL.md).
+    #[arg(long, value_name = "FILE")]
+    pub cost_model: Option<PathBuf>,
+}
+
+impl ShipmentArgs {
+    pub fn shipment(&self) -> Result<Shipment, Error> {
+        match &self.cost_model {
+            None => Shipment::parse(&self.cargo, None),
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| Error::invalid_value(format!("{}: {e}", path.display())))?;
+                Shipment::parse(&self.cargo, Some((&path.display().to_string(), &text)))
+            }
+        }
+    }
+}
+
+/// A query's options, checked.
+pub struct Query {
+    pub constraints: Constraints,
+    pub objective: Objective,
+    pub shipment: Shipment,
+}
+
+impl QueryArgs {
+    /// Checks everything that needs no network (so bad options fail fast).
+    pub fn check(&self) -> Result<Query, Error> {
+        Ok(Query {
+            constraints: Constraints {
+                modes: parse::modes(&self.modes)?,
+                avoid: self.avoid.clone(),
+                via: self.via.clone(),
+            },
+            objective: parse::objective(&self.optimize)?,
+            shipment: self.shipment.shipment()?,
+        })
+    }
+}
+
+/// `--modes`, `--optimize` and the shipment of a command without
+/// `--avoid` or `--via`.
+pub fn plain(modes: &str, optimize: &str, shipment: &ShipmentArgs) -> Result<Query, Error> {
+    QueryArgs {
+        modes: modes.to_string(),
+        optimize: optimize.to_string(),
+        shipment: shipment.clone(),
+        avoid: Vec::new(),
+        via: Vec::new(),
+    }
+    .check()
+}

@@ -1,0 +1,44 @@
+//! The files users hand to commands: lists of places and of
+//! origin–destination pairs (read through `silkroute_api::od`, which owns
+//! their layout and checks) and scenario files.
+
+use std::path::Path;
+
+use silkroute_api::od::{self, OdPlace, OdSet, ValueColumn};
+use silkroute_api::{Error, Service};
+
+fn open(path: &Path) -> Result<std::fs::File, Error> {
+    std::fs::File::open(path).map_err(|e| Error::invalid_value(format!("{}: {e}", path.display())))
+}
+
+/// A place list (`place`, or `lat` and `lon`; optional `id`).
+pub fn places(path: &Path, service: &Service) -> Result<Vec<OdPlace>, Error> {
+    od::read_places(
+        open(path)?,
+        &path.display().to_string(),
+        service.gazetteer(),
+    )
+}
+
+/// A pair list (`from`, `to` and optionally a number column).
+pub fn pairs(path: &Path, service: &Service, value: Option<ValueColumn>) -> Result<OdSet, Error> {
+    od::read_pairs(
+        open(path)?,
+        &path.display().to_string(),
+        service.gazetteer(),
+        value,
+    )
+}
+
+/// A `from,to,weight` list applied to an OD set; returns how many pairs it
+/// listed.
+pub fn weights(path: &Path, set: &mut OdSet) -> Result<usize, Error> {
+    set.apply_weights(open(path)?, &path.display().to_string())
+}
+
+/// A user's scenario file.
+pub fn scenarios(path: &Path) -> Result<Vec<silkroute_api::Scenario>, Error> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Error::invalid_value(format!("{}: {e}", path.display())))?;
+    silkroute_api::scenario::from_toml(&bytes, &path.display().to_string())
+}
