@@ -68,6 +68,11 @@ pub mod service;
 pub mod shipment;
 pub mod store;
 
+/// The README's examples, compiled (its `rust` blocks are doctests).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeExamples;
+
 pub use constraints::Constraints;
 pub use error::{Code, Error, Result};
 pub use od::{OdPair, OdPlace, OdSet};
