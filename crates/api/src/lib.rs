@@ -87,7 +87,7 @@ pub use store::NetworkSource;
 /// only this crate.
 pub use silkroute_cost::{Cargo, CostModel, Impact};
 pub use silkroute_import::{Corridor, Project, Scenario};
-pub use silkroute_model::{LatLon, Mode, ModeSet, NoProgress, Progress};
+pub use silkroute_model::{LatLon, Mode, ModeSet, NoProgress, Progress, haversine_m};
 pub use silkroute_route::criticality::Kind as ElementKind;
 pub use silkroute_route::flow::Method as FlowMethod;
 pub use silkroute_route::{Objective, ResolvedPlace, Route};

@@ -282,6 +282,65 @@ pub fn read_pairs(
     Ok(set)
 }
 
+/// One pair as a program gives it (a JSON body, a DataFrame row).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairRow {
+    pub from: String,
+    pub to: String,
+    /// Trade weight or yearly volume; 1 when absent.
+    pub value: Option<f64>,
+}
+
+/// Pairs given as values, with the same checks as [`read_pairs`] (each
+/// place resolved, values finite and ≥ 0, no pair twice); `source` names
+/// the list in errors, rows are numbered from 1.
+pub fn from_rows(rows: &[PairRow], source: &str, gazetteer: &Gazetteer) -> Result<OdSet> {
+    let mut set = OdSet::default();
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        let row = i + 1;
+        let bad = |what: String| Error::invalid_value(format!("{source}[{row}]: {what}"));
+        let value = match r.value {
+            None => 1.0,
+            Some(v) if v.is_finite() && v >= 0.0 => v,
+            Some(v) => return Err(bad(format!("value {v} is not a number ≥ 0"))),
+        };
+        let from = gazetteer.resolve(&r.from).map_err(|e| bad(e.to_string()))?;
+        let to = gazetteer.resolve(&r.to).map_err(|e| bad(e.to_string()))?;
+        let from = set.place(&r.from, from).map_err(|e| bad(e.message))?;
+        let to = set.place(&r.to, to).map_err(|e| bad(e.message))?;
+        if let Some(first) = seen.insert((from, to), row) {
+            return Err(bad(format!(
+                "the pair {} → {} is listed twice (rows {first} and {row})",
+                r.from, r.to
+            )));
+        }
+        set.pairs.push(OdPair { from, to, value });
+    }
+    if set.pairs.is_empty() {
+        return Err(Error::invalid_value(format!("{source}: no pairs")));
+    }
+    Ok(set)
+}
+
+/// Places given as texts (anything a route's origin accepts), labelled by
+/// the text; `source` names the list in errors.
+pub fn places_from(texts: &[String], source: &str, gazetteer: &Gazetteer) -> Result<Vec<OdPlace>> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let place = gazetteer
+                .resolve(t)
+                .map_err(|e| Error::invalid_value(format!("{source}[{}]: {e}", i + 1)))?;
+            Ok(OdPlace {
+                label: t.trim().to_string(),
+                place,
+            })
+        })
+        .collect()
+}
+
 /// Reads a place list; a repeated id is refused with both lines.
 pub fn read_places(input: impl Read, source: &str, gazetteer: &Gazetteer) -> Result<Vec<OdPlace>> {
     let bad = |line: u64, what: String| bad(source, line, what);

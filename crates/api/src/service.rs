@@ -187,6 +187,40 @@ pub struct MatrixAnswer {
     pub cargo: String,
 }
 
+impl MatrixAnswer {
+    /// Arrays in the shape of OSRM's table service, with every criterion.
+    pub fn json(&self) -> serde_json::Value {
+        use serde_json::json;
+        let r = crate::json::round;
+        let grid = |f: &dyn Fn(&Cell) -> f64| -> Vec<Vec<Option<f64>>> {
+            (0..self.origins.len())
+                .map(|i| {
+                    (0..self.destinations.len())
+                        .map(|j| self.cells[i * self.destinations.len() + j].as_ref().map(f))
+                        .collect()
+                })
+                .collect()
+        };
+        let places = |v: &[OdPlace]| -> Vec<serde_json::Value> {
+            v.iter()
+                .map(|o| json!({"id": o.label, "name": o.place.label(), "lat": o.place.pos.lat, "lon": o.place.pos.lon}))
+                .collect()
+        };
+        json!({
+            "code": "Ok",
+            "objective": self.objective.as_str(),
+            "cargo": self.cargo,
+            "modes": self.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
+            "sources": places(&self.origins),
+            "destinations": places(&self.destinations),
+            "durations_h": grid(&|c| r(c.impact.time_h, 3)),
+            "costs_usd": grid(&|c| r(c.impact.cost_usd, 2)),
+            "co2e_kg": grid(&|c| r(c.impact.co2e_kg_wtw, 2)),
+            "distances_km": grid(&|c| r(c.distance_m / 1000.0, 3)),
+        })
+    }
+}
+
 /// A reachability question.
 #[derive(Clone, Debug)]
 pub struct ReachRequest {
@@ -769,4 +803,34 @@ pub fn corridors_geojson(rows: &[CorridorRow]) -> serde_json::Value {
         }
     }
     v
+}
+
+/// A suggestion for what a user is typing: the text that resolves to the
+/// place, and what it is.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Suggestion {
+    pub text: String,
+    pub name: String,
+    pub kind: &'static str,
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+impl Service {
+    /// Up to `k` places matching what the user has typed so far.
+    pub fn suggest(&self, prefix: &str, k: usize) -> Vec<Suggestion> {
+        self.gazetteer
+            .suggest(prefix, k)
+            .into_iter()
+            .map(|(text, p)| Suggestion {
+                text,
+                name: p.name.clone(),
+                kind: p.kind.as_str(),
+                country: p.country.clone(),
+                lat: p.pos.lat,
+                lon: p.pos.lon,
+            })
+            .collect()
+    }
 }

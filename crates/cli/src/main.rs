@@ -25,6 +25,7 @@ mod progress;
 mod reach;
 mod route;
 mod scenario;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,7 +50,7 @@ silkroute matrix --from origins.csv --to destinations.csv --optimize time > matr
 silkroute reach --from \"Xi'an\" --within 10d --modes rail > reach.geojson\n  \
 silkroute scenario run red-sea-2024 --od data/scenarios/od-eurasia.csv\n  \
 silkroute flow --od data/scenarios/od-trade-example.csv --modes rail,ferry\n  \
-silkroute inspect\n  silkroute build --out world.srnet"
+silkroute inspect\n  silkroute serve --listen 127.0.0.1:5000\n  silkroute build --out world.srnet"
 )]
 struct Cli {
     /// Network file to use instead of the cached default (also SILKROUTE_NETWORK).
@@ -92,6 +93,9 @@ enum Command {
     BriImpact(bri_impact::Args),
     /// Describe the network: nodes and edges per mode, transfer points, components.
     Inspect(inspect::Args),
+    /// Answer over HTTP: OSRM v5 route/table/nearest and silkroute's own
+    /// endpoints (see /openapi.json), on 127.0.0.1:5000 by default.
+    Serve(serve::Args),
     /// Time route queries in one process (used by bench/run).
     #[command(hide = true)]
     Bench(bench::Args),
@@ -138,6 +142,7 @@ fn main() -> ExitCode {
         Command::Criticality(args) => criticality::run(&ctx, cli.network.as_deref(), args),
         Command::BriImpact(args) => bri_impact::run(&ctx, cli.network.as_deref(), args),
         Command::Inspect(args) => inspect::run(&ctx, cli.network.as_deref(), args),
+        Command::Serve(args) => serve::run(&ctx, cli.network.as_deref(), args),
         Command::Bench(args) => bench::run(&ctx, cli.network.as_deref(), args),
     };
     match result {

@@ -6,8 +6,6 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::json;
-use silkroute_api::service::Cell;
 use silkroute_api::{MatrixRequest, ServiceOptions};
 
 use crate::args::QueryArgs;
@@ -38,11 +36,6 @@ pub struct Args {
     /// Write here (atomically) instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
-}
-
-fn r(x: f64, d: i32) -> f64 {
-    let f = 10f64.powi(d);
-    (x * f).round() / f
 }
 
 pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
@@ -132,30 +125,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
             }
             String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
         }
-        MatrixFormat::Json => {
-            let grid = |f: &dyn Fn(&Cell) -> f64| -> Vec<Vec<Option<f64>>> {
-                (0..origins.len())
-                    .map(|i| {
-                        (0..destinations.len())
-                            .map(|j| cells[i * destinations.len() + j].as_ref().map(f))
-                            .collect()
-                    })
-                    .collect()
-            };
-            let v = json!({
-                "code": "Ok",
-                "objective": answer.objective.as_str(),
-                "cargo": answer.cargo,
-                "modes": answer.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
-                "sources": origins.iter().map(|o| json!({"id": o.label, "name": o.place.label(), "lat": o.place.pos.lat, "lon": o.place.pos.lon})).collect::<Vec<_>>(),
-                "destinations": destinations.iter().map(|o| json!({"id": o.label, "name": o.place.label(), "lat": o.place.pos.lat, "lon": o.place.pos.lon})).collect::<Vec<_>>(),
-                "durations_h": grid(&|c| r(c.impact.time_h, 3)),
-                "costs_usd": grid(&|c| r(c.impact.cost_usd, 2)),
-                "co2e_kg": grid(&|c| r(c.impact.co2e_kg_wtw, 2)),
-                "distances_km": grid(&|c| r(c.distance_m / 1000.0, 3)),
-            });
-            crate::output::pretty(&v) + "\n"
-        }
+        MatrixFormat::Json => crate::output::pretty(&answer.json()) + "\n",
     };
     match &args.out {
         None => {

@@ -47,16 +47,23 @@ fn dependencies(manifest: &Path) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The CLI is a shell over the API crate: of silkroute's crates it uses
-/// only `silkroute-api`, so every rule it applies lives below it.
+/// The shells sit on the API crate: of silkroute's crates the CLI uses only
+/// `silkroute-api` and the server shell it starts (`silkroute serve`), and
+/// the server only `silkroute-api`, so every rule they apply lives below.
 #[test]
-fn the_cli_depends_on_the_api_crate_alone() {
+fn the_shells_depend_on_the_api_crate_alone() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let ours: Vec<String> = dependencies(&here.join("Cargo.toml"))
-        .into_iter()
-        .filter(|d| d.starts_with("silkroute"))
-        .collect();
-    assert_eq!(ours, ["silkroute-api"]);
+    let ours = |manifest: &Path| -> Vec<String> {
+        dependencies(manifest)
+            .into_iter()
+            .filter(|d| d.starts_with("silkroute"))
+            .collect()
+    };
+    assert_eq!(
+        ours(&here.join("Cargo.toml")),
+        ["silkroute-api", "silkroute-server"]
+    );
+    assert_eq!(ours(&here.join("../server/Cargo.toml")), ["silkroute-api"]);
 }
 
 /// The API crate knows no transport or terminal: no clap, HTTP, pyo3 or

@@ -122,6 +122,9 @@ pub struct Route {
     /// The curated records (crossings, ferries, links, terminals) the route
     /// runs over, in order of first use.
     pub curated: Vec<Curated>,
+    /// Where each stretch between consecutive stops (origin, via places,
+    /// destination) starts: its first leg and first border crossing.
+    pub segments: Vec<(usize, usize)>,
 }
 
 impl Route {
@@ -165,6 +168,9 @@ impl Route {
 
     /// Appends `next`, which starts where this route ends (a via point).
     pub fn extend(&mut self, next: Route) {
+        let (legs, borders) = (self.legs.len(), self.border_crossings.len());
+        self.segments
+            .extend(next.segments.iter().map(|(l, b)| (l + legs, b + borders)));
         self.distance_m += next.distance_m;
         self.total += next.total;
         self.legs.extend(next.legs);
@@ -386,6 +392,7 @@ pub fn route(
         notes: Vec::new(),
         arcs: found.arcs.clone(),
         curated: used,
+        segments: vec![(0, 0)],
     }
 }
 

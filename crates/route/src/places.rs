@@ -102,6 +102,61 @@ impl Gazetteer {
         &self.places
     }
 
+    /// Up to `k` places whose name (folded) starts with what the user typed
+    /// so far, or whose code or Chinese name does; cities by population
+    /// first, then hubs, each with the query text that resolves to it
+    /// exactly (`Name, CC`, or the code). For type-ahead in a form.
+    pub fn suggest(&self, prefix: &str, k: usize) -> Vec<(String, &Place)> {
+        let key = fold(prefix);
+        let raw = prefix.trim();
+        if key.is_empty() && raw.is_empty() {
+            return Vec::new();
+        }
+        let upper = raw.to_ascii_uppercase();
+        let mut hits: Vec<(u32, usize)> = self
+            .places
+            .iter()
+            .enumerate()
+            .filter(|(i, p)| {
+                (!key.is_empty() && self.keys[*i].starts_with(&key))
+                    || (!p.code.is_empty() && p.code.starts_with(&upper))
+                    || p.names_zh.iter().any(|n| n.starts_with(raw))
+            })
+            .map(|(i, p)| (p.population, i))
+            .collect();
+        hits.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(
+                    self.places[a.1]
+                        .name
+                        .len()
+                        .cmp(&self.places[b.1].name.len()),
+                )
+                .then(a.1.cmp(&b.1))
+        });
+        let mut out: Vec<(String, &Place)> = Vec::new();
+        for (_, i) in hits {
+            let p = &self.places[i];
+            let code = p.code.split('|').next().unwrap_or("");
+            let text = if !code.is_empty() && p.kind != silkroute_model::PlaceKind::City {
+                code.to_string()
+            } else if p.country.is_empty() {
+                p.name.clone()
+            } else {
+                format!("{}, {}", p.name, p.country)
+            };
+            // Only texts that resolve back to this place.
+            let resolves = self.resolve(&text).is_ok_and(|r| r.pos == p.pos);
+            if resolves && !out.iter().any(|(t, _)| *t == text) {
+                out.push((text, p));
+            }
+            if out.len() >= k {
+                break;
+            }
+        }
+        out
+    }
+
     fn resolved(&self, query: &str, p: &Place) -> ResolvedPlace {
         ResolvedPlace {
             query: query.to_string(),
