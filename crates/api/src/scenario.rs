@@ -127,6 +127,11 @@ fn port_hubs(net: &Network, gazetteer: &Gazetteer, port: &str, what: &str) -> Re
     }
 }
 
+/// Whether some node of the network satisfies `f`.
+fn any_node(net: &Network, f: impl Fn(NodeId) -> bool) -> bool {
+    (0..net.node_count() as u32).any(|v| f(NodeId(v)))
+}
+
 /// Applies a scenario to a filter: closures as closed nodes, passages,
 /// modes or arcs; slowdowns and capacity cuts as penalties. Every name is
 /// checked against the network, and a target that matches nothing is an
@@ -141,7 +146,14 @@ pub fn apply(
     let what = |k: &str| format!("scenario {} {k}", s.id);
     let mut p = Penalties::default();
     for name in &s.close_passages {
-        filter.close(parse_passage(name, &what("close_passages"))?);
+        let passage = parse_passage(name, &what("close_passages"))?;
+        if !net.arc_passage().contains(&(passage as u8)) {
+            return Err(Error::invalid_value(format!(
+                "{} {name}: no arc of the network crosses this passage",
+                what("close_passages")
+            )));
+        }
+        filter.close(passage);
     }
     let countries = net.country_codes();
     for cc in &s.close_countries {
@@ -155,21 +167,50 @@ pub fn apply(
             east: *east,
             north: *north,
         };
+        if !any_node(net, |v| b.contains(net.pos(v))) {
+            return Err(Error::invalid_value(format!(
+                "{} {west},{south},{east},{north}: no node of the network lies in this area",
+                what("close_areas")
+            )));
+        }
         filter.close_nodes(net, |v| b.contains(net.pos(v)));
     }
-    for ring in &s.close_polygons {
-        filter.close_nodes(net, |v| penalties::in_polygon(ring, net.pos(v)));
+    for (i, ring) in s.close_polygons.iter().enumerate() {
+        let inside = |v: NodeId| penalties::in_polygon(ring, net.pos(v));
+        if !any_node(net, inside) {
+            return Err(Error::invalid_value(format!(
+                "{}: no node of the network lies inside polygon {} ({} vertices)",
+                what("close_polygons"),
+                i + 1,
+                ring.len()
+            )));
+        }
+        filter.close_nodes(net, inside);
     }
     for place in &s.close_places {
         let at = gazetteer
             .resolve(place)
             .map_err(|e| Error::invalid_value(format!("{} {place}: {e}", what("close_places"))))?;
-        filter.close_nodes(net, |v| {
-            haversine_m(at.pos, net.pos(v)) <= AVOID_PLACE_RADIUS_M
-        });
+        let near = |v: NodeId| haversine_m(at.pos, net.pos(v)) <= AVOID_PLACE_RADIUS_M;
+        if !any_node(net, near) {
+            return Err(Error::invalid_value(format!(
+                "{} {place}: no node of the network lies within {} km of {}",
+                what("close_places"),
+                AVOID_PLACE_RADIUS_M / 1000.0,
+                at.label()
+            )));
+        }
+        filter.close_nodes(net, near);
     }
     for m in &s.close_modes {
         let mode = parse_mode(m, &what("close_modes"))?;
+        if !net.arc_mode().contains(&(mode as u8)) {
+            return Err(Error::invalid_value(format!(
+                "{} {m}: the network has no {} arc",
+                what("close_modes"),
+                mode.as_str()
+            )));
+        }
         filter.modes = ModeSet(filter.modes.0 & !ModeSet::of(&[mode]).0);
     }
     for id in &s.close_border_crossings {
