@@ -29,6 +29,7 @@
 
 use std::collections::HashMap;
 
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use serde_json::{Value, json};
 use silkroute_api::json::{BorderJson, RouteJson, round};
@@ -543,9 +544,11 @@ fn waypoint(name: &str, input: LatLon, at: LatLon) -> Value {
     ))]
 pub async fn route(
     State(state): State<Shared>,
-    Path((profile_name, coords)): Path<(String, String)>,
-    Query(o): Query<Options>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    query: Result<Query<Options>, QueryRejection>,
 ) -> Reply {
+    let Path((profile_name, coords)) = path.map_err(crate::reply::rejected)?;
+    let Query(o) = query.map_err(crate::reply::rejected)?;
     let pts = coordinates(&coords)?;
     if pts.len() < 2 {
         return Err(Failure::invalid_query(
@@ -737,9 +740,11 @@ fn indices(o: &Options, key: &str, n: usize) -> Result<Vec<usize>, Failure> {
     ))]
 pub async fn table(
     State(state): State<Shared>,
-    Path((profile_name, coords)): Path<(String, String)>,
-    Query(o): Query<Options>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    query: Result<Query<Options>, QueryRejection>,
 ) -> Reply {
+    let Path((profile_name, coords)) = path.map_err(crate::reply::rejected)?;
+    let Query(o) = query.map_err(crate::reply::rejected)?;
     let pts = coordinates(&coords)?;
     if pts.len() > state.limits.table_coordinates {
         return Err(Failure::too_big(format!(
@@ -869,9 +874,11 @@ pub async fn table(
     ))]
 pub async fn nearest(
     State(state): State<Shared>,
-    Path((profile_name, coords)): Path<(String, String)>,
-    Query(o): Query<Options>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    query: Result<Query<Options>, QueryRejection>,
 ) -> Reply {
+    let Path((profile_name, coords)) = path.map_err(crate::reply::rejected)?;
+    let Query(o) = query.map_err(crate::reply::rejected)?;
     let pts = coordinates(&coords)?;
     if pts.len() != 1 {
         return Err(Failure::invalid_query(

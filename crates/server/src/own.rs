@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 
 use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::Uri;
 use serde::Deserialize;
@@ -130,8 +131,9 @@ pub async fn not_found(uri: Uri) -> Failure {
     ))]
 pub async fn places(
     State(state): State<Shared>,
-    Query(q): Query<HashMap<String, String>>,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Reply {
+    let Query(q) = q.map_err(crate::reply::rejected)?;
     let text = q.get("q").cloned().unwrap_or_default();
     let limit = match q.get("limit") {
         None => 10,
@@ -191,8 +193,8 @@ pub struct RouteBody {
         (status = 503, description = "Overloaded (retry after the Retry-After seconds) or Cancelled", body = crate::openapi::ErrorBody),
         (status = 504, description = "Timeout", body = crate::openapi::ErrorBody),
     ))]
-pub async fn route(State(state): State<Shared>, bytes: Bytes) -> Reply {
-    let b: RouteBody = body(&bytes)?;
+pub async fn route(State(state): State<Shared>, bytes: Result<Bytes, BytesRejection>) -> Reply {
+    let b: RouteBody = body(&bytes.map_err(crate::reply::rejected)?)?;
     let geo = geojson_wanted(&b.format)?;
     let want = match (b.pareto, b.alternatives) {
         (true, Some(_)) => {
@@ -269,8 +271,8 @@ pub struct MatrixBody {
         (status = 503, description = "Overloaded (retry after the Retry-After seconds) or Cancelled", body = crate::openapi::ErrorBody),
         (status = 504, description = "Timeout", body = crate::openapi::ErrorBody),
     ))]
-pub async fn matrix(State(state): State<Shared>, bytes: Bytes) -> Reply {
-    let b: MatrixBody = body(&bytes)?;
+pub async fn matrix(State(state): State<Shared>, bytes: Result<Bytes, BytesRejection>) -> Reply {
+    let b: MatrixBody = body(&bytes.map_err(crate::reply::rejected)?)?;
     let n = b.origins.len() + b.destinations.len();
     if n > state.limits.table_coordinates {
         return Err(Failure::too_big(format!(
@@ -333,8 +335,8 @@ pub struct ReachBody {
         (status = 503, description = "Overloaded (retry after the Retry-After seconds) or Cancelled", body = crate::openapi::ErrorBody),
         (status = 504, description = "Timeout", body = crate::openapi::ErrorBody),
     ))]
-pub async fn reach(State(state): State<Shared>, bytes: Bytes) -> Reply {
-    let b: ReachBody = body(&bytes)?;
+pub async fn reach(State(state): State<Shared>, bytes: Result<Bytes, BytesRejection>) -> Reply {
+    let b: ReachBody = body(&bytes.map_err(crate::reply::rejected)?)?;
     let geo = geojson_wanted(&b.format)?;
     let req = ReachRequest {
         from: b.from,
@@ -451,10 +453,11 @@ pub struct ScenarioBody {
     ))]
 pub async fn scenario(
     State(state): State<Shared>,
-    Path(name): Path<String>,
-    bytes: Bytes,
+    name: Result<Path<String>, PathRejection>,
+    bytes: Result<Bytes, BytesRejection>,
 ) -> Reply {
-    let b: ScenarioBody = body(&bytes)?;
+    let Path(name) = name.map_err(crate::reply::rejected)?;
+    let b: ScenarioBody = body(&bytes.map_err(crate::reply::rejected)?)?;
     let geo = geojson_wanted(&b.format)?;
     let scenario = match &b.scenario_toml {
         Some(text) => {
@@ -521,8 +524,11 @@ fn elements() -> String {
         (status = 503, description = "Overloaded (retry after the Retry-After seconds) or Cancelled", body = crate::openapi::ErrorBody),
         (status = 504, description = "Timeout", body = crate::openapi::ErrorBody),
     ))]
-pub async fn criticality(State(state): State<Shared>, bytes: Bytes) -> Reply {
-    let b: CriticalityBody = body(&bytes)?;
+pub async fn criticality(
+    State(state): State<Shared>,
+    bytes: Result<Bytes, BytesRejection>,
+) -> Reply {
+    let b: CriticalityBody = body(&bytes.map_err(crate::reply::rejected)?)?;
     let geo = geojson_wanted(&b.format)?;
     let kinds = silkroute_api::criticality::parse_kinds(&b.elements)?;
     let modes = parse::modes(&b.modes)?;
@@ -571,8 +577,9 @@ pub async fn criticality(State(state): State<Shared>, bytes: Bytes) -> Reply {
     ))]
 pub async fn corridors(
     State(state): State<Shared>,
-    Query(q): Query<HashMap<String, String>>,
+    q: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Reply {
+    let Query(q) = q.map_err(crate::reply::rejected)?;
     for k in q.keys() {
         if !["optimize", "cargo", "format"].contains(&k.as_str()) {
             return Err(Failure::invalid_options(format!(

@@ -94,3 +94,24 @@ pub fn ok(mut value: Value, data_version: &str) -> Response {
 }
 
 pub type Reply = Result<Response, Failure>;
+
+/// A request axum could not take apart (a body over the limit, a bad
+/// percent-encoding), in the service's error shape.
+pub fn rejected(e: impl std::fmt::Display + axum::response::IntoResponse) -> Failure {
+    let message = e.to_string();
+    let status = e.into_response().status();
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        return Failure {
+            status,
+            code: "TooBig",
+            message: format!("{message} (see --max-body-bytes)"),
+            retry_after_s: None,
+        };
+    }
+    Failure {
+        status: StatusCode::BAD_REQUEST,
+        code: "InvalidQuery",
+        message,
+        retry_after_s: None,
+    }
+}
