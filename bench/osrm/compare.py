@@ -532,9 +532,14 @@ def render(r):
     for name, x in s.items():
         extra = ""
         if "startup_s" in x:
-            extra = f", ready {x['startup_s']:.1f} s after start, {x['rss_mb']:.0f} MB resident after the run"
-        L.append(f"- {name}: `{x['server']}`{extra}; mean route {x['routes_summary']['mean_distance_km']:.0f} km, "
-                 f"median single request from Python {x['routes_summary']['median_ms']:.2f} ms.")
+            extra = f", ready {x['startup_s']:.1f} s after start"
+            if x.get("rss_mb") is not None:
+                extra += f", {x['rss_mb']:.0f} MB resident after the run"
+        rs = x["routes_summary"]
+        if rs["answered"]:
+            extra += (f"; mean route {rs['mean_distance_km']:.0f} km, median single request from Python "
+                      f"{rs['median_ms']:.2f} ms")
+        L.append(f"- {name}: `{x['server']}`{extra}.")
     L.append("")
     return "\n".join(L)
 
