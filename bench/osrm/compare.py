@@ -6,7 +6,8 @@
 
 Starts osrm-routed (MLD, and CH when built) on a free 127.0.0.1 port from
 the data of bench/osrm/build, optionally takes a silkroute server already
-running, and for each server in turn measures:
+running, and measures each server in turn (the speed in 3 rounds, servers
+alternating, the median round reported):
   (a) correctness: routes[0].distance for the first 200 pairs of
       bench/osrm/pairs.json, against OSRM MLD;
   (b) throughput: wrk -t2 -c16 -d10s --latency -s bench/osrm/load.lua;
@@ -255,7 +256,7 @@ def git_commit():
         return None
 
 
-def measure(name, url, a, pairs, points, pairs_file, profile):
+def correctness(name, url, pairs, profile):
     log(f"[{name}] correctness: {len(pairs)} routes...")
     answers = routes(url, pairs, profile)
     for x in answers:
@@ -263,19 +264,49 @@ def measure(name, url, a, pairs, points, pairs_file, profile):
             # The profile makes OSRM's duration our length / 10 s, so ten
             # times it is the path's length in silkroute metres.
             x["weight_length"] = x["duration"] * 10
-    log(f"[{name}] warm-up 2 s, then throughput: wrk -t2 -c{a.connections} -d{a.duration}s...")
+    return answers
+
+
+def speed(name, url, a, points, pairs_file, profile, rnd):
+    tag = f"[{name} {rnd}/{a.rounds}]"
+    log(f"{tag} warm-up 2 s, then throughput: wrk -t2 -c{a.connections} -d{a.duration}s...")
     wrk(url, 2, a.connections, 2, pairs_file, profile)
     thr = wrk(url, 2, a.connections, a.duration, pairs_file, profile)
-    log(f"[{name}]   {thr['requests_per_s']:.0f} req/s, p50 {thr['latency_ms']['p50']:.2f} ms, "
-        f"p99 {thr['latency_ms']['p99']:.2f} ms, {thr['errors']['status']} non-2xx")
-    log(f"[{name}] table {len(points)}x{len(points)}, {a.table_repeats} requests...")
+    thr["loadavg_1min"] = os.getloadavg()[0]
+    log(f"{tag}   {thr['requests_per_s']:.0f} req/s, p50 {thr['latency_ms']['p50']:.2f} ms, "
+        f"p99 {thr['latency_ms']['p99']:.2f} ms, {thr['errors']['status']} non-2xx (load {thr['loadavg_1min']:.1f})")
+    log(f"{tag} table {len(points)}x{len(points)}, {a.table_repeats} requests...")
     tab = table(url, points, profile, a.table_repeats)
     if "median_ms" in tab:
-        log(f"[{name}]   median {tab['median_ms']:.1f} ms")
-    log(f"[{name}] single connection: wrk -t1 -c1 -d{a.latency_duration}s...")
+        log(f"{tag}   median {tab['median_ms']:.1f} ms")
+    log(f"{tag} single connection: wrk -t1 -c1 -d{a.latency_duration}s...")
     one = wrk(url, 1, 1, a.latency_duration, pairs_file, profile)
-    log(f"[{name}]   p50 {one['latency_ms']['p50']:.2f} ms, {one['requests_per_s']:.0f} req/s")
-    return {"url": url, "routes": answers, "throughput": thr, "table": tab, "single": one}
+    log(f"{tag}   p50 {one['latency_ms']['p50']:.2f} ms, {one['requests_per_s']:.0f} req/s")
+    return {"throughput": thr, "table": tab, "single": one}
+
+
+def median_round(rounds):
+    """Combines the rounds of one server: the wrk runs of the round with the
+    median req/s (p50 for one connection), so each reported run is one real
+    run, and the median of the rounds' table medians. All rounds are kept."""
+    def pick(key, metric):
+        runs = sorted((r[key] for r in rounds), key=metric)
+        return runs[(len(runs) - 1) // 2]
+    out = {"throughput": pick("throughput", lambda t: t["requests_per_s"]),
+           "single": pick("single", lambda t: t["latency_ms"]["p50"])}
+    tabs = [r["table"] for r in rounds]
+    tab = dict(pick("table", lambda t: t.get("median_ms", float("inf"))))
+    if all("median_ms" in t for t in tabs):
+        tab["median_ms"] = statistics.median(t["median_ms"] for t in tabs)
+    tab["distances"] = next((t["distances"] for t in tabs if t.get("distances")), None)
+    out["table"] = tab
+    out["rounds"] = [{"requests_per_s": r["throughput"]["requests_per_s"],
+                      "p50_c16_ms": r["throughput"]["latency_ms"]["p50"],
+                      "p99_c16_ms": r["throughput"]["latency_ms"]["p99"],
+                      "p50_c1_ms": r["single"]["latency_ms"]["p50"],
+                      "table_median_ms": r["table"].get("median_ms"),
+                      "loadavg_1min": r["throughput"]["loadavg_1min"]} for r in rounds]
+    return out
 
 
 def main():
@@ -295,6 +326,8 @@ def main():
     ap.add_argument("--latency-duration", type=int, default=5, help="seconds of the 1-connection run (default 5)")
     ap.add_argument("--table-repeats", type=int, default=10)
     ap.add_argument("--osrm-threads", type=int, default=2, help="osrm-routed -t (default 2)")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="speed measurements per server, alternating servers; the median round is reported (default 3)")
     ap.add_argument("--out-dir", default=os.path.join(ROOT, "bench", "results"))
     ap.add_argument("--date", default=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"))
     a = ap.parse_args()
@@ -340,19 +373,17 @@ def main():
         "servers": {},
     }
 
-    order = [("osrm-mld", "MLD")] + ([("osrm-ch", "CH")] if run_ch else [])
-    for name, alg in order:
+    # All servers stay up for the whole run and are measured in turn, round
+    # after round, so that a burst of load from elsewhere on a shared machine
+    # falls on every server alike; each is idle while another is measured.
+    servers = {}  # name -> (url, profile, extra fields)
+    for name, alg in [("osrm-mld", "MLD")] + ([("osrm-ch", "CH")] if run_ch else []):
         log(f"[{name}] starting osrm-routed --algorithm {alg.lower()}...")
         proc, url, startup = start_osrm(a.osrm_bin, base, alg, a.osrm_threads)
         log(f"[{name}] ready on {url} after {startup:.1f} s")
-        try:
-            m = measure(name, url, a, pairs, points, a.pairs, "driving")
-            m["startup_s"] = startup
-            m["rss_mb"] = rss_mb(proc.pid)
-            m["server"] = f"osrm-routed v{OSRM_VERSION} --algorithm {alg.lower()} -t {a.osrm_threads}"
-        finally:
-            stop(proc)
-        results["servers"][name] = m
+        servers[name] = (url, "driving", {
+            "proc": proc, "startup_s": startup,
+            "server": f"osrm-routed v{OSRM_VERSION} --algorithm {alg.lower()} -t {a.osrm_threads}"})
     if a.silkroute:
         status = None
         try:
@@ -361,9 +392,20 @@ def main():
         except (OSError, urllib.error.URLError) as e:
             sys.exit(f"compare.py: silkroute at {a.silkroute} does not answer: {e}")
         log(f"[silkroute] {a.silkroute} answered HTTP {status}")
-        m = measure("silkroute", a.silkroute, a, pairs, points, a.pairs, a.silkroute_profile)
-        m["server"] = a.silkroute
-        results["servers"]["silkroute"] = m
+        servers["silkroute"] = (a.silkroute, a.silkroute_profile, {"server": a.silkroute})
+    answers = {name: correctness(name, url, pairs, prof) for name, (url, prof, _) in servers.items()}
+    rounds = {name: [] for name in servers}
+    for rnd in range(1, a.rounds + 1):
+        for name, (url, prof, _) in servers.items():
+            rounds[name].append(speed(name, url, a, points, a.pairs, prof, rnd))
+    for name, (url, prof, extra) in servers.items():
+        m = {"url": url, "routes": answers[name], **median_round(rounds[name])}
+        proc = extra.pop("proc", None)
+        if proc is not None:
+            extra["rss_mb"] = rss_mb(proc.pid)
+            stop(proc)
+        m.update(extra)
+        results["servers"][name] = m
     info["loadavg_end"] = os.getloadavg()
 
     compare(results)
@@ -384,14 +426,18 @@ def compare(results):
     for name, m in s.items():
         if name == "osrm-mld":
             continue
+        # Another OSRM's own path length is 10 x its duration too; silkroute's
+        # is its distance.
+        ours = "weight_length" if name.startswith("osrm") else "distance"
         c = {
+            "path_length_from": "10 x duration" if ours == "weight_length" else "distance",
             "distance_vs_osrm_distance": summarize(*rel_diffs(m["routes"], ref["routes"], "distance", "distance")),
-            "distance_vs_osrm_path_length": summarize(*rel_diffs(m["routes"], ref["routes"], "distance", "weight_length")),
+            "distance_vs_osrm_path_length": summarize(*rel_diffs(m["routes"], ref["routes"], ours, "weight_length")),
             "table_distance_vs_osrm": table_diffs(m["table"].get("distances"), ref["table"].get("distances")),
             "errors": [x["error"] for x in m["routes"] if "error" in x][:5],
         }
-        exact = [abs(a["distance"] - b["weight_length"]) <= 1.0 for a, b in zip(m["routes"], ref["routes"])
-                 if a.get("distance") is not None and b.get("weight_length") is not None]
+        exact = [abs(a[ours] - b["weight_length"]) <= 1.0 for a, b in zip(m["routes"], ref["routes"])
+                 if a.get(ours) is not None and b.get("weight_length") is not None]
         c["distance_vs_osrm_path_length"]["within_1m"] = (sum(exact) / len(exact)) if exact else None
         comps[name] = c
     results["comparisons"] = comps
@@ -472,6 +518,14 @@ def render(r):
                  f"{o['latency_ms']['p50']:.2f} ms | {o['latency_ms']['p99']:.2f} ms | {table_ms} |")
         L[-1] += f" {rs['answered']}/{rs['checked']} |"
     L.append("")
+    L.append("Each row is the median of the rounds (the wrk runs of the median round, the median table time); "
+             "the rounds, as route req/s at 16 connections (1-minute load average):")
+    L.append("")
+    for name, x in s.items():
+        L.append(f"- {name}: " + ", ".join(f"{q['requests_per_s']:.0f} ({q['loadavg_1min']:.1f})" for q in x["rounds"])
+                 + "; table " + ", ".join("—" if q["table_median_ms"] is None else f"{q['table_median_ms']:.0f} ms"
+                                          for q in x["rounds"]))
+    L.append("")
     if "ratios" in r:
         L.append("Ratios silkroute ÷ OSRM (req/s: above 1 means silkroute serves more; latencies and table: "
                  "below 1 means silkroute is faster):")
@@ -500,8 +554,10 @@ def render(r):
         L.append("")
         L.append("| compared | pairs | missing | max rel. diff | mean rel. diff | within 0.1 % |")
         L.append("|---|---|---|---|---|---|")
+        src = "10 × `duration`" if c["path_length_from"] != "distance" else "`distance`"
         for label, key in (("`distance` vs OSRM `distance`", "distance_vs_osrm_distance"),
-                           ("`distance` vs OSRM path length (10 × duration)", "distance_vs_osrm_path_length"),
+                           (f"path length ({src}) vs OSRM MLD path length (10 × `duration`)",
+                            "distance_vs_osrm_path_length"),
                            ("table `distances` vs OSRM table", "table_distance_vs_osrm")):
             v = c.get(key)
             if not v or not v.get("pairs"):
@@ -512,7 +568,7 @@ def render(r):
         w = c["distance_vs_osrm_path_length"].get("within_1m")
         if w is not None:
             L.append("")
-            L.append(f"{share(w)} of routes have `distance` within 1 m of OSRM's path length.")
+            L.append(f"{share(w)} of routes have a path length ({src}) within 1 m of OSRM MLD's.")
         if c["errors"]:
             L.append("")
             L.append("First errors: " + "; ".join(f"`{e}`" for e in c["errors"]))
