@@ -97,11 +97,9 @@ fn run(net_path: &Path, out_path: &Path) -> Result<(), String> {
 
     // Component ranks by size, largest first.
     let mut size = vec![0u32; n];
-    for v in 0..n {
-        if used[v] {
-            let r = find(&mut parent, v as u32);
-            size[r as usize] += 1;
-        }
+    for v in (0..n).filter(|&v| used[v]) {
+        let r = find(&mut parent, v as u32);
+        size[r as usize] += 1;
     }
     let mut roots: Vec<u32> = (0..n as u32).filter(|&r| size[r as usize] > 0).collect();
     roots.sort_by_key(|&r| (std::cmp::Reverse(size[r as usize]), r));
@@ -118,17 +116,30 @@ fn run(net_path: &Path, out_path: &Path) -> Result<(), String> {
     let mut csv = BufWriter::new(File::create(&csv_tmp).map_err(|e| io(&csv_tmp, e))?);
     let mut write = || -> std::io::Result<usize> {
         writeln!(osm, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-        writeln!(osm, r#"<osm version="0.6" generator="silkroute export_osm">"#)?;
+        writeln!(
+            osm,
+            r#"<osm version="0.6" generator="silkroute export_osm">"#
+        )?;
         writeln!(csv, "osm_id,lat,lon,component")?;
         let mut nodes = 0usize;
-        for v in 0..n {
-            if !used[v] {
-                continue;
-            }
+        for v in (0..n).filter(|&v| used[v]) {
             let p = net.pos(NodeId(v as u32));
             let root = find(&mut parent, v as u32);
-            writeln!(osm, r#" <node id="{}" lat="{:.7}" lon="{:.7}"/>"#, v + 1, p.lat, p.lon)?;
-            writeln!(csv, "{},{:.7},{:.7},{}", v + 1, p.lat, p.lon, rank[root as usize])?;
+            writeln!(
+                osm,
+                r#" <node id="{}" lat="{:.7}" lon="{:.7}"/>"#,
+                v + 1,
+                p.lat,
+                p.lon
+            )?;
+            writeln!(
+                csv,
+                "{},{:.7},{:.7},{}",
+                v + 1,
+                p.lat,
+                p.lon,
+                rank[root as usize]
+            )?;
             nodes += 1;
         }
         for (k, &(a, b, len)) in edges.iter().enumerate() {
@@ -158,7 +169,11 @@ fn run(net_path: &Path, out_path: &Path) -> Result<(), String> {
         edges.len(),
         total_m as f64 / 1e3,
         roots.len(),
-        if loops > 0 { format!(", {loops} self-loop arcs skipped") } else { String::new() }
+        if loops > 0 {
+            format!(", {loops} self-loop arcs skipped")
+        } else {
+            String::new()
+        }
     );
     eprintln!("{}: osm_id,lat,lon,component", csv_path.display());
     Ok(())
