@@ -15,6 +15,7 @@
 mod bri;
 mod csvfile;
 pub mod curated;
+pub mod osm_pbf;
 mod projects;
 pub mod rules;
 mod sources;
@@ -93,4 +94,7 @@ pub enum Error {
     },
     #[error("cancelled")]
     Cancelled,
+    /// An OSM PBF file that cannot be decoded.
+    #[error("{path}: not a readable OSM PBF file: {detail}")]
+    Pbf { path: PathBuf, detail: String },
 }
