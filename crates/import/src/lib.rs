@@ -19,6 +19,8 @@ pub mod osm_pbf;
 mod projects;
 pub mod rules;
 mod sources;
+pub mod user;
+pub mod user_geojson;
 mod world;
 
 pub use bri::{
@@ -33,7 +35,8 @@ pub fn bri_projects(src: &Sources) -> Result<Vec<Project>, Error> {
     projects::parse(src.get("bri/projects.toml")?)
 }
 pub use sources::{CATALOGUE_FILES, SOURCE_FILES, Sources};
-pub use world::{Imported, import_world};
+pub use user::{OsmSource, Placement, UserData, UserSourceReport};
+pub use world::{Imported, import_world, import_world_with};
 
 /// The named disruption scenarios of the sources.
 pub fn scenarios(src: &Sources) -> Result<Vec<Scenario>, Error> {

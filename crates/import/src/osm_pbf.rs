@@ -105,7 +105,8 @@ impl Default for OsmOptions {
 /// The OSM attributes of one edge (the way it was cut from).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct EdgeAttrs {
-    pub way_id: i64,
+    /// The OSM way; `None` for a user GeoJSON/CSV link.
+    pub way_id: Option<i64>,
     /// `maxspeed`, km/h, where the tag gives a number.
     pub speed_kmh: Option<f32>,
     /// `gauge`, mm (rail; the first value of a multi-gauge track).
@@ -502,7 +503,7 @@ pub fn read_pbf(path: &Path, opts: &OsmOptions) -> Result<OsmNetwork, Error> {
             }
         });
         let attrs = EdgeAttrs {
-            way_id: w.id,
+            way_id: Some(w.id),
             speed_kmh,
             gauge_mm,
             usage: w.usage.clone(),
