@@ -15,31 +15,34 @@ from datetime import datetime, timezone
 
 
 def timed(cmd, cwd=None):
-    """Wall seconds and peak RSS (KB) of one run of cmd."""
+    """Wall seconds, peak RSS (KB) and CPU seconds (user + system) of one run."""
     with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
         t = time.perf_counter()
-        p = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name, *cmd],
+        p = subprocess.run(["/usr/bin/time", "-f", "%M %U %S", "-o", rss.name, *cmd],
                            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         wall = time.perf_counter() - t
         if p.returncode != 0:
             sys.exit(f"{' '.join(cmd)} failed:\n{p.stderr}")
-        return wall, int(rss.read().split()[-1]), p.stdout
+        m, u, sy = rss.read().split()[-3:]
+        return wall, int(m), float(u) + float(sy), p.stdout
 
 
 def series(cmd, repeat, cwd=None, before=None):
-    walls, rss, out = [], [], ""
+    walls, rss, cpus, out = [], [], [], ""
     for _ in range(repeat):
         if before:
             before()
-        w, r, out = timed(cmd, cwd)
+        w, r, c, out = timed(cmd, cwd)
         walls.append(w)
         rss.append(r)
+        cpus.append(c)
     return {
         "command": " ".join(cmd),
         "runs": repeat,
         "median_s": statistics.median(walls),
         "min_s": min(walls),
         "max_rss_kb": max(rss),
+        "median_cpu_s": statistics.median(cpus),
     }, out
 
 
@@ -64,7 +67,7 @@ def main():
             size = os.path.getsize(f)
             print(f"timing {name} ...", file=sys.stderr)
             # In process: the fastest of REPEAT reads inside one process.
-            _, _, line = timed([a.ours, f, "--repeat", str(a.repeat)])
+            _, _, _, line = timed([a.ours, f, "--repeat", str(a.repeat)])
             inproc = json.loads(line.strip().splitlines()[-1])
             ours, _ = series([a.ours, f], a.repeat)
             osmium, _ = series(["osmium", "cat", "-O", "-o", f"{work}/cat.osm.pbf", f], a.repeat)
@@ -110,24 +113,24 @@ def main():
         f"{load[0]:.1f}, {load[1]:.1f}, {load[2]:.1f}. {osmium_version}"
         + (f"; {meta['osrm']}" if a.osrm else "") + ".",
         "",
-        "| file | size | silkroute import, in process | silkroute, whole process | max RSS | `osmium cat` | max RSS | ratio to osmium | `osrm-extract` (car) | max RSS |",
+        "| file | size | silkroute import, in process | silkroute, whole process (CPU) | max RSS | `osmium cat` (CPU) | max RSS | ratio to osmium, wall (CPU) | `osrm-extract` car (CPU) | max RSS |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         o = r.get("osrm_extract")
         lines.append(
             f"| {r['file']} | {r['bytes'] / 1e6:.2f} MB | {ms(r['silkroute_in_process_s'])} "
-            f"({r['bytes'] / 1e6 / r['silkroute_in_process_s']:.0f} MB/s) | {ms(r['silkroute']['median_s'])} | "
-            f"{mb(r['silkroute']['max_rss_kb'])} | {ms(r['osmium_cat']['median_s'])} | {mb(r['osmium_cat']['max_rss_kb'])} | "
-            f"{r['silkroute']['median_s'] / r['osmium_cat']['median_s']:.2f}× | "
-            + (f"{ms(o['median_s'])} | {mb(o['max_rss_kb'])} |" if o else "— | — |")
+            f"({r['bytes'] / 1e6 / r['silkroute_in_process_s']:.0f} MB/s) | {ms(r['silkroute']['median_s'])} ({ms(r['silkroute']['median_cpu_s'])}) | "
+            f"{mb(r['silkroute']['max_rss_kb'])} | {ms(r['osmium_cat']['median_s'])} ({ms(r['osmium_cat']['median_cpu_s'])}) | {mb(r['osmium_cat']['max_rss_kb'])} | "
+            f"{r['silkroute']['median_s'] / r['osmium_cat']['median_s']:.2f}× ({r['silkroute']['median_cpu_s'] / max(r['osmium_cat']['median_cpu_s'], 1e-3):.2f}×) | "
+            + (f"{ms(o['median_s'])} ({ms(o['median_cpu_s'])}) | {mb(o['max_rss_kb'])} |" if o else "— | — |")
         )
     lines += [
         "",
         "What each column measures:",
         "- **silkroute import, in process**: `read_pbf` with the default options (rail and road, both passes, edges built), the fastest of "
         f"{a.repeat} reads in one process (`crates/import/examples/import_pbf.rs`).",
-        f"- **whole process** columns: the median wall time of {a.repeat} fresh processes, start-up included. The ratio to osmium uses these.",
+        f"- **whole process** columns: the median wall time of {a.repeat} fresh processes, start-up included, and in brackets their median CPU time (user + system, `/usr/bin/time` at 10 ms resolution), which a busy machine disturbs less than wall time. The ratios to osmium use these.",
         "- **`osmium cat`**: reading the file and writing it again as PBF (`osmium cat -O -o out.osm.pbf FILE`).",
         "- **`osrm-extract`**: the car profile (roads only), with turn restrictions and an edge-based graph; median of "
         f"{min(a.repeat, 5)} runs. It does more than silkroute's import, and on roads only.",
