@@ -186,3 +186,116 @@ fn a_file_that_is_not_pbf_is_an_error_naming_it() {
         .to_string();
     assert!(e.contains("none.pbf"), "{e}");
 }
+
+/// Shortest distances (m) and hop counts from `from` over our edges of `mode`.
+fn ours_from(
+    net: &silkroute_import::osm_pbf::OsmNetwork,
+    mode: Mode,
+    from: u32,
+) -> Vec<Option<(u64, u32)>> {
+    let mut adj: Vec<Vec<(u32, u32)>> = vec![Vec::new(); net.nodes.len()];
+    for e in net.edges.iter().filter(|e| e.mode == mode) {
+        adj[e.from as usize].push((e.to, e.length_m));
+        adj[e.to as usize].push((e.from, e.length_m));
+    }
+    let mut best: Vec<Option<(u64, u32)>> = vec![None; net.nodes.len()];
+    let mut heap = std::collections::BinaryHeap::new();
+    best[from as usize] = Some((0, 0));
+    heap.push(std::cmp::Reverse((0u64, 0u32, from)));
+    while let Some(std::cmp::Reverse((d, hops, v))) = heap.pop() {
+        if best[v as usize].is_some_and(|(b, _)| d > b) {
+            continue;
+        }
+        for &(w, l) in &adj[v as usize] {
+            let nd = d + l as u64;
+            if best[w as usize].is_none_or(|(b, _)| nd < b) {
+                best[w as usize] = Some((nd, hops + 1));
+                heap.push(std::cmp::Reverse((nd, hops + 1, w)));
+            }
+        }
+    }
+    best
+}
+
+/// Shortest paths on our collapsed graph equal those on the graph of every
+/// OSM node of the same ways (the oracle's Dijkstra), from the busiest
+/// junction of each mode to every node we kept, within the rounding of our
+/// edge lengths (0.5 m an edge); and the same nodes are reachable.
+fn paths_match(name: &str) {
+    let Some(path) = extract(name) else { return };
+    let net = read_pbf(&path, &OsmOptions::default()).unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/osm-length-oracle");
+    for mode in [Mode::Rail, Mode::Road] {
+        let mut degree = vec![0u32; net.nodes.len()];
+        for e in net.edges.iter().filter(|e| e.mode == mode) {
+            degree[e.from as usize] += 1;
+            degree[e.to as usize] += 1;
+        }
+        let from = (0..net.nodes.len())
+            .filter(|&i| net.node_mode[i] == mode)
+            .max_by_key(|&i| (degree[i], std::cmp::Reverse(net.node_osm_id[i])))
+            .unwrap() as u32;
+        let out = Command::new("python3")
+            .arg(&script)
+            .arg(&path)
+            .args([
+                "--from",
+                &net.node_osm_id[from as usize].to_string(),
+                "--mode",
+                mode.as_str(),
+            ])
+            .output();
+        let out = match out {
+            Ok(o) if o.status.success() => o.stdout,
+            other => {
+                let msg = format!("{} --from failed: {other:?}", script.display());
+                if ci() {
+                    panic!("{msg}");
+                }
+                skip(&msg);
+                return;
+            }
+        };
+        let oracle: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let theirs = oracle["dist_m"].as_object().unwrap();
+        let ours = ours_from(&net, mode, from);
+        let (mut compared, mut worst) = (0, 0.0f64);
+        for i in (0..net.nodes.len()).filter(|&i| net.node_mode[i] == mode) {
+            let t = theirs
+                .get(&net.node_osm_id[i].to_string())
+                .and_then(|v| v.as_f64());
+            match (ours[i], t) {
+                (Some((d, hops)), Some(t)) => {
+                    let diff = (d as f64 - t).abs();
+                    assert!(
+                        diff <= 0.5 * hops as f64 + 1e-6,
+                        "{name} {mode:?} to OSM node {}: ours {d} m over {hops} edges, osmium {t:.2} m",
+                        net.node_osm_id[i]
+                    );
+                    worst = worst.max(diff);
+                    compared += 1;
+                }
+                (None, None) => {}
+                (o, t) => panic!(
+                    "{name} {mode:?} OSM node {}: reachable by us {o:?}, by the oracle {t:?}",
+                    net.node_osm_id[i]
+                ),
+            }
+        }
+        eprintln!(
+            "{name} {mode:?}: {compared} shortest paths from OSM node {} agree with the oracle (worst {worst:.2} m)",
+            net.node_osm_id[from as usize]
+        );
+        assert!(compared >= 10, "{compared}");
+    }
+}
+
+#[test]
+fn helsinki_shortest_paths_match_the_full_node_graph() {
+    paths_match("Helsinki.osm.pbf");
+}
+
+#[test]
+fn monaco_shortest_paths_match_the_full_node_graph() {
+    paths_match("monaco.osm.pbf");
+}
