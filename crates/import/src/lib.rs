@@ -15,9 +15,12 @@
 mod bri;
 mod csvfile;
 pub mod curated;
+pub mod osm_pbf;
 mod projects;
 pub mod rules;
 mod sources;
+pub mod user;
+pub mod user_geojson;
 mod world;
 
 pub use bri::{
@@ -32,7 +35,8 @@ pub fn bri_projects(src: &Sources) -> Result<Vec<Project>, Error> {
     projects::parse(src.get("bri/projects.toml")?)
 }
 pub use sources::{CATALOGUE_FILES, SOURCE_FILES, Sources};
-pub use world::{Imported, import_world};
+pub use user::{OsmSource, Placement, UserData, UserSourceReport};
+pub use world::{Imported, import_world, import_world_with};
 
 /// The named disruption scenarios of the sources.
 pub fn scenarios(src: &Sources) -> Result<Vec<Scenario>, Error> {
@@ -93,4 +97,7 @@ pub enum Error {
     },
     #[error("cancelled")]
     Cancelled,
+    /// An OSM PBF file that cannot be decoded.
+    #[error("{path}: not a readable OSM PBF file: {detail}")]
+    Pbf { path: PathBuf, detail: String },
 }

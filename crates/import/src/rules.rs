@@ -57,6 +57,74 @@
 //!   that rail node and to the nearest road node, each within
 //!   [`TERMINAL_RADIUS_M`] of the city. The Belt and Road layer adds real,
 //!   named terminals.
+//! - **User data** (`crate::user`, only when the caller passes
+//!   `UserData`; the default network never runs these rules, and editing
+//!   them leaves it current). Extracts are read by `crate::osm_pbf` (rail
+//!   and roads, degree-2 chains collapsed like the world layers) and placed
+//!   in the order given, right after the world's rail, road and sea
+//!   junctions are read, so every later rule (Belt and Road links, gauges,
+//!   customs borders, ports, hubs, modelled terminals, crossings) treats
+//!   their nodes and edges like the world's.
+//!   - *Countries*: an extract node takes the extract's `country` if one is
+//!     given, else the country of the nearest world junction of its mode
+//!     within [`USER_COUNTRY_RADIUS_M`] (none farther away), and the
+//!     extract's own country enclaves are then smoothed by
+//!     [`ENCLAVE_MAX_M`]. Gauges come from the OSM `gauge` tag where it is
+//!     a number, else from the country as for the world layers.
+//!   - *`replace`*: the area is the extract's box (the `bbox` given, else
+//!     its file header's, else the box around its nodes; a box does not
+//!     cross ±180°). Every world junction of the extract's modes whose
+//!     position lies inside the box (edges included) is removed with every
+//!     edge that touches it; only node positions count, so a world edge
+//!     whose two ends lie outside stays even if its straight line crosses
+//!     the box. Each removed world edge with exactly one end `w` outside is
+//!     a *boundary edge*: let `c` be the point where the straight segment
+//!     from `w` to its inside end `v` enters the box (linear in degrees) and
+//!     `t = |wc| / |wv|` along it; the edge is replaced by an edge of the
+//!     same mode from `w` to the extract node `u` of that mode nearest to `c`
+//!     if it lies within [`USER_JOIN_RADIUS_M`] of `c`, of length
+//!     `t × (the world edge's length) + haversine(c, u)` (the world's
+//!     length outside the box, scaled like the line, plus the gap to the
+//!     extract). A boundary edge with no such node is dropped (the world
+//!     line ends at the box) and reported with its position. A later
+//!     extract's `replace` also clears earlier extracts inside its box.
+//!   - *`add`*: nothing is removed; each connected component of the
+//!     extract (per mode) is joined to the world by one edge of its mode
+//!     between its node and the world junction of that mode that are
+//!     nearest to each other, of haversine length, if within
+//!     [`USER_JOIN_RADIUS_M`]; components farther away stay apart and are
+//!     reported.
+//!   - *Links* (GeoJSON LineStrings, CSV rows): one edge of the link's mode
+//!     between the line's two ends, of the published `length_km` or else the
+//!     haversine length along all its vertices; each end reuses the nearest
+//!     junction of the mode within [`LINK_SNAP_M`] (the Belt and Road
+//!     links' rule) or becomes a new junction (its country as for extract
+//!     nodes). Interior vertices give the length only: a detailed line does
+//!     not snap onto every line it passes. A link with neither end joined
+//!     is reported as joining nothing (it is kept: a user terminal may
+//!     join it). Links are joined right after the Belt and Road links.
+//!   - *Nodes*: a `port` is a seaport hub joined to the nearest marnet node
+//!     within [`PORT_SEA_RADIUS_M`] and to up to [`BRI_JOINS`] rail and road
+//!     nodes within [`BRI_TERMINAL_RADIUS_M`]; a `rail_terminal` or
+//!     `dry_port` is a terminal hub joined to up to [`BRI_JOINS`] rail and
+//!     road nodes within [`BRI_TERMINAL_RADIUS_M`] (the curated terminals'
+//!     rules); an `airport` joins the nearest road node within
+//!     [`AIRPORT_ROAD_RADIUS_M`] and every cargo-hub airport by an air arc
+//!     of great-circle length (the air network's rule). A
+//!     `border_crossing` prices the border edges of its mode (rail unless
+//!     `road`) whose midpoint lies within [`BRI_CROSSING_RADIUS_M`] of it
+//!     and, where `country`/`country_b` are given, that join those
+//!     countries (the nearest user crossing where several fit), with its
+//!     dwell (midpoint of `dwell_h_min..max`) and `fee_usd`; on those edges
+//!     it replaces a curated crossing's figures. Hubs are joined after the
+//!     curated hubs, over every junction including user links' new ends.
+//!   - *Ferries*: a hub at each end of the line joined to up to
+//!     [`BRI_JOINS`] rail and road nodes within [`BRI_TERMINAL_RADIUS_M`],
+//!     and one ferry edge of the length along the line, priced like a
+//!     curated ferry (`crossing_h`, half the headway from
+//!     `sailings_per_week`).
+//!   - Every user record that joins nothing is reported with its file and
+//!     id.
 
 /// Changes whenever a rule below changes, so old compiled networks are stale.
 pub const RULES_VERSION: u32 = 6;
@@ -115,3 +183,14 @@ pub const TERMINAL_CITY_POPULATION: u32 = 500_000;
 
 /// A modelled terminal's rail and road nodes lie within this of the city.
 pub const TERMINAL_RADIUS_M: f64 = 15_000.0;
+
+/// A user extract node takes the country of the nearest world junction of
+/// its mode within this (the same 30 km the Belt and Road layer uses for its
+/// new nodes).
+pub const USER_COUNTRY_RADIUS_M: f64 = 30_000.0;
+
+/// A `replace` extract joins a world edge at its box edge, and an `add`
+/// extract's component joins the world, no farther than this (10 km: an
+/// extract cut at its box ends within metres of the box edge, and world
+/// nodes lie up to a few km off the OSM line they simplify).
+pub const USER_JOIN_RADIUS_M: f64 = 10_000.0;

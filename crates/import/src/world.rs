@@ -4,6 +4,12 @@
 //! junctions, then seaports, cargo-hub airports and modelled terminals. The
 //! order is deterministic, so the same sources always compile to the same
 //! bytes.
+//!
+//! With user data ([`import_world_with`], [`crate::user`]) the user's OSM
+//! extracts are placed right after the rail and road junctions are read
+//! (before anything joins them), user links after the Belt and Road links,
+//! user hubs and ferries after the curated ones, and user crossings after the
+//! curated crossings; without it, nothing here changes.
 
 use std::collections::HashMap;
 
@@ -25,27 +31,51 @@ pub struct Imported {
     /// Data oddities that did not stop the import (skipped rows, ports with
     /// no land connection, …), one line each.
     pub warnings: Vec<String>,
-    /// What each curated Belt and Road record added (see [`crate::curated`]).
+    /// What each curated Belt and Road record added (see [`crate::curated`]),
+    /// and each user record (ids `user:…`).
     pub curated: Vec<CuratedRecord>,
+    /// Side table of per-edge attributes the compiled file does not store
+    /// (OSM way id, `maxspeed` km/h, gauge, usage, …), keyed by the index of
+    /// the edge in `raw.edges`, ascending; empty without user data.
+    pub edge_attrs: Vec<(u32, crate::osm_pbf::EdgeAttrs)>,
+    /// What each user source added and replaced; empty without user data.
+    pub user: Vec<crate::user::UserSourceReport>,
 }
 
-struct Builder {
-    raw: RawNetwork,
+pub(crate) struct Builder {
+    pub(crate) raw: RawNetwork,
     /// The mode of each junction node (transfer-point nodes are not indexed).
-    junction_mode: Vec<Mode>,
-    warnings: Vec<String>,
-    curated: Vec<CuratedRecord>,
+    pub(crate) junction_mode: Vec<Mode>,
+    pub(crate) warnings: Vec<String>,
+    pub(crate) curated: Vec<CuratedRecord>,
+    pub(crate) user: crate::user::UserState,
 }
 
 pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, Error> {
+    import_world_with(src, None, progress)
+}
+
+/// [`import_world`] with the user's own networks and records joined in by
+/// the rules of [`crate::rules`] ("User data"); `None` is exactly
+/// [`import_world`].
+pub fn import_world_with(
+    src: &Sources,
+    user: Option<&crate::user::UserData>,
+    progress: &dyn Progress,
+) -> Result<Imported, Error> {
+    let fingerprint = match user {
+        Some(u) => u.fingerprint(src.fingerprint())?,
+        None => src.fingerprint(),
+    };
     let mut b = Builder {
         raw: RawNetwork {
-            fingerprint: src.fingerprint(),
+            fingerprint,
             ..RawNetwork::default()
         },
         junction_mode: Vec::new(),
         warnings: Vec::new(),
         curated: Vec::new(),
+        user: Default::default(),
     };
     let check = || {
         if progress.cancelled() {
@@ -63,6 +93,13 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
         b.load_network(src, mode, stem)?;
         check()?;
     }
+    let features = match user {
+        Some(u) => {
+            b.place_user_networks(src, u, progress)?;
+            Some(b.read_user_files(u)?)
+        }
+        None => None,
+    };
     progress.stage("joining ports, airports and terminals", 0);
     let (order, xyz) = spatial::build_tree(
         b.raw
@@ -76,6 +113,9 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
         xyz: &xyz,
     };
     b.load_bri_links(src, &tree)?;
+    if let Some(f) = &features {
+        b.load_user_links(f, &tree);
+    }
     b.assign_gauges(src)?;
     b.mark_customs_borders(src)?;
     b.load_ports(src, &tree)?;
@@ -86,7 +126,13 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
     b.load_cities_and_terminals(src, &tree)?;
     b.load_bri_terminals(src, &tree)?;
     b.load_bri_ferries(src, &tree)?;
+    if let Some(f) = &features {
+        b.load_user_hubs_and_ferries(f);
+    }
     b.load_bri_crossings(src)?;
+    if let Some(f) = &features {
+        b.load_user_crossings(f);
+    }
     // The crossings as curated records too (the edges each one prices), for
     // closing them in criticality and the before/after comparison.
     for (k, el) in b.raw.elements.iter().enumerate() {
@@ -109,10 +155,13 @@ pub fn import_world(src: &Sources, progress: &dyn Progress) -> Result<Imported, 
         });
     }
     b.load_locodes(src)?;
+    let (edge_attrs, user) = b.user.finish();
     Ok(Imported {
         raw: b.raw,
         warnings: b.warnings,
         curated: b.curated,
+        edge_attrs,
+        user,
     })
 }
 
@@ -190,7 +239,7 @@ impl Builder {
     /// Applies [`ENCLAVE_MAX_M`] (and its [`CROSSING_ANCHOR_M`] exception)
     /// to the nodes `base..` joined by the edges
     /// `first_edge..`; returns how many nodes changed country.
-    fn smooth_enclaves(
+    pub(crate) fn smooth_enclaves(
         &mut self,
         base: usize,
         first_edge: usize,
@@ -647,7 +696,7 @@ impl Builder {
     }
 
     /// Up to `k` nearest junctions of `mode` within `radius_m` of `p`.
-    fn nearest_within(
+    pub(crate) fn nearest_within(
         &self,
         tree: &KdTree,
         p: LatLon,
@@ -665,7 +714,7 @@ impl Builder {
     }
 
     /// Nearest junction of `mode` to `p`, with its distance in metres.
-    fn nearest(&self, tree: &KdTree, p: LatLon, mode: Mode) -> Option<(u32, f64)> {
+    pub(crate) fn nearest(&self, tree: &KdTree, p: LatLon, mode: Mode) -> Option<(u32, f64)> {
         let found = tree.nearest(p, 1, &mut |n: NodeId| {
             self.junction_mode.get(n.index()) == Some(&mode)
         });
@@ -674,7 +723,7 @@ impl Builder {
             .map(|(_, n)| (n.0, haversine_m(p, self.raw.nodes[n.index()].pos)))
     }
 
-    fn add_transfer(&mut self, a: u32, b: u32, length_m: f64, joins: [Mode; 2]) {
+    pub(crate) fn add_transfer(&mut self, a: u32, b: u32, length_m: f64, joins: [Mode; 2]) {
         let mut e = RawEdge::new(a, b, length_m.round() as u32, Mode::Transfer);
         e.joins = ModeSet::of(&joins);
         self.raw.edges.push(e);
@@ -932,14 +981,14 @@ impl Builder {
     }
 }
 
-fn country_code(s: &str) -> Option<[u8; 2]> {
+pub(crate) fn country_code(s: &str) -> Option<[u8; 2]> {
     let b = s.as_bytes();
     (b.len() == 2 && b.iter().all(u8::is_ascii_uppercase)).then(|| [b[0], b[1]])
 }
 
 /// Each side of every operating curated border crossing of `mode`, as
 /// (country, position): where a line really does cross into that country.
-fn crossing_anchors(src: &Sources, mode: Mode) -> Result<Vec<([u8; 2], LatLon)>, Error> {
+pub(crate) fn crossing_anchors(src: &Sources, mode: Mode) -> Result<Vec<([u8; 2], LatLon)>, Error> {
     let file = "bri/border_crossings.toml";
     let crossings: bri::CrossingsFile = bri::parse(file, src.get(file)?)?;
     Ok(crossings
