@@ -185,7 +185,8 @@ fn common(
         }
     }
     let per_coordinate = |key: &str, check: &dyn Fn(&str) -> bool| -> Result<(), Failure> {
-        if let Some(v) = o.get(key) {
+        // Some clients send every option, empty when unused.
+        if let Some(v) = o.get(key).filter(|v| !v.is_empty()) {
             let parts: Vec<&str> = v.split(';').collect();
             if parts.len() != n || !parts.iter().all(|p| p.is_empty() || check(p)) {
                 return Err(Failure::invalid_value(format!(

@@ -54,17 +54,6 @@ fn feu() -> String {
     "feu".into()
 }
 
-/// What every priced question shares.
-#[derive(Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Pricing {
-    #[serde(default = "feu")]
-    cargo: String,
-    /// A cost model's TOML overrides (the layout of data/cost_model.toml).
-    #[serde(default)]
-    cost_model: Option<String>,
-}
-
 fn shipment(cargo: &str, cost_model: &Option<String>) -> Result<Shipment, Failure> {
     Ok(Shipment::parse(
         cargo,
@@ -177,8 +166,12 @@ pub struct RouteBody {
     alternatives: Option<usize>,
     #[serde(default)]
     format: Option<String>,
-    #[serde(flatten)]
-    pricing: Pricing,
+    /// What is shipped: feu, teu, 2feu, tonnes:12.5.
+    #[serde(default = "feu")]
+    cargo: String,
+    /// A cost model's TOML overrides (the layout of data/cost_model.toml).
+    #[serde(default)]
+    cost_model: Option<String>,
 }
 
 /// `POST /api/route`.
@@ -230,7 +223,7 @@ pub async fn route(State(state): State<Shared>, bytes: Result<Bytes, BytesReject
             via: b.via,
         },
         objective: parse::objective(&b.optimize)?,
-        shipment: shipment(&b.pricing.cargo, &b.pricing.cost_model)?,
+        shipment: shipment(&b.cargo, &b.cost_model)?,
         corridor: b.corridor,
         want,
     };
@@ -255,8 +248,12 @@ pub struct MatrixBody {
     optimize: String,
     #[serde(default)]
     avoid: Vec<String>,
-    #[serde(flatten)]
-    pricing: Pricing,
+    /// What is shipped: feu, teu, 2feu, tonnes:12.5.
+    #[serde(default = "feu")]
+    cargo: String,
+    /// A cost model's TOML overrides (the layout of data/cost_model.toml).
+    #[serde(default)]
+    cost_model: Option<String>,
 }
 
 /// `POST /api/matrix`.
@@ -286,7 +283,7 @@ pub async fn matrix(State(state): State<Shared>, bytes: Result<Bytes, BytesRejec
         via: Vec::new(),
     };
     let objective = parse::objective(&b.optimize)?;
-    let shipment = shipment(&b.pricing.cargo, &b.pricing.cost_model)?;
+    let shipment = shipment(&b.cargo, &b.cost_model)?;
     let v = blocking(&state, move |s, stop| {
         let req = MatrixRequest {
             origins: od::places_from(&b.origins, "origins", s.gazetteer())?,
@@ -319,8 +316,12 @@ pub struct ReachBody {
     min_population: Option<u32>,
     #[serde(default)]
     format: Option<String>,
-    #[serde(flatten)]
-    pricing: Pricing,
+    /// What is shipped: feu, teu, 2feu, tonnes:12.5.
+    #[serde(default = "feu")]
+    cargo: String,
+    /// A cost model's TOML overrides (the layout of data/cost_model.toml).
+    #[serde(default)]
+    cost_model: Option<String>,
 }
 
 /// `POST /api/reach`.
@@ -347,7 +348,7 @@ pub async fn reach(State(state): State<Shared>, bytes: Result<Bytes, BytesReject
             via: Vec::new(),
         },
         objective: parse::objective(&b.optimize)?,
-        shipment: shipment(&b.pricing.cargo, &b.pricing.cost_model)?,
+        shipment: shipment(&b.cargo, &b.cost_model)?,
         min_population: b.min_population.unwrap_or(100_000),
     };
     let a = blocking(&state, move |s, _| Ok(s.reach(&req)?)).await?;
@@ -432,8 +433,12 @@ pub struct ScenarioBody {
     scenario_toml: Option<String>,
     #[serde(default)]
     format: Option<String>,
-    #[serde(flatten)]
-    pricing: Pricing,
+    /// What is shipped: feu, teu, 2feu, tonnes:12.5.
+    #[serde(default = "feu")]
+    cargo: String,
+    /// A cost model's TOML overrides (the layout of data/cost_model.toml).
+    #[serde(default)]
+    cost_model: Option<String>,
 }
 
 /// `POST /api/scenario/{name}`.
@@ -468,7 +473,7 @@ pub async fn scenario(
     };
     let modes = parse::modes(&b.modes)?;
     let objective = parse::objective(&b.optimize)?;
-    let shipment = shipment(&b.pricing.cargo, &b.pricing.cost_model)?;
+    let shipment = shipment(&b.cargo, &b.cost_model)?;
     let st = state.clone();
     let v = blocking(&state, move |s, stop| {
         let od = od_set(&st, &b.pairs, s)?;
@@ -504,8 +509,12 @@ pub struct CriticalityBody {
     weight_unit: Option<String>,
     #[serde(default)]
     format: Option<String>,
-    #[serde(flatten)]
-    pricing: Pricing,
+    /// What is shipped: feu, teu, 2feu, tonnes:12.5.
+    #[serde(default = "feu")]
+    cargo: String,
+    /// A cost model's TOML overrides (the layout of data/cost_model.toml).
+    #[serde(default)]
+    cost_model: Option<String>,
 }
 
 fn elements() -> String {
@@ -533,7 +542,7 @@ pub async fn criticality(
     let kinds = silkroute_api::criticality::parse_kinds(&b.elements)?;
     let modes = parse::modes(&b.modes)?;
     let objective = parse::objective(&b.optimize)?;
-    let shipment = shipment(&b.pricing.cargo, &b.pricing.cost_model)?;
+    let shipment = shipment(&b.cargo, &b.cost_model)?;
     let st = state.clone();
     let v = blocking(&state, move |s, stop| {
         let od = od_set(&st, &b.pairs, s)?;

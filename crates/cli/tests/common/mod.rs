@@ -27,10 +27,14 @@ pub fn bin() -> Command {
     c
 }
 
-/// The world network, compiled once per test binary.
+/// The world network, compiled once per test binary, or the one
+/// `scripts/test` compiled for every suite (`SILKROUTE_TEST_NETWORK`).
 pub fn world() -> &'static Path {
     static WORLD: OnceLock<PathBuf> = OnceLock::new();
     WORLD.get_or_init(|| {
+        if let Some(p) = std::env::var_os("SILKROUTE_TEST_NETWORK").filter(|p| !p.is_empty()) {
+            return PathBuf::from(p);
+        }
         let path = tmp().join("world.srnet");
         let out = bin()
             .args(["build", "--quiet", "--out"])
