@@ -24,11 +24,11 @@ pub struct QueryArgs {
     /// passages (suez, babalmandab, malacca, panama, ormuz, bosporus, ...),
     /// ISO country codes (RU, IR), place names (avoids 50 km around them),
     /// or one bounding box per option as bbox:WEST,SOUTH,EAST,NORTH.
-    #[arg(long, value_name = "LIST")]
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
     pub avoid: Vec<String>,
     /// What the route must use, repeatable: a place (passed in the given
     /// order) or one sea passage (e.g. cape via south_africa).
-    #[arg(long, value_name = "PLACE|PASSAGE")]
+    #[arg(long, value_name = "PLACE|PASSAGE", allow_hyphen_values = true)]
     pub via: Vec<String>,
 }
 

@@ -61,6 +61,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
     let q = args::plain(&args.modes, &args.optimize, &args.shipment)?;
+    crate::output::check_out(args.out.as_deref())?;
     let projects: Option<Vec<String>> = args.projects.as_ref().map(|list| {
         list.split(',')
             .map(str::trim)

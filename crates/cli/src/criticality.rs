@@ -95,6 +95,7 @@ pub struct Args {
 pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
     let kinds = silkroute_api::criticality::parse_kinds(&args.elements)?;
     let q = args::plain(&args.modes, &args.optimize, &args.shipment)?;
+    crate::output::check_out(args.out.as_deref())?;
     if args.od.is_none() && args.from.is_none() {
         return Err(Error::invalid_query(
             "give the pairs with --od PAIRS.csv, or --from A.csv --to B.csv",

@@ -1,14 +1,35 @@
 //! The files users hand to commands: lists of places and of
 //! origin–destination pairs (read through `silkroute_api::od`, which owns
-//! their layout and checks) and scenario files.
+//! their layout and checks) and scenario files. `-` is standard input.
 
 use std::path::Path;
 
 use silkroute_api::od::{self, OdPlace, OdSet, ValueColumn};
 use silkroute_api::{Error, Service};
 
-fn open(path: &Path) -> Result<std::fs::File, Error> {
-    std::fs::File::open(path).map_err(|e| Error::invalid_value(format!("{}: {e}", path.display())))
+/// A user's file, or standard input for `-`.
+fn open(path: &Path) -> Result<Box<dyn std::io::Read>, Error> {
+    if path == Path::new("-") {
+        return Ok(Box::new(std::io::stdin()));
+    }
+    if path.is_dir() {
+        return Err(Error::invalid_value(format!(
+            "{}: is a directory; name a CSV file",
+            path.display()
+        )));
+    }
+    let f = std::fs::File::open(path)
+        .map_err(|e| Error::invalid_value(format!("{}: {e}", path.display())))?;
+    Ok(Box::new(f))
+}
+
+/// How a file is named in messages (`standard input` for `-`).
+fn name(path: &Path) -> String {
+    if path == Path::new("-") {
+        "standard input".into()
+    } else {
+        path.display().to_string()
+    }
 }
 
 /// A place list (`place`, or `lat` and `lon`; optional `id`).
@@ -22,18 +43,13 @@ pub fn places(path: &Path, service: &Service) -> Result<Vec<OdPlace>, Error> {
 
 /// A pair list (`from`, `to` and optionally a number column).
 pub fn pairs(path: &Path, service: &Service, value: Option<ValueColumn>) -> Result<OdSet, Error> {
-    od::read_pairs(
-        open(path)?,
-        &path.display().to_string(),
-        service.gazetteer(),
-        value,
-    )
+    od::read_pairs(open(path)?, &name(path), service.gazetteer(), value)
 }
 
 /// A `from,to,weight` list applied to an OD set; returns how many pairs it
 /// listed.
 pub fn weights(path: &Path, set: &mut OdSet) -> Result<usize, Error> {
-    set.apply_weights(open(path)?, &path.display().to_string())
+    set.apply_weights(open(path)?, &name(path))
 }
 
 /// A user's scenario file.

@@ -100,6 +100,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
     }
     .shipment()?;
     let modes = silkroute_api::parse::modes(&args.modes)?;
+    crate::output::check_out(args.out.as_deref())?;
     let user = scenario::user_scenarios(args.scenarios.as_deref())?;
     if let (Some(list), Some(name)) = (&user, &args.scenario) {
         silkroute_api::catalogue::find_scenario(list, name)?;

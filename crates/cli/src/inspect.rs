@@ -5,29 +5,32 @@
 use std::path::Path;
 
 use serde_json::Value;
-use silkroute_api::{Error, Mode, ServiceOptions};
+use silkroute_api::{Mode, ServiceOptions};
 
 use crate::progress::Context;
-use crate::{Format, Outcome, build, output};
+use crate::{Outcome, build, output};
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq)]
+pub enum InspectFormat {
+    /// Aligned text for people.
+    Table,
+    /// JSON for programs.
+    Json,
+}
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Output format (table or json).
+    /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    format: InspectFormat,
 }
 
 pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
-    if args.format == Format::Geojson {
-        return Err(Error::invalid_value(
-            "inspect writes table or json, not geojson",
-        ));
-    }
     let service = build::service(ctx, network, ServiceOptions::one_shot())?;
     let report = silkroute_api::inspect::report(service.net())?;
     match args.format {
-        Format::Json => output::emit(&output::pretty(&report)),
-        _ => output::emit(&table(&report)),
+        InspectFormat::Json => output::emit(&output::pretty(&report)),
+        InspectFormat::Table => output::emit(&table(&report)),
     }
     Ok(())
 }

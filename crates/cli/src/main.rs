@@ -127,6 +127,14 @@ fn exit_code(e: &silkroute_api::Error) -> u8 {
     }
 }
 
+/// Whether the command line asks for `--format json`.
+fn wants_json() -> bool {
+    let args: Vec<String> = std::env::args().collect();
+    args.windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "json")
+        || args.iter().any(|a| a == "--format=json")
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     progress::install_interrupt_handler();
@@ -149,6 +157,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {}", e.message);
+            // A program that asked for JSON gets the failure as JSON too,
+            // in the API's (and the server's) shape.
+            if wants_json() {
+                output::emit(&output::pretty(&silkroute_api::json::ErrorJson::from(&e)));
+            }
             ExitCode::from(exit_code(&e))
         }
     }

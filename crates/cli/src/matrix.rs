@@ -40,6 +40,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
     let q = args.query.check()?;
+    crate::output::check_out(args.out.as_deref())?;
     if !q.constraints.via.is_empty() {
         return Err(silkroute_api::Error::invalid_options(
             "matrix does not take --via",

@@ -1,8 +1,11 @@
 //! Getting a command's result to the user: printed on standard output (a
-//! closed pipe ends quietly), or written atomically to `--out` (temporary
-//! file in the same directory, then rename, so an interrupted run never
-//! leaves half a file behind). The JSON and GeoJSON themselves come from
+//! closed pipe ends quietly), or written to `--out`, checked before any
+//! work starts (`check_out`) and written safely (`write_atomically`: a
+//! regular file is replaced atomically with the umask's permissions, a
+//! symlink written through, a device streamed to, a directory refused). The JSON and GeoJSON themselves come from
 //! the API (`silkroute_api::json`, `silkroute_api::geojson`).
+
+use std::path::{Path, PathBuf};
 
 use silkroute_api::Error;
 
@@ -11,19 +14,125 @@ pub fn pretty(v: &impl serde::Serialize) -> String {
     silkroute_api::json::pretty(v)
 }
 
-/// Writes a result file atomically.
-pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), Error> {
+/// Where a result file really goes: through a symlink to its target.
+fn target(path: &Path) -> PathBuf {
+    match std::fs::read_link(path) {
+        Ok(link) if link.is_absolute() => target(&link),
+        Ok(link) => target(&path.parent().unwrap_or(Path::new(".")).join(link)),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// How `--out` will be written: replaced atomically (a regular file or a
+/// new name), or streamed (a device such as /dev/stdout, or a FIFO).
+enum Sink {
+    Replace(PathBuf),
+    Stream(PathBuf),
+}
+
+fn sink(path: &Path) -> Result<Sink, Error> {
+    let shown = path.display();
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(Error::invalid_value(format!(
+            "--out {shown}: is a directory; name a file"
+        ))),
+        // A regular file, possibly behind symlinks: replace the real one.
+        Ok(m) if m.is_file() => Ok(Sink::Replace(
+            std::fs::canonicalize(path).unwrap_or_else(|_| target(path)),
+        )),
+        // A device or FIFO (/dev/stdout, /dev/null): write to it.
+        Ok(_) => Ok(Sink::Stream(path.to_path_buf())),
+        Err(_) => {
+            // A new name, or a symlink to one.
+            let real = target(path);
+            let dir = match real.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            if !dir.is_dir() {
+                return Err(Error::invalid_value(format!(
+                    "--out {shown}: the directory {} does not exist",
+                    dir.display()
+                )));
+            }
+            Ok(Sink::Replace(real))
+        }
+    }
+}
+
+/// Checks before any work that `--out` can be written: its directory
+/// exists and takes a new file, and it is not a directory.
+pub fn check_out(path: Option<&Path>) -> Result<(), Error> {
+    let Some(path) = path else { return Ok(()) };
+    if let Sink::Replace(real) = sink(path)? {
+        let probe = temporary(&real);
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+            .map_err(|e| {
+                Error::invalid_value(format!(
+                    "--out {}: cannot write there ({e})",
+                    path.display()
+                ))
+            })?;
+        let _ = std::fs::remove_file(&probe);
+    }
+    Ok(())
+}
+
+/// A hidden name next to `real` for the file being written.
+fn temporary(real: &Path) -> PathBuf {
+    let name = real
+        .file_name()
+        .map_or("out".into(), |n| n.to_string_lossy().into_owned());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    real.with_file_name(format!(
+        ".{name}.silkroute-{}-{nanos}.tmp",
+        std::process::id()
+    ))
+}
+
+/// Writes a result file: a regular file (or a new name) is replaced
+/// atomically (a hidden file in the same directory, created with the
+/// umask's permissions, synced, then renamed over it), so an interrupted
+/// run never leaves half a file; a symlink is written through to its
+/// target; a device or FIFO (/dev/stdout) is written to directly; a
+/// directory is refused. Errors name the path the user gave, never the
+/// temporary one.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
     let fail = |e: std::io::Error| Error::internal(format!("{}: {e}", path.display()));
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir).map_err(fail)?;
-    tmp.write_all(bytes).map_err(fail)?;
-    tmp.as_file().sync_all().map_err(fail)?;
-    tmp.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
+    match sink(path)? {
+        Sink::Stream(real) => {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&real)
+                .map_err(fail)?;
+            f.write_all(bytes).map_err(fail)
+        }
+        Sink::Replace(real) => {
+            let tmp = temporary(&real);
+            let result = (|| {
+                let mut f = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&tmp)?;
+                if let Ok(m) = std::fs::metadata(&real) {
+                    f.set_permissions(m.permissions())?;
+                }
+                f.write_all(bytes)?;
+                f.sync_all()?;
+                std::fs::rename(&tmp, &real)
+            })();
+            if result.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            result.map_err(fail)
+        }
+    }
 }
 
 /// A command's result: printed, or written atomically to `out` with a

@@ -77,6 +77,15 @@ impl Drop for Bar {
 
 impl silkroute_api::Progress for Bar {
     fn stage(&self, name: &str, total: u64) {
+        // Counted work shows its count, rate and time left; the rest spins.
+        let template = if total > 0 {
+            "{spinner} {prefix} [{elapsed}] {wide_msg} {pos}/{len} ({per_sec}, {eta} left)"
+        } else {
+            "{spinner} {prefix} [{elapsed}] {wide_msg}"
+        };
+        if let Ok(style) = ProgressStyle::with_template(template) {
+            self.bar.set_style(style);
+        }
         self.bar.set_message(name.to_string());
         self.bar.set_length(total);
         self.bar.set_position(0);

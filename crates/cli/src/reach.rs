@@ -15,11 +15,11 @@ use crate::{Format, Outcome, build, output};
 #[derive(clap::Args)]
 pub struct Args {
     /// Where cargo starts (any form --from accepts in `route`).
-    #[arg(long, value_name = "PLACE")]
+    #[arg(long, value_name = "PLACE", allow_hyphen_values = true)]
     from: String,
     /// The budget: a duration such as 10d or 36h for --optimize time (the
     /// default); a number of USD, kg CO2e or km for cost, co2 or distance.
-    #[arg(long, value_name = "BUDGET")]
+    #[arg(long, value_name = "BUDGET", allow_hyphen_values = true)]
     within: String,
     #[command(flatten)]
     query: QueryArgs,

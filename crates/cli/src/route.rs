@@ -15,10 +15,10 @@ use crate::{Format, Outcome, build, output};
 pub struct Args {
     /// Origin: lat,lon, a UN/LOCODE (DEDUI), an IATA code (PVG) or a place
     /// name in English or Chinese (Chongqing, 重庆, "Hamburg, DE").
-    #[arg(long, value_name = "PLACE")]
+    #[arg(long, value_name = "PLACE", allow_hyphen_values = true)]
     from: String,
     /// Destination, in the same forms as --from.
-    #[arg(long, value_name = "PLACE")]
+    #[arg(long, value_name = "PLACE", allow_hyphen_values = true)]
     to: String,
     #[command(flatten)]
     query: QueryArgs,
@@ -38,7 +38,7 @@ pub struct Args {
     /// route beats another, and the fastest, cheapest and lowest-CO2e
     /// routes are always in the set exactly. A larger ε is faster and
     /// returns fewer routes.
-    #[arg(long, value_name = "EPSILON", default_value_t = silkroute_api::service::DEFAULT_EPSILON, requires = "pareto")]
+    #[arg(long, value_name = "EPSILON", allow_hyphen_values = true, default_value_t = silkroute_api::service::DEFAULT_EPSILON, requires = "pareto")]
     pareto_epsilon: f64,
     /// Return up to K meaningfully different routes (other corridors or modes).
     #[arg(long, value_name = "K")]

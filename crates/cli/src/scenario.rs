@@ -121,6 +121,7 @@ fn run_scenario(
         silkroute_api::catalogue::find_scenario(list, &a.name)?;
     }
     let q = args::plain(&a.modes, &a.optimize, &a.shipment)?;
+    crate::output::check_out(a.out.as_deref())?;
     let service = build::service(ctx, network, ServiceOptions::default())?;
     let scenario = match &user {
         Some(list) => silkroute_api::catalogue::find_scenario(list, &a.name)?,

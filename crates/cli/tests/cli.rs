@@ -1265,3 +1265,128 @@ fn a_network_built_from_other_data_names_its_own_corridors_and_scenarios() {
         "{table}"
     );
 }
+
+/// `--out` is checked before any work and written safely: a symlink is
+/// written through to its target, a device is written to (not replaced),
+/// a directory or a missing directory is refused at once, the new file
+/// has the umask's permissions, and no temporary file is left behind.
+#[test]
+fn outputs_are_written_safely() {
+    let dir = tmp().join("safe-out");
+    std::fs::create_dir_all(&dir).unwrap();
+    let places = dir.join("p.csv");
+    std::fs::write(&places, "place\nBerlin\nParis\n").unwrap();
+    let p = places.to_str().unwrap();
+    let matrix = |out: &str| {
+        run(&[
+            "--quiet", "matrix", "--from", p, "--to", p, "--modes", "road", "--out", out,
+        ])
+    };
+    let real = dir.join("real.csv");
+    let link = dir.join("link.csv");
+    let _ = std::fs::remove_file(&link);
+    std::os::unix::fs::symlink("real.csv", &link).unwrap();
+    let o = matrix(link.to_str().unwrap());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        std::fs::read_to_string(&real)
+            .unwrap()
+            .starts_with("from,to,")
+    );
+    let o = matrix("/dev/null");
+    assert!(o.status.success(), "{}", stderr(&o));
+    {
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            std::fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+    }
+    for (out, needle) in [
+        (dir.to_str().unwrap(), "is a directory"),
+        ("/nonexistent-dir/x.csv", "does not exist"),
+    ] {
+        let t = std::time::Instant::now();
+        let o = matrix(out);
+        assert_eq!(o.status.code(), Some(2), "{out}: {}", stderr(&o));
+        assert!(stderr(&o).contains(needle), "{out}: {}", stderr(&o));
+        assert!(t.elapsed().as_secs() < 60);
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_ne!(
+        mode, 0o600,
+        "created with the umask's permissions, not 0600"
+    );
+}
+
+/// `-` reads pairs from standard input; negative coordinates work as
+/// option values; with `--format json` a failure is also JSON on stdout.
+#[test]
+fn stdin_negative_numbers_and_json_errors() {
+    use std::io::Write;
+    let mut child = bin()
+        .arg("--network")
+        .arg(world())
+        .args([
+            "--quiet",
+            "scenario",
+            "run",
+            "red-sea-2024",
+            "--od",
+            "-",
+            "--format",
+            "json",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"origin,destination\nShanghai,Rotterdam\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["pairs"][0]["status"], "rerouted");
+    let o = run(&[
+        "route",
+        "--from",
+        "-33.92,18.42",
+        "--to",
+        "-26.2,28.05",
+        "--modes",
+        "road",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&[
+        "route",
+        "--from",
+        "Nowhereville",
+        "--to",
+        "Madrid",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["code"], "InvalidValue");
+    assert!(v["message"].as_str().unwrap().contains("Nowhereville"));
+}
