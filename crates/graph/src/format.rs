@@ -4,13 +4,16 @@
 //!
 //! ```text
 //! offset 0   magic "SILKNET\x1a" | format_version u32 | section_count u32
-//!            fingerprint u64 | payload_len u64 | payload_xxh3 u64 | reserved [u8; 24]
+//!            fingerprint u64 | payload_len u64 | payload_xxh3 u64
+//!            header_xxh3 u64 (of the 40 bytes before it) | reserved [u8; 16]
 //! offset 64  payload: section table (section_count × {id u32, elem_size u32,
 //!            offset u64, len u64}) then the sections, each at an offset that
 //!            is a multiple of 8 from the start of the file
 //! ```
 //!
-//! Safety of data: the payload is checksummed (xxh3-64) and the header carries
+//! Safety of data: the header and the payload are checksummed (xxh3-64,
+//! the header's own since format 5, so a flipped section count or length is
+//! caught before it is used) and the header carries
 //! the format version and the fingerprint of the sources, so a truncated,
 //! corrupt, foreign or other-version file is refused with a one-line reason
 //! rather than trusted. Files are written to a temporary file in the target
@@ -25,7 +28,7 @@ use crate::Error;
 
 pub const MAGIC: [u8; 8] = *b"SILKNET\x1a";
 /// Bump whenever the layout or the meaning of a section changes.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Section ids from here up are extensions: `u32` arrays that other crates
 /// (the route crate's hierarchy) store in the file and interpret themselves.
@@ -34,6 +37,10 @@ pub const EXTENSION_BASE: u32 = 100;
 /// At most this many extension sections.
 pub const EXTENSION_COUNT: u32 = 32;
 pub const HEADER_LEN: usize = 64;
+/// The header bytes its own checksum covers (magic, version, section
+/// count, fingerprint, payload length, payload checksum); the checksum
+/// follows them.
+const HEADER_CHECKED: usize = 40;
 const SECTION_ENTRY_LEN: usize = 24;
 
 /// The sections of a network file. The numeric value is the on-disk id.
@@ -178,6 +185,8 @@ impl FileImage {
         out[16..24].copy_from_slice(&fingerprint.to_le_bytes());
         out[24..32].copy_from_slice(&payload_len.to_le_bytes());
         out[32..40].copy_from_slice(&checksum.to_le_bytes());
+        let header_checksum = xxhash_rust::xxh3::xxh3_64(&out[0..HEADER_CHECKED]);
+        out[HEADER_CHECKED..HEADER_CHECKED + 8].copy_from_slice(&header_checksum.to_le_bytes());
         let mut words = vec![0u64; total / 8];
         bytemuck::cast_slice_mut::<u64, u8>(&mut words).copy_from_slice(&out);
         words
@@ -204,6 +213,21 @@ pub fn read_header_prefix(bytes: &[u8], file_len: u64, path: &Path) -> Result<He
     }
     let u32_at = |o: usize| u32::from_le_bytes(bytes[o..o + 4].try_into().unwrap());
     let u64_at = |o: usize| u64::from_le_bytes(bytes[o..o + 8].try_into().unwrap());
+    // The version first (an older file says so, rather than "corrupt"),
+    // then the header's own checksum before any other field is trusted.
+    if u32_at(8) != FORMAT_VERSION {
+        return Err(Error::WrongVersion {
+            path: path.to_path_buf(),
+            found: u32_at(8),
+            expected: FORMAT_VERSION,
+        });
+    }
+    if xxhash_rust::xxh3::xxh3_64(&bytes[0..HEADER_CHECKED]) != u64_at(HEADER_CHECKED) {
+        return Err(Error::Corrupt {
+            path: path.to_path_buf(),
+            detail: "header checksum mismatch".into(),
+        });
+    }
     let header = Header {
         format_version: u32_at(8),
         section_count: u32_at(12),
@@ -218,7 +242,7 @@ pub fn read_header_prefix(bytes: &[u8], file_len: u64, path: &Path) -> Result<He
             expected: FORMAT_VERSION,
         });
     }
-    let expected_len = HEADER_LEN as u64 + header.payload_len;
+    let expected_len = (HEADER_LEN as u64).saturating_add(header.payload_len);
     if file_len != expected_len {
         return Err(Error::Truncated {
             path: path.to_path_buf(),
