@@ -140,6 +140,10 @@
   legend.addTo(map);
 
   let countries = []; // {iso2, name, rings: [[[lon,lat],...]], bbox}
+  // The basemap has its own pane and SVG renderer below the routes'
+  // canvas, so highlighting a route redraws only the routes.
+  map.createPane('basemap').style.zIndex = 250;
+  const basemapRenderer = L.svg({ pane: 'basemap', padding: 0.5 });
   const basemap = L.layerGroup().addTo(map);
   const closedCountryLayer = L.layerGroup().addTo(map);
 
@@ -173,7 +177,7 @@
     // past ±180) still has land under it.
     for (const shift of [-360, 0, 360]) {
       L.geoJSON(fc, {
-        interactive: false,
+        interactive: false, pane: 'basemap', renderer: basemapRenderer,
         coordsToLatLng: (c) => L.latLng(c[1], c[0] + shift),
         style: { color: '#a9a293', weight: 0.6, fillColor: '#f3f0e8', fillOpacity: 1 },
       }).addTo(basemap);
@@ -195,9 +199,10 @@
   }
 
   // Longitudes: the API's GeoJSON splits lines at ±180 (RFC 7946). For
-  // display each route is unwrapped (every point within 180° of the one
-  // before it) and then moved by whole turns so its middle lies within
-  // ±180, so a trans-Pacific lane is one continuous line.
+  // display each route is unwrapped from its origin (every point within
+  // 180° of the one before it), so a trans-Pacific lane is one continuous
+  // line that leaves its origin where it is and runs on into the next copy
+  // of the world (the basemap is drawn three times for that).
   // A long straight segment (a flight, an open-sea hop) is drawn along its
   // great circle, which is what its length measures.
   const RAD = Math.PI / 180;
@@ -234,10 +239,6 @@
       }
       return pts;
     });
-    let lo = Infinity; let hi = -Infinity;
-    for (const pts of out) for (const p of pts) { lo = Math.min(lo, p[1]); hi = Math.max(hi, p[1]); }
-    const k = Number.isFinite(lo) ? Math.round((lo + hi) / 2 / 360) : 0;
-    if (k) for (const pts of out) for (const p of pts) p[1] -= 360 * k;
     return out;
   }
   const partsOf = (g) => (g.type === 'LineString' ? [g.coordinates]
@@ -665,7 +666,7 @@
       const ctry = countries.find((k) => k.iso2 === c.key);
       if (!ctry) continue;
       for (const shift of [-360, 0, 360]) {
-        L.geoJSON(ctry.feature, { interactive: false, coordsToLatLng: (xy) => L.latLng(xy[1], xy[0] + shift), style: { color: '#a4161a', weight: 1.5, fillColor: '#e57373', fillOpacity: 0.45 } }).addTo(closedCountryLayer);
+        L.geoJSON(ctry.feature, { interactive: false, pane: 'basemap', renderer: basemapRenderer, coordsToLatLng: (xy) => L.latLng(xy[1], xy[0] + shift), style: { color: '#a4161a', weight: 1.5, fillColor: '#e57373', fillOpacity: 0.45 } }).addTo(closedCountryLayer);
       }
     }
     describeScenario();
@@ -697,6 +698,7 @@
         radius: 8, color: closed ? '#a4161a' : '#00716f', weight: 3,
         fillColor: closed ? '#e53935' : '#ffffff', fillOpacity: closed ? 0.9 : 0.6, bubblingMouseEvents: false,
       });
+      m.passageId = id;
       m.bindTooltip(`${p.name}${closed ? ' (closed — click to reopen)' : ' — click to close'}`);
       m.on('click', () => {
         const i = brk.closures.findIndex((c) => c.kind === 'passage' && c.key === id);
@@ -771,7 +773,7 @@
       const base = p.variant === 'baseline';
       const style = base ? { color: '#37474f', weight: 2.5, opacity: 0.8, dashArray: '5 5' }
         : { color: STATUS_COLOURS[p.status] || '#000', weight: 3.5, opacity: 0.85 };
-      const poly = L.polyline(pts, style);
+      const poly = L.polyline(pts, { ...style, bubblingMouseEvents: false });
       poly.baseStyle = style;
       poly.meta = { pair: p.pair, variant: p.variant, passages: p.passages, status: p.status, distance_km: p.distance_km };
       poly.bindTooltip(`${esc(p.from)} → ${esc(p.to)} (${base ? 'before' : 'after'})<br>${days(p.duration_h)} · ${num(p.cost_usd)} USD · ${num(p.distance_km)} km${p.passages ? `<br>via ${esc(p.passages)}` : ''}`, { sticky: true });
@@ -814,6 +816,8 @@
       onPick: (i) => { const d = brk.drawn.find((r) => r.index === i); if (d) fitTo(d.legs); },
     });
     brk.table.id = 'break-table';
+    // The passage rings stay clickable above the lanes.
+    brk.passages.eachLayer((l) => l.bringToFront());
     fitTo(brk.drawn.flatMap((r) => r.legs));
   }
 
