@@ -125,7 +125,7 @@
   map.attributionControl.addAttribution('Basemap: Natural Earth (public domain) via world-atlas · Leaflet');
 
   const dot = (fill, stroke) => `<span class="swatch" style="background:${fill};border:2px solid ${stroke};height:.6rem;width:.6rem;border-radius:50%"></span>`;
-  const MARKERS = `<div>${dot('#fff', '#a4161a')}border crossing</div><div>${dot('#ffb300', '#5d4037')}gauge change</div><div>${dot('#9e9e9e', '#222')}transfer</div><div>${dot('#fff', '#00716f')}sea passage</div>`;
+  const MARKERS = `<div>${dot('#fff', '#a4161a')}border crossing</div><div>${dot('#ffb300', '#5d4037')}gauge change</div><div>${dot('#9e9e9e', '#222')}transfer point</div><div>${dot('#fff', '#00716f')}sea passage</div>`;
   const LEGENDS = {
     plan: ['rail', 'road', 'sea', 'air', 'ferry', 'transfer'].map((m) => `<div>${swatch(m)}${m}</div>`).join('') + MARKERS,
     break: `<div><span class="swatch" style="background:repeating-linear-gradient(90deg,#37474f 0 4px,transparent 4px 7px)"></span>before</div>
@@ -812,7 +812,11 @@
       { key: 'ddays', label: '+days', num: true, fmt: (r) => signed(r.ddays, 1) },
       { key: 'dusd', label: '+USD', num: true, fmt: (r) => signed(r.dusd) },
     ], rows, {
-      onHot: (i) => { emphasise(brk.drawn, i); markRows(brk.table, 'hot', i); },
+      onHot: (i) => {
+        emphasise(brk.drawn, i);
+        brk.passages.eachLayer((l) => l.bringToFront());
+        markRows(brk.table, 'hot', i);
+      },
       onPick: (i) => { const d = brk.drawn.find((r) => r.index === i); if (d) fitTo(d.legs); },
     });
     brk.table.id = 'break-table';
