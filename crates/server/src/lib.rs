@@ -27,6 +27,7 @@ pub mod osrm;
 pub mod own;
 pub mod polyline;
 pub mod reply;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -125,6 +126,8 @@ pub async fn blocking<T: Send + 'static>(
 pub fn router(state: Shared) -> Router {
     let limits = state.limits;
     let api = Router::new()
+        .route("/", get(web::index))
+        .route("/web/{*file}", get(web::asset))
         .route("/health", get(own::health))
         .route("/openapi.json", get(openapi::document))
         .route("/route/v1/{profile}/{coordinates}", get(osrm::route))
