@@ -35,7 +35,7 @@ pub const DEFAULT_EPSILON: f64 = pareto::DEFAULT_EPSILON;
 /// request cannot take the memory of a shared service. 4,000,000 is a
 /// 2,000 × 2,000 table: about half a gigabyte while it is answered and a
 /// second or two on 2 cores on the world network (a 1,000 × 1,000
-/// multimodal one takes about a quarter of a second once its metric is
+/// multimodal one takes 0.3–0.7 s once its metric is
 /// customized). Split a larger table into blocks of origins.
 pub const MAX_MATRIX_CELLS: usize = 4_000_000;
 

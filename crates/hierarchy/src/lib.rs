@@ -15,8 +15,8 @@
 //!    questions by upward searches in the elimination tree, with no priority
 //!    queue, and unpack shortcuts back into input arcs (railways: 3.5–16 µs
 //!    for a transcontinental path of 1–5 k arcs, of which the search is
-//!    1–2.6 µs; about 1 ms for 100 × 100, 0.15 s for a 1,000 × 1,000
-//!    multimodal table). [`distances_to_all`] and
+//!    1–2.6 µs; under 1 ms for 100 × 100 on the railways, 0.15 s for a
+//!    1,000 × 1,000 multimodal table on 2 cores). [`distances_to_all`] and
 //!    [`distances_from_all`] (`phast.rs`) give exact one-to-all distances in
 //!    either direction, by one upward search and one sweep over all nodes
 //!    (1.6 ms on the railways, 10 ms on 845 k nodes and 3.7 M hierarchy arcs);
@@ -31,7 +31,7 @@
 //!    [`matrix_with_sums`] carries them through the bucket matrix: every
 //!    cell's distance, its ends and what its path adds up to in each
 //!    criterion, without unpacking (a 1,000 × 1,000 multimodal table with
-//!    four criteria in about a quarter of a second on 2 cores).
+//!    four criteria in about 0.3 s on 2 cores).
 //!
 //! Memory: a hierarchy takes 8 bytes per node, 4 per input arc and 4 per
 //! hierarchy arc (31 MB for the multimodal network); a metric 32 bytes per

@@ -25,9 +25,9 @@
 //! cost, CO2e and distance from companion sums ([`crate::companions`]),
 //! which the metric computes on its first matrix and keeps (four sums per
 //! hierarchy arc and direction, ~120 MB on the world network), so no path
-//! is unpacked: a 1,000 × 1,000 multimodal table in about a quarter of a
-//! second on 2 cores, where unpacking and pricing each path
-//! ([`Engine::matrix_cells_unpacked`]) took 84 s.
+//! is unpacked: a 1,000 × 1,000 multimodal table in 0.3–0.4 s on 2 cores
+//! (0.5 s of CPU; its first on a metric 0.3 s more), where unpacking and
+//! pricing each path ([`Engine::matrix_cells_unpacked`]) takes 84–140 s.
 //!
 //! The [`Engine`] is `Send + Sync` and every method takes `&self`: many
 //! threads can query one engine at once. Metrics are shared (`Arc`), a
