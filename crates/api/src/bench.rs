@@ -1,8 +1,11 @@
 //! The in-process timer behind `bench/run` (the CLI's hidden `bench`
 //! command): opening a network, snapping, route queries with and without
 //! explanation, plain Dijkstra, the rail hierarchy's preprocessing, Pareto
-//! sets, a matrix, scenario re-customization and a [`Service`] answering
-//! routes from one and from two threads. It reports medians as JSON;
+//! sets, matrices (the objective alone, and all four criteria per cell from
+//! companion sums against unpacking every path, on the matrix file's
+//! points and on 1,000 random road and rail nodes), scenario
+//! re-customization and a [`Service`] answering routes from one and from
+//! two threads. It reports medians as JSON;
 //! `bench/run` runs the peers on the same queries and compares, so
 //! timings exclude process start-up on both sides.
 //!
@@ -254,7 +257,11 @@ fn time_scenario_matrix(
     }))
 }
 
-/// Times an n×n matrix (median of 3 runs) and returns the distances.
+/// Times an n×n matrix on the matrix file's points (the objective alone,
+/// median of 5 runs; then all four criteria per cell, old and new), the
+/// same on [`RANDOM_POINTS`] random road and rail nodes, multimodal and
+/// time-optimal as `silkroute matrix` is by default, and returns the
+/// distances.
 fn time_matrix(
     net: &silkroute_graph::Network,
     model: &CostModel,
@@ -265,14 +272,7 @@ fn time_matrix(
         .map_err(|m| Error::invalid_value(format!("unknown mode {m}")))?;
     let objective = Objective::parse(spec["optimize"].as_str().unwrap_or("distance"))
         .ok_or_else(|| Error::invalid_value("unknown objective"))?;
-    let points: Vec<silkroute_model::LatLon> = spec["points"]
-        .as_array()
-        .ok_or_else(|| Error::invalid_value("matrix file needs points"))?
-        .iter()
-        .map(|p| {
-            silkroute_model::LatLon::new(p[0].as_f64().unwrap_or(0.0), p[1].as_f64().unwrap_or(0.0))
-        })
-        .collect();
+    let points = matrix_points(spec)?;
     let pricing = Pricing {
         model,
         cargo: Cargo::Feu(1.0),
@@ -281,27 +281,7 @@ fn time_matrix(
     let t = Instant::now();
     engine.prepare(objective, &filter, &pricing);
     let prepare_ms = t.elapsed().as_secs_f64() * 1e3;
-    let snap = || -> Vec<Vec<_>> {
-        points
-            .iter()
-            .map(|p| {
-                silkroute_route::snap::candidates(net, *p, &filter)
-                    .into_iter()
-                    .map(|c| {
-                        (
-                            c,
-                            silkroute_route::metric::access_cost(
-                                &pricing,
-                                objective,
-                                c.distance_m,
-                                silkroute_route::snap::ACCESS_CIRCUITY,
-                            ),
-                        )
-                    })
-                    .collect()
-            })
-            .collect()
-    };
+    let snap = || snap_all(net, &points, &filter, &pricing, objective);
     // The matrix of the objective (what scgraph's distance_matrix returns),
     // snapping included.
     let mut samples = Vec::new();
@@ -312,20 +292,197 @@ fn time_matrix(
         weights = engine.matrix_weights(objective, &filter, &pricing, &cands, &cands);
         samples.push(t.elapsed().as_secs_f64() * 1e3);
     }
-    // Every cell's path priced in time, cost, CO2e and distance (what
-    // `silkroute matrix` writes).
-    let t = Instant::now();
-    let cands = snap();
-    let cells = engine.matrix_cells(objective, &filter, &pricing, &cands, &cands, &|| {});
-    let cells_ms = t.elapsed().as_secs_f64() * 1e3;
+    let (all, cells) = time_all_criteria(engine, objective, &filter, &pricing, &snap, 5);
     let n = points.len();
+    let random = time_random_matrix(net, model, engine)?;
     Ok(json!({
         "n": n,
         "prepare_ms": prepare_ms,
         "median_ms": median_ms(samples),
-        "priced_cells_ms": cells_ms,
+        // Time, cost, CO2e and distance of every cell, as `silkroute matrix`
+        // writes them, on the prepared metric (its first matrix, which
+        // computes the companion sums).
+        "priced_cells_ms": all["first_ms"],
+        "all_criteria": all,
+        "random_matrix": random,
         "reachable_pairs": weights.iter().filter(|c| c.is_some()).count(),
         "distances_km": (0..n).map(|i| (0..n).map(|j| cells[i * n + j].as_ref().map(|c| c.distance_m / 1000.0)).collect::<Vec<_>>()).collect::<Vec<_>>(),
+    }))
+}
+
+/// Points drawn for the large all-criteria matrix.
+const RANDOM_POINTS: usize = 1_000;
+
+/// Seed of their draw (splitmix64), so every run times the same matrix.
+const RANDOM_SEED: u64 = 12;
+
+/// Every point's candidates with their access costs.
+fn snap_all(
+    net: &silkroute_graph::Network,
+    points: &[silkroute_model::LatLon],
+    filter: &Filter,
+    pricing: &Pricing,
+    objective: Objective,
+) -> Vec<Vec<(silkroute_route::snap::Candidate, u64)>> {
+    points
+        .iter()
+        .map(|p| {
+            silkroute_route::snap::candidates(net, *p, filter)
+                .into_iter()
+                .map(|c| {
+                    let a = silkroute_route::metric::access_cost(
+                        pricing,
+                        objective,
+                        c.distance_m,
+                        silkroute_route::snap::ACCESS_CIRCUITY,
+                    );
+                    (c, a)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The all-criteria matrix (`Engine::matrix_cells`, snapping included):
+/// its first run on a prepared metric (which computes the companion sums),
+/// the median of `runs` more, and the old way once (every cell's path
+/// unpacked and priced, `Engine::matrix_cells_unpacked`), with how far the
+/// two answers' totals lie apart (integer sums per arc against unrounded
+/// impacts; `csv_differs` counts the cells whose CSV value would print
+/// differently at its usual decimals). Returns the new cells too.
+fn time_all_criteria(
+    engine: &Engine,
+    objective: Objective,
+    filter: &Filter,
+    pricing: &Pricing,
+    snap: &dyn Fn() -> Vec<Vec<(silkroute_route::snap::Candidate, u64)>>,
+    runs: usize,
+) -> (Value, Vec<Option<silkroute_route::many::Cell>>) {
+    let t = Instant::now();
+    let cands = snap();
+    let mut cells = engine.matrix_cells(objective, filter, pricing, &cands, &cands, &|| {});
+    let first_ms = t.elapsed().as_secs_f64() * 1e3;
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let cands = snap();
+        cells = engine.matrix_cells(objective, filter, pricing, &cands, &cands, &|| {});
+        samples.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let t = Instant::now();
+    let cands = snap();
+    let old = engine.matrix_cells_unpacked(objective, filter, pricing, &cands, &cands, &|| {});
+    let unpacked_ms = t.elapsed().as_secs_f64() * 1e3;
+    // Per criterion: seconds, cents, grams WTW, grams TTW, metres.
+    let units = |c: &silkroute_route::many::Cell| {
+        [
+            c.impact.time_h * 3600.0,
+            c.impact.cost_usd * 100.0,
+            c.impact.co2e_kg_wtw * 1000.0,
+            c.impact.co2e_kg_ttw * 1000.0,
+            c.distance_m,
+        ]
+    };
+    let shown = |c: &silkroute_route::many::Cell| {
+        [
+            format!("{:.2}", c.impact.time_h),
+            format!("{:.2}", c.impact.cost_usd),
+            format!("{:.1}", c.impact.co2e_kg_wtw),
+            format!("{:.1}", c.impact.co2e_kg_ttw),
+            format!("{:.3}", c.distance_m / 1000.0),
+        ]
+    };
+    let (mut both, mut weight_differs) = (0usize, 0usize);
+    let (mut sum, mut max, mut differs) = ([0.0f64; 5], [0.0f64; 5], [0usize; 5]);
+    for (a, b) in cells.iter().zip(&old) {
+        let (Some(a), Some(b)) = (a, b) else {
+            continue;
+        };
+        both += 1;
+        weight_differs += usize::from(a.weight != b.weight);
+        let (ua, ub, sa, sb) = (units(a), units(b), shown(a), shown(b));
+        for q in 0..5 {
+            let d = (ua[q] - ub[q]).abs();
+            sum[q] += d;
+            max[q] = max[q].max(d);
+            differs[q] += usize::from(sa[q] != sb[q]);
+        }
+    }
+    let per = |x: [f64; 5]| -> Value {
+        json!({"time_s": x[0], "cost_cents": x[1], "co2e_wtw_g": x[2], "co2e_ttw_g": x[3], "distance_m": x[4]})
+    };
+    let report = json!({
+        "first_ms": first_ms,
+        "median_ms": median_ms(samples),
+        "unpacked_ms": unpacked_ms,
+        "reachable_pairs": cells.iter().filter(|c| c.is_some()).count(),
+        "difference_from_unpacked": {
+            "cells": both,
+            "weight_differs": weight_differs,
+            "mean_abs": per(sum.map(|x| x / both.max(1) as f64)),
+            "max_abs": per(max),
+            "csv_differs": {"time_h": differs[0], "cost_usd": differs[1], "co2e_kg": differs[2], "co2e_ttw_kg": differs[3], "distance_km": differs[4]},
+        },
+    });
+    (report, cells)
+}
+
+/// The all-criteria matrix on [`RANDOM_POINTS`] road and rail nodes drawn
+/// with [`RANDOM_SEED`], multimodal and time-optimal (the CLI's defaults),
+/// old and new; the objective's matrix and the customization beside it.
+fn time_random_matrix(
+    net: &silkroute_graph::Network,
+    model: &CostModel,
+    engine: &Engine,
+) -> Result<Value> {
+    let modes = ModeSet::parse_list("rail,road,sea,air,ferry")
+        .map_err(|m| Error::invalid_value(format!("unknown mode {m}")))?;
+    let objective = Objective::Time;
+    let pricing = Pricing {
+        model,
+        cargo: Cargo::Feu(1.0),
+    };
+    let filter = Filter::new(modes);
+    let mut state = RANDOM_SEED;
+    let mut next = || {
+        // splitmix64
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let (rail, road) = (
+        silkroute_model::Mode::Rail.bit(),
+        silkroute_model::Mode::Road.bit(),
+    );
+    let mut points = Vec::with_capacity(RANDOM_POINTS);
+    while points.len() < RANDOM_POINTS && net.node_count() > 0 {
+        let v = (next() % net.node_count() as u64) as u32;
+        if net.node_modes_all()[v as usize] & (rail | road) != 0 {
+            points.push(net.pos(silkroute_model::NodeId(v)));
+        }
+    }
+    let t = Instant::now();
+    engine.prepare(objective, &filter, &pricing);
+    let prepare_ms = t.elapsed().as_secs_f64() * 1e3;
+    let snap = || snap_all(net, &points, &filter, &pricing, objective);
+    let mut samples = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let cands = snap();
+        std::hint::black_box(engine.matrix_weights(objective, &filter, &pricing, &cands, &cands));
+        samples.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    let (all, _) = time_all_criteria(engine, objective, &filter, &pricing, &snap, 3);
+    Ok(json!({
+        "n": points.len(),
+        "modes": "rail,road,sea,air,ferry",
+        "optimize": "time",
+        "seed": RANDOM_SEED,
+        "prepare_ms": prepare_ms,
+        "objective_only_median_ms": median_ms(samples),
+        "all_criteria": all,
     }))
 }
 

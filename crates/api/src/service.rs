@@ -30,6 +30,15 @@ use crate::store::NetworkSource;
 /// model itself.
 pub const DEFAULT_EPSILON: f64 = pareto::DEFAULT_EPSILON;
 
+/// The most cells (origins × destinations) one [`Service::matrix`] answers;
+/// more is refused with [`crate::Code::TooBig`] before any work, so one
+/// request cannot take the memory of a shared service. 4,000,000 is a
+/// 2,000 × 2,000 table: about half a gigabyte while it is answered and a
+/// second or two on 2 cores on the world network (a 1,000 × 1,000
+/// multimodal one takes 0.3–0.7 s once its metric is
+/// customized). Split a larger table into blocks of origins.
+pub const MAX_MATRIX_CELLS: usize = 4_000_000;
+
 /// One cell of a matrix: the objective's value, and time, cost, CO2e and
 /// distance of its path.
 pub use silkroute_route::many::Cell;
@@ -517,7 +526,11 @@ impl Service {
 
     /// Time, cost, CO2e and distance between every origin and destination.
     /// A place inside an area the constraints close joins nothing: its
-    /// pairs are unreachable and the answer names it.
+    /// pairs are unreachable and the answer names it. At most
+    /// [`MAX_MATRIX_CELLS`] cells. With hierarchies, the four criteria are
+    /// summed per arc in whole seconds, cents, grams and metres along the
+    /// objective's paths (`silkroute_route::companions`), without unpacking
+    /// them.
     pub fn matrix(
         &self,
         req: &MatrixRequest,
@@ -525,6 +538,14 @@ impl Service {
     ) -> Result<MatrixAnswer> {
         if !req.constraints.via.is_empty() {
             return Err(Error::invalid_options("matrix does not take --via"));
+        }
+        let cells = req.origins.len().saturating_mul(req.destinations.len());
+        if cells > MAX_MATRIX_CELLS {
+            return Err(Error::too_big(format!(
+                "a {} × {} matrix has {cells} cells, more than the {MAX_MATRIX_CELLS} one request may ask; split the origins into blocks",
+                req.origins.len(),
+                req.destinations.len()
+            )));
         }
         let resolved = self.constraints(&req.constraints)?;
         let filter = &resolved.filter;

@@ -91,10 +91,30 @@ impl Frontier {
 /// ancestors it has visited, ascending.
 pub(crate) struct Upward {
     pub(crate) dist: Vec<u64>,
-    pred: Vec<u32>,
+    /// Predecessor of each reached node (`NONE` at a start), when kept.
+    pub(crate) pred: Vec<u32>,
+    /// With [`Track::Links`], how each reached node was reached: the
+    /// position of its predecessor in `nodes` (high 32 bits) and the
+    /// hierarchy arc from there (low), `u64::MAX` at a start.
+    pub(crate) link: Vec<u64>,
+    /// What searches record besides distances.
+    pub(crate) track: Track,
     frontier: Frontier,
     pub(crate) nodes: Vec<u32>,
 }
+
+/// What an [`Upward`] search records besides distances.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Track {
+    Nothing,
+    /// `pred` (which must have one entry per node), for paths.
+    Pred,
+    /// `link` (which must have one entry per node), for sums along paths.
+    Links,
+}
+
+/// A [`Upward::link`] of a start.
+pub(crate) const NO_LINK: u64 = u64::MAX;
 
 impl Upward {
     /// `with_pred`: keep predecessors, for paths.
@@ -102,8 +122,23 @@ impl Upward {
         Upward {
             dist: vec![INF; n],
             pred: if with_pred { vec![NONE; n] } else { Vec::new() },
+            link: Vec::new(),
+            track: if with_pred {
+                Track::Pred
+            } else {
+                Track::Nothing
+            },
             frontier: Frontier::default(),
             nodes: Vec::new(),
+        }
+    }
+
+    /// A search that can keep links ([`Track::Links`]), for matrices.
+    pub(crate) fn with_links(n: usize) -> Upward {
+        Upward {
+            link: vec![NO_LINK; n],
+            track: Track::Links,
+            ..Upward::new(n, false)
         }
     }
 
@@ -119,8 +154,10 @@ impl Upward {
             let x = h.rank[node as usize];
             if offset < self.dist[x as usize] {
                 self.dist[x as usize] = offset;
-                if !self.pred.is_empty() {
-                    self.pred[x as usize] = NONE;
+                match self.track {
+                    Track::Nothing => {}
+                    Track::Pred => self.pred[x as usize] = NONE,
+                    Track::Links => self.link[x as usize] = NO_LINK,
                 }
             }
         }
@@ -147,20 +184,35 @@ impl Upward {
     pub(crate) fn relax(&mut self, h: &HierarchyView<'_>, weight: &[u64], x: u32) {
         let d = self.dist[x as usize];
         let r = h.up_range(x);
+        let first = r.start as u64;
         let heads = &h.up_head[r.clone()];
         let weights = &weight[r];
-        if self.pred.is_empty() {
-            for (&y, &w) in heads.iter().zip(weights) {
-                let nd = d.saturating_add(w);
-                let old = &mut self.dist[y as usize];
-                *old = (*old).min(nd);
+        match self.track {
+            Track::Nothing => {
+                for (&y, &w) in heads.iter().zip(weights) {
+                    let nd = d.saturating_add(w);
+                    let old = &mut self.dist[y as usize];
+                    *old = (*old).min(nd);
+                }
             }
-        } else {
-            for (&y, &w) in heads.iter().zip(weights) {
-                let nd = d.saturating_add(w);
-                if nd < self.dist[y as usize] {
-                    self.dist[y as usize] = nd;
-                    self.pred[y as usize] = x;
+            Track::Pred => {
+                for (&y, &w) in heads.iter().zip(weights) {
+                    let nd = d.saturating_add(w);
+                    if nd < self.dist[y as usize] {
+                        self.dist[y as usize] = nd;
+                        self.pred[y as usize] = x;
+                    }
+                }
+            }
+            Track::Links => {
+                // `x` was the last node visited.
+                let from = ((self.nodes.len() as u64 - 1) << 32) | first;
+                for (j, (&y, &w)) in heads.iter().zip(weights).enumerate() {
+                    let nd = d.saturating_add(w);
+                    if nd < self.dist[y as usize] {
+                        self.dist[y as usize] = nd;
+                        self.link[y as usize] = from + j as u64;
+                    }
                 }
             }
         }

@@ -10,8 +10,9 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use silkroute_hierarchy::{
-    CLOSED, Hierarchy, HierarchyView, MetricView, Query, Selection, Sweep, Within,
-    distances_from_all, distances_to_all, matrix,
+    CLOSED, Companions, Hierarchy, HierarchyView, MatrixBuffers, MetricView, Query, Selection,
+    Sweep, Within, buckets_hold_sources, distances_from_all, distances_to_all, matrix, matrix_in,
+    matrix_with_sums,
 };
 
 /// splitmix64.
@@ -419,6 +420,183 @@ fn check_graph(seed: u64, g: &Graph, queries: usize) {
     h.customize_into(&closed, &mut m2);
     check(seed ^ 1, g, &closed, h.view(), m2.view(), queries);
     check(seed, g, &g.weight, h.view(), m.view(), queries / 4);
+
+    // Matrices with companion sums, on weights of at least 1 (so the arcs
+    // of shortest paths form a DAG the oracle can walk).
+    let positive: Vec<u32> = closed.iter().map(|&w| w.max(1)).collect();
+    let m3 = h.customize(&positive);
+    check_sums(seed, g, &positive, h.view(), m3.view());
+}
+
+/// Per node, over the shortest paths from `sources` (offsets included) that
+/// end there: how many there are (saturating at 2) and the least and
+/// greatest sum of each criterion in `values` along one.
+struct PathSums {
+    dist: Vec<u64>,
+    count: Vec<u8>,
+    min: Vec<Vec<u64>>,
+    max: Vec<Vec<u64>>,
+}
+
+/// The shortest paths from `sources` by `weight` (all at least 1), with
+/// [`PathSums`] over the DAG of their arcs, walked in order of distance.
+fn path_sums(g: &Graph, weight: &[u32], values: &[Vec<u32>], sources: &[(u32, u64)]) -> PathSums {
+    let dist = dijkstra(g, weight, sources);
+    let (n, k) = (g.n(), values.len());
+    let mut out = PathSums {
+        count: vec![0; n],
+        min: vec![vec![u64::MAX; k]; n],
+        max: vec![vec![0; k]; n],
+        dist,
+    };
+    for &(s, off) in sources {
+        if out.dist[s as usize] == off && out.count[s as usize] == 0 {
+            // A start: the empty path (counted once, however often given).
+            out.count[s as usize] = 1;
+            out.min[s as usize] = vec![0; k];
+        }
+    }
+    let mut order: Vec<u32> = (0..n as u32)
+        .filter(|&v| out.dist[v as usize] != u64::MAX)
+        .collect();
+    order.sort_by_key(|&v| out.dist[v as usize]);
+    for u in order {
+        let (du, cu) = (out.dist[u as usize], out.count[u as usize]);
+        for a in g.first_out[u as usize]..g.first_out[u as usize + 1] {
+            let w = weight[a as usize];
+            let v = g.head[a as usize] as usize;
+            if w == CLOSED || du + u64::from(w) != out.dist[v] || cu == 0 {
+                continue;
+            }
+            out.count[v] = (out.count[v] + cu).min(2);
+            for (q, value) in values.iter().enumerate() {
+                let x = u64::from(value[a as usize]);
+                out.min[v][q] = out.min[v][q].min(out.min[u as usize][q] + x);
+                out.max[v][q] = out.max[v][q].max(out.max[u as usize][q] + x);
+            }
+        }
+    }
+    out
+}
+
+/// `matrix_with_sums` against Dijkstra, on both layouts (sources or
+/// targets in the buckets): every distance equals the plain matrix's and
+/// Dijkstra's; the chosen source and target are ends of an optimal path;
+/// and each criterion's sum lies between the least and the greatest over
+/// the optimal paths, and equals the only one's when it is unique (most
+/// cells: random weights rarely tie). Two sets of criteria: the weight
+/// itself (whose sum must be the distance without the offsets, exactly)
+/// and a small random one, in 32 bits unless the weights are huge; and
+/// a small and a huge one, whose sums pass 32 bits.
+fn check_sums(seed: u64, g: &Graph, weight: &[u32], h: HierarchyView<'_>, metric: MetricView<'_>) {
+    let mut rng = Rng(seed ^ 0x5e115);
+    let mut random = |lo: u32, span: u64| -> Vec<u32> {
+        (0..weight.len())
+            .map(|_| lo + rng.below(span) as u32)
+            .collect()
+    };
+    let small = random(0, 1000);
+    let huge = random(1 << 31, 1 << 30);
+    let small2 = random(0, 1000);
+    let narrow = weight.iter().all(|&w| w == CLOSED || w <= 1000);
+    for (values, first_is_weight) in [
+        (vec![weight.to_vec(), small], true),
+        (vec![small2, huge], false),
+    ] {
+        let slices: Vec<&[u32]> = values.iter().map(Vec::as_slice).collect();
+        let companions = h.companions(metric, &slices);
+        assert_eq!(companions.criteria(), 2, "seed {seed}");
+        if first_is_weight && narrow {
+            assert!(!companions.is_wide(), "seed {seed}: small sums stored wide");
+        }
+        check_sums_of(
+            seed,
+            g,
+            weight,
+            h,
+            metric,
+            &companions,
+            &values,
+            first_is_weight,
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_sums_of(
+    seed: u64,
+    g: &Graph,
+    weight: &[u32],
+    h: HierarchyView<'_>,
+    metric: MetricView<'_>,
+    companions: &Companions,
+    values: &[Vec<u32>],
+    first_is_weight: bool,
+) {
+    let mut rng = Rng(seed ^ 0xc0ffee);
+    let buffers = MatrixBuffers::default();
+    for (rows, cols) in [(5, 6), (6, 5), (1, 1)] {
+        let sources: Vec<Vec<(u32, u64)>> =
+            (0..rows).map(|_| random_ends(&mut rng, g.n())).collect();
+        let targets: Vec<Vec<(u32, u64)>> =
+            (0..cols).map(|_| random_ends(&mut rng, g.n())).collect();
+        let scans = std::sync::atomic::AtomicUsize::new(0);
+        let table = matrix_with_sums(h, metric, companions, &sources, &targets, &buffers, &|| {
+            scans.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+        let scanned = if buckets_hold_sources(rows, cols) {
+            cols
+        } else {
+            rows
+        };
+        assert_eq!(scans.into_inner(), scanned, "seed {seed}: scans");
+        assert_eq!((table.len(), table.width()), (rows * cols, cols));
+        let plain = matrix_in(h, metric, &sources, &targets, &buffers);
+        for (i, s) in sources.iter().enumerate() {
+            let oracle = path_sums(g, weight, values, s);
+            for (j, t) in targets.iter().enumerate() {
+                let ctx = format!("seed {seed}, {rows}×{cols} cell {i},{j}: {s:?} → {t:?}");
+                let want = best_over(&oracle.dist, t);
+                let cell = table.cell(i * cols + j);
+                assert_eq!(cell.map(|c| c.distance), want, "distance, {ctx}");
+                assert_eq!(plain[i * cols + j], want, "plain distance, {ctx}");
+                let (Some(cell), Some(best)) = (cell, want) else {
+                    continue;
+                };
+                // The chosen ends: an optimal path runs from one to the other.
+                let (sv, so) = s[cell.source_index];
+                let (tv, to) = t[cell.target_index];
+                let from = dijkstra(g, weight, &[(sv, so)]);
+                assert_eq!(
+                    from[tv as usize].saturating_add(to),
+                    best,
+                    "chosen ends, {ctx}"
+                );
+                if first_is_weight {
+                    assert_eq!(cell.sums[0], best - so - to, "weight sum, {ctx}");
+                }
+                // Over the optimal paths into the optimal targets.
+                let ends: Vec<usize> = t
+                    .iter()
+                    .filter(|&&(v, off)| oracle.dist[v as usize].saturating_add(off) == best)
+                    .map(|&(v, _)| v as usize)
+                    .collect();
+                let count: u32 = ends.iter().map(|&v| u32::from(oracle.count[v])).sum();
+                for q in 0..values.len() {
+                    let lo = ends.iter().map(|&v| oracle.min[v][q]).min().unwrap();
+                    let hi = ends.iter().map(|&v| oracle.max[v][q]).max().unwrap();
+                    let got = cell.sums[q];
+                    assert!(
+                        lo <= got && got <= hi,
+                        "criterion {q}: {got} not in {lo}..={hi}, {ctx}"
+                    );
+                    if count == 1 {
+                        assert_eq!(got, lo, "criterion {q} on the only optimal path, {ctx}");
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[test]
@@ -513,6 +691,29 @@ fn everything_closed_and_degenerate_inputs() {
         matrix(&h, &m, &[vec![(2, 5)], vec![]], &[vec![(2, 1), (3, 0)]]),
         vec![Some(6), None]
     );
+    // With sums: the same node at its least offset, nothing summed; and
+    // no criteria at all is allowed.
+    let buffers = MatrixBuffers::default();
+    for k in [0, 2] {
+        let values = vec![vec![7u32; g.head.len()]; k];
+        let slices: Vec<&[u32]> = values.iter().map(Vec::as_slice).collect();
+        let c = h.view().companions(&m, &slices);
+        let t = matrix_with_sums(
+            &h,
+            &m,
+            &c,
+            &[vec![(2, 5)], vec![]],
+            &[vec![(3, 0), (2, 1), (2, 0)]],
+            &buffers,
+            &|| {},
+        );
+        let cell = t.cell(0).expect("same node");
+        assert_eq!((cell.distance, cell.target_index), (5, 2));
+        assert_eq!(cell.sums, vec![0; k].as_slice());
+        assert_eq!(t.cell(1), None);
+        let empty = matrix_with_sums(&h, &m, &c, &[], &[vec![(1, 0)]], &buffers, &|| {});
+        assert!(empty.is_empty());
+    }
     let mut arcs = vec![1, 2, 3];
     assert_eq!(q.shortest_into(&[(0, 0)], &[(1, 0)], &mut arcs), None);
     assert!(arcs.is_empty());
@@ -528,6 +729,30 @@ fn everything_closed_and_degenerate_inputs() {
     assert_eq!(distances_to_all(&h, &m, &[(3, 7), (4, 1), (3, 2)]), want);
     assert_eq!(distances_from_all(&h, &m, &[(3, 7), (4, 1), (3, 2)]), want);
     assert_eq!(distances_to_all(&h, &m, &[]), vec![u64::MAX; g.n()]);
+}
+
+#[test]
+fn companion_sums_past_u32_are_kept_in_64_bits() {
+    // A path 0 – 1 – 2 – 3: shortcuts sum two or three arcs of 2³¹.
+    let (first_out, head) = ([0, 1, 3, 5, 6], [1, 0, 2, 1, 3, 2]);
+    let (lat, lon) = ([0.0; 4], [0.0, 0.1, 0.2, 0.3]);
+    let h = Hierarchy::build(&first_out, &head, &lat, &lon);
+    let m = h.customize(&[1; 6]);
+    let big = vec![1u32 << 31; 6];
+    let c = h.view().companions(&m, &[&big, &[1; 6]]);
+    assert!(c.is_wide());
+    assert_eq!(c.memory_bytes(), h.arc_count() * 2 * 2 * 8);
+    let t = matrix_with_sums(
+        &h,
+        &m,
+        &c,
+        &[vec![(0, 0)]],
+        &[vec![(3, 0)]],
+        &MatrixBuffers::default(),
+        &|| {},
+    );
+    let cell = t.cell(0).unwrap();
+    assert_eq!((cell.distance, cell.sums), (3, &[3u64 << 31, 3][..]));
 }
 
 #[test]

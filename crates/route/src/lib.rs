@@ -36,6 +36,8 @@ pub mod search;
 pub mod explain;
 // One-to-many searches: matrices and reachability.
 pub mod many;
+// The other criteria a matrix sums along the objective's paths.
+pub mod companions;
 // One route query, start to end.
 pub mod request;
 // Meaningfully different routes.

@@ -3,8 +3,10 @@
 //! A matrix row is one Dijkstra from the origin's snapping candidates that
 //! stops once every destination is settled; each cell's path is then priced
 //! in full (time, cost, CO2e, distance), whatever the objective. Rows run in
-//! parallel over the cores. Reachability is one Dijkstra bounded by a budget
-//! in the objective's units.
+//! parallel over the cores. (On a network with hierarchies the engine's
+//! [`crate::fast::Engine::matrix_cells`] answers the same [`Cell`]s from
+//! companion sums instead.) Reachability is one Dijkstra bounded by a
+//! budget in the objective's units.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -18,7 +20,9 @@ use crate::explain::price_path;
 use crate::objective::Pricing;
 use crate::snap::Candidate;
 
-/// One cell of a matrix.
+/// One cell of a matrix: the objective's optimal path between the two
+/// places' candidates. The impact and distance are the path's own, without
+/// the access legs to and from the network, which only `weight` includes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cell {
     /// The objective's value (integer units: s, US cents, g CO2e or m),

@@ -1,6 +1,7 @@
 //! Curated elements (named border crossings and ferries) price the arcs that
 //! carry them with their own figures, the cost model's defaults elsewhere;
-//! the search weights, the per-arc impacts and the explained route agree.
+//! the search weights, the per-arc impacts, the explained route and the
+//! all-criteria matrix agree.
 //!
 //! ```text
 //!   KZ 0 ──rail── 1 ══border (curated: dwell 5 h)══ 2 ──rail── 3 CN
@@ -170,4 +171,54 @@ fn explained_routes_name_the_curated_records_and_their_figures() {
     assert_eq!((s.crossing_h, s.wait_h), (10.0, 2.0));
     assert_eq!(s.curated.as_ref().unwrap().id, "ferry-y");
     assert_eq!(leg.impact.time_h, 12.0);
+}
+
+#[test]
+fn all_criteria_matrices_price_curated_arcs_as_routes_do() {
+    // The companion sums take the curated dwell and ferry figures from the
+    // same arc weights the search uses, and TTW from `arc_impact`: every
+    // cell as the optimal path's, within rounding of the priced path.
+    let net = std::sync::Arc::new(common::with_hierarchies(network()));
+    let engine = silkroute_route::fast::Engine::new(net.clone(), Default::default());
+    let model = CostModel::defaults();
+    let pricing = Pricing {
+        model: &model,
+        cargo: Cargo::Feu(1.0),
+    };
+    let mut checked = common::Checked::default();
+    for modes in [
+        &[Mode::Rail, Mode::Ferry][..],
+        &[Mode::Rail],
+        &[Mode::Ferry],
+    ] {
+        let filter = Filter::new(ModeSet::of(modes));
+        for objective in Objective::ALL {
+            let sets: Vec<_> = (0..net.node_count() as u32)
+                .map(|v| {
+                    silkroute_route::snap::candidates(&net, net.pos(NodeId(v)), &filter)
+                        .into_iter()
+                        .map(|c| {
+                            let a = metric::access_cost(
+                                &pricing,
+                                objective,
+                                c.distance_m,
+                                silkroute_route::snap::ACCESS_CIRCUITY,
+                            );
+                            (c, a)
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let ctx = format!("{objective:?} {}", ModeSet::of(modes));
+            common::check_all_criteria(
+                &ctx,
+                &engine,
+                (objective, &filter, &pricing),
+                &sets,
+                &sets,
+                &mut checked,
+            );
+        }
+    }
+    assert!(checked.unique >= 60, "{checked:?}");
 }

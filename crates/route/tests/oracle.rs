@@ -6,7 +6,9 @@
 //! - `pareto::pareto` against a brute-force enumeration of all
 //!   non-dominated labels: equal sets at ε = 0, and at ε > 0 every exact
 //!   point covered by a returned route with no returned route dominating
-//!   another.
+//!   another;
+//! - the engine's queries and matrices, and its all-criteria matrices
+//!   (companion sums), against Dijkstra and the unpacked, priced paths.
 
 mod common;
 
@@ -731,4 +733,76 @@ fn engine_queries_and_matrices_match_dijkstra() {
             }
         }
     }
+}
+
+#[test]
+fn engine_all_criteria_matrices_match_dijkstra() {
+    // Time, cost, CO2e and distance per cell from companion sums, against
+    // the optimal paths of Dijkstra and the unpacked, priced ones
+    // (`common::check_all_criteria`), on every hierarchy scope and
+    // objective; more origins than destinations and fewer, so both bucket
+    // layouts run.
+    let model = CostModel::defaults();
+    let mut checked = common::Checked::default();
+    for seed in 0..16u64 {
+        let net = std::sync::Arc::new(random_network_with_hierarchies(seed + 800, 48));
+        let engine = silkroute_route::fast::Engine::new(net.clone(), Default::default());
+        for modes in [
+            ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]),
+            ModeSet::of(&[Mode::Rail]),
+            ModeSet::of(&[Mode::Road, Mode::Sea]),
+        ] {
+            for objective in Objective::ALL {
+                let mut filter = Filter::new(modes);
+                if seed % 3 == 0 {
+                    filter.close(Passage::Suez);
+                }
+                let pricing = Pricing {
+                    model: &model,
+                    cargo: if seed % 2 == 0 {
+                        Cargo::Feu(1.0)
+                    } else {
+                        Cargo::Tonnes(12.0)
+                    },
+                };
+                let points: Vec<u32> = (0..7).map(|i| ((seed * 5 + i * 11) % 48) as u32).collect();
+                let sets: Vec<Vec<(Candidate, u64)>> = points
+                    .iter()
+                    .map(|p| {
+                        snap::candidates(&net, net.pos(NodeId(*p)), &filter)
+                            .into_iter()
+                            .map(|c| {
+                                let a = metric::access_cost(
+                                    &pricing,
+                                    objective,
+                                    c.distance_m,
+                                    snap::ACCESS_CIRCUITY,
+                                );
+                                (c, a)
+                            })
+                            .collect()
+                    })
+                    .collect();
+                for (origins, destinations) in [(&sets[..3], &sets[..]), (&sets[..], &sets[..3])] {
+                    let ctx = format!(
+                        "seed {seed} {objective:?} {modes} {}×{}",
+                        origins.len(),
+                        destinations.len()
+                    );
+                    common::check_all_criteria(
+                        &ctx,
+                        &engine,
+                        (objective, &filter, &pricing),
+                        origins,
+                        destinations,
+                        &mut checked,
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        checked.unique * 2 > checked.cells && checked.cells > 1500,
+        "too few cells checked exactly: {checked:?}"
+    );
 }

@@ -4,6 +4,8 @@
 //!   penalties (closed arcs closed, delays and costs added, nothing else);
 //! - the engine's matrices under two different penalty sets each match
 //!   Dijkstra (so cached metrics never leak from one scenario to another);
+//! - the engine's all-criteria matrices carry the scenario's delays and
+//!   charges (`common::check_all_criteria`);
 //! - `Engine::paths_with_weights` (used by flow assignment) matches
 //!   Dijkstra on arbitrary weights;
 //! - Pareto routes under penalties are explained with the penalties the
@@ -161,6 +163,43 @@ fn engine_matrices_under_two_scenarios_match_dijkstra() {
             }
         }
     }
+}
+
+#[test]
+fn all_criteria_matrices_under_scenarios_include_the_charges() {
+    // A scenario's delays and charges are in the time and cost weights, so
+    // the companion sums carry them as `charge_path` adds them to a priced
+    // path; closed arcs are never summed.
+    let model = CostModel::defaults();
+    let pricing = Pricing {
+        model: &model,
+        cargo: Cargo::Feu(2.0),
+    };
+    let mut checked = common::Checked::default();
+    for seed in 0..10u64 {
+        let net = Arc::new(network(seed + 1500, 48));
+        let engine = silkroute_route::fast::Engine::new(net.clone(), Default::default());
+        let mut rng = Rng(seed + 3);
+        let modes = ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]);
+        for objective in Objective::ALL {
+            let mut filter = Filter::new(modes);
+            filter.penalties = Some(Arc::new(random_penalties(&net, &mut rng)));
+            let points: Vec<u32> = (0..6).map(|i| ((seed * 7 + i * 13) % 48) as u32).collect();
+            let sets: Vec<_> = points
+                .iter()
+                .map(|p| candidates(&net, &filter, &pricing, objective, *p))
+                .collect();
+            common::check_all_criteria(
+                &format!("seed {seed} {objective:?}"),
+                &engine,
+                (objective, &filter, &pricing),
+                &sets[..4],
+                &sets,
+                &mut checked,
+            );
+        }
+    }
+    assert!(checked.unique > 500, "{checked:?}");
 }
 
 #[test]
