@@ -358,6 +358,24 @@ impl Service {
         })
     }
 
+    /// Customizes, ahead of the first question, the time-optimal baseline
+    /// metric of each mode set for the default shipment, and what deriving
+    /// scenarios from it needs: a long-running shell (the server) calls it
+    /// at start so the first route and the first scenario a user asks for
+    /// are as quick as the next. Does nothing without a hierarchy.
+    pub fn warm(&self, mode_sets: &[ModeSet]) {
+        if !self.engine.has_hierarchy() || !self.engine.options().use_hierarchy {
+            return;
+        }
+        let shipment = Shipment::default();
+        let pricing = shipment.pricing();
+        for &modes in mode_sets {
+            self.engine
+                .prepare(Objective::Time, &Filter::new(modes), &pricing);
+            self.engine.warm_scenarios(modes);
+        }
+    }
+
     pub fn net(&self) -> &Network {
         self.engine.net()
     }

@@ -204,7 +204,10 @@ fn every_truncation_and_flipped_byte_is_refused() {
             }
         }
     };
-    for len in (0..good.len()).step_by(8).chain([1, 7, 63, 65, good.len() - 1]) {
+    for len in (0..good.len())
+        .step_by(8)
+        .chain([1, 7, 63, 65, good.len() - 1])
+    {
         refused(&good[..len], &format!("truncated at {len}"));
     }
     let mut bytes = good.clone();

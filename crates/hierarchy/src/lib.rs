@@ -88,7 +88,7 @@ pub use matrix::{
 };
 pub use phast::{Selection, Sweep, Within, distances_from_all, distances_to_all};
 pub use query::{PathResult, Query, QueryBuffers};
-pub use raise::{Raise, Undo};
+pub use raise::{Raise, RaiseIndex, Undo};
 pub use view::{HIERARCHY_SECTIONS, HierarchyView, InvalidArrays, METRIC_SECTIONS, MetricView};
 
 /// Input arc weight that marks the arc as closed.
@@ -221,6 +221,21 @@ impl Hierarchy {
 }
 
 impl Metric {
+    /// A copy made on two threads (a world metric is ~110 MB; copying it is
+    /// bound by memory bandwidth, which one core does not saturate).
+    pub fn par_clone(&self) -> Metric {
+        let ((up, down), (up_via, down_via)) = rayon::join(
+            || rayon::join(|| self.up.clone(), || self.down.clone()),
+            || rayon::join(|| self.up_via.clone(), || self.down_via.clone()),
+        );
+        Metric {
+            up,
+            down,
+            up_via,
+            down_via,
+        }
+    }
+
     /// Zero-copy view, which the queries run on.
     pub fn view(&self) -> MetricView<'_> {
         MetricView {

@@ -25,9 +25,19 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::{ARC_BITS, HierarchyView, INF, Metric, VIA_ARC, VIA_NONE, VIA_PAIR, via_pair};
 
-/// Precomputed reverse adjacency of a hierarchy, for [`Raise::apply`].
+/// Precomputed reverse adjacency of a hierarchy, for [`Raise::apply`]:
+/// a view and its [`RaiseIndex`] (owned, or borrowed from a cache).
 pub struct Raise<'a> {
     view: HierarchyView<'a>,
+    ix: std::borrow::Cow<'a, RaiseIndex>,
+}
+
+/// The reverse adjacency itself, owned: built once per hierarchy
+/// ([`RaiseIndex::new`]) and kept by callers that raise many metrics of
+/// the same hierarchy (the engine deriving a scenario's metric from the
+/// baseline's).
+#[derive(Clone, Debug)]
+pub struct RaiseIndex {
     /// Lower node of each upward arc.
     tail: Vec<u32>,
     /// CSR over nodes: the upward arcs `w → x` into `x`, by ascending `w`.
@@ -58,6 +68,32 @@ impl Undo {
 impl<'a> Raise<'a> {
     /// Builds the reverse adjacency (linear in the hierarchy's size).
     pub fn new(view: HierarchyView<'a>) -> Raise<'a> {
+        Raise {
+            view,
+            ix: std::borrow::Cow::Owned(RaiseIndex::new(view)),
+        }
+    }
+
+    /// Raises on `view` with an index built for it before.
+    ///
+    /// # Panics
+    /// If `index` was built for a hierarchy of another size.
+    pub fn with_index(view: HierarchyView<'a>, index: &'a RaiseIndex) -> Raise<'a> {
+        assert_eq!(
+            index.tail.len(),
+            view.arc_count(),
+            "index of another hierarchy"
+        );
+        Raise {
+            view,
+            ix: std::borrow::Cow::Borrowed(index),
+        }
+    }
+}
+
+impl RaiseIndex {
+    /// Builds the reverse adjacency of `view` (linear in its size).
+    pub fn new(view: HierarchyView<'_>) -> RaiseIndex {
         let n = view.node_count();
         let m = view.arc_count();
         let mut tail = vec![0u32; m];
@@ -98,8 +134,7 @@ impl<'a> Raise<'a> {
                 fill[d] += 1;
             }
         }
-        Raise {
-            view,
+        RaiseIndex {
             tail,
             lower_first,
             lower_arc,
@@ -107,7 +142,9 @@ impl<'a> Raise<'a> {
             input_arc,
         }
     }
+}
 
+impl Raise<'_> {
     /// Updates `metric`, customized for earlier weights, to `weight`, where
     /// only the input arcs in `changed` differ and none got lighter. Returns
     /// what to restore with [`Raise::undo`].
@@ -126,7 +163,7 @@ impl<'a> Raise<'a> {
             let slot = self.view.arc_slot[i as usize];
             if slot != crate::NONE {
                 let d = slot / 2;
-                dirty.insert((self.tail[d as usize], d));
+                dirty.insert((self.ix.tail[d as usize], d));
             }
         }
         let mut undo = Undo::default();
@@ -198,7 +235,9 @@ impl<'a> Raise<'a> {
     /// resolve the same way.
     fn recompute(&self, m: &Metric, weight: &[u32], x: u32, d: usize) -> (u64, u64, u64, u64) {
         let (mut up, mut down, mut up_via, mut down_via) = (INF, INF, VIA_NONE, VIA_NONE);
-        for &i in &self.input_arc[self.input_first[d] as usize..self.input_first[d + 1] as usize] {
+        for &i in
+            &self.ix.input_arc[self.ix.input_first[d] as usize..self.ix.input_first[d + 1] as usize]
+        {
             let w = weight[i as usize];
             if w == crate::CLOSED {
                 continue;
@@ -219,8 +258,8 @@ impl<'a> Raise<'a> {
         // two lower lists (both ascend by `w`, the order customization
         // relaxes in) and look the other end up among `w`'s upper neighbours.
         let lower = |v: u32| {
-            &self.lower_arc
-                [self.lower_first[v as usize] as usize..self.lower_first[v as usize + 1] as usize]
+            &self.ix.lower_arc[self.ix.lower_first[v as usize] as usize
+                ..self.ix.lower_first[v as usize + 1] as usize]
         };
         let (list, other) = if lower(x).len() <= lower(y).len() {
             (lower(x), y)
@@ -229,7 +268,7 @@ impl<'a> Raise<'a> {
         };
         for &a in list {
             let a = a as usize;
-            let w = self.tail[a];
+            let w = self.ix.tail[a];
             let r = self.view.up_range(w);
             let Ok(k) = self.view.up_head[r.clone()].binary_search(&other) else {
                 continue;

@@ -46,8 +46,8 @@ use rayon::prelude::*;
 
 use silkroute_graph::Network;
 use silkroute_hierarchy::{
-    Companions, Hierarchy, HierarchyView, MatrixBuffers, Metric, Query, QueryBuffers, Selection,
-    Sweep, Within,
+    Companions, Hierarchy, HierarchyView, MatrixBuffers, Metric, Query, QueryBuffers, Raise,
+    RaiseIndex, Selection, Sweep, Within,
 };
 use silkroute_model::{Mode, ModeSet, Passage, Progress};
 
@@ -333,6 +333,16 @@ impl<K: PartialEq + Copy, V> Lru<K, V> {
     fn len(&self) -> usize {
         self.entries.iter().filter(|e| e.1.get().is_some()).count()
     }
+
+    /// The value for `k` if it is computed already, marked as used.
+    fn peek(&mut self, k: K) -> Option<Arc<V>> {
+        self.tick += 1;
+        let tick = self.tick;
+        let e = self.entries.iter_mut().find(|e| e.0 == k)?;
+        let v = e.1.get()?.clone();
+        e.2 = tick;
+        Some(v)
+    }
 }
 
 /// Gets `k` from `cache`, computing it with `make` (outside the lock) if
@@ -399,6 +409,10 @@ pub struct EngineOptions {
     pub max_metrics: usize,
     /// Most Pareto search graphs kept (each ~40 MB on the world network).
     pub max_pareto_graphs: usize,
+    /// Derive a scenario's metric from the baseline's by partial
+    /// re-customization where that is exact (see `Engine::raised`); off,
+    /// every metric is customized in full (the reference in tests).
+    pub raise_scenarios: bool,
 }
 
 impl Default for EngineOptions {
@@ -407,6 +421,7 @@ impl Default for EngineOptions {
             use_hierarchy: true,
             max_metrics: 8,
             max_pareto_graphs: 2,
+            raise_scenarios: true,
         }
     }
 }
@@ -428,10 +443,18 @@ pub struct Engine {
     /// Compacted Pareto search graphs, by the time metric's key.
     pareto_graphs: Mutex<Lru<MetricKey, ParetoGraph>>,
     pareto_scratch: Pool<ParetoScratch>,
+    /// Per scope, the reverse adjacency partial re-customization needs,
+    /// built on the first scenario derived from a baseline.
+    raise_indexes: Vec<OnceLock<RaiseIndex>>,
 }
 
 /// A kd-tree's node order and unit vectors (see `silkroute_graph::spatial`).
 type SnapTree = (Vec<u32>, Vec<f32>);
+
+/// A scenario touching more than this share of a hierarchy's input arcs
+/// (and more than 256 of them) is customized in full rather than raised from the baseline (partial
+/// re-customization pays per changed shortcut).
+const RAISE_SHARE: f64 = 0.02;
 
 /// Mode sets whose nodes are at most this share of all get their own tree.
 const OWN_TREE_SHARE: f64 = 0.4;
@@ -448,6 +471,7 @@ impl Engine {
             snap_trees: Mutex::new(HashMap::new()),
             pareto_graphs: Mutex::new(Lru::new(options.max_pareto_graphs)),
             pareto_scratch: Pool::new(),
+            raise_indexes: SCOPES.iter().map(|_| OnceLock::new()).collect(),
             net,
         }
     }
@@ -468,6 +492,17 @@ impl Engine {
 
     pub fn options(&self) -> EngineOptions {
         self.options
+    }
+
+    /// Builds, ahead of the first scenario, what deriving scenario metrics
+    /// for `modes` from the baseline needs (a server does it at start, so
+    /// the first scenario a user picks is as quick as the next).
+    pub fn warm_scenarios(&self, modes: ModeSet) {
+        if let Some(i) = self.hierarchies.pick(modes)
+            && let Some((view, _)) = self.hierarchies.get(&self.net, i)
+        {
+            self.raise_indexes[i].get_or_init(|| RaiseIndex::new(view));
+        }
     }
 
     /// How many customized metrics the cache holds now.
@@ -549,12 +584,22 @@ impl Engine {
     ) -> Arc<Prepared> {
         let net = &*self.net;
         cached(&self.metrics, k, || {
-            let weights = metric::weights(net, pricing, objective, filter);
             let scope = if self.options.use_hierarchy {
                 self.hierarchies.pick(filter.modes)
             } else {
                 None
             };
+            if let Some(i) = scope
+                && let Some((weights, metric)) = self.raised(i, objective, filter, pricing)
+            {
+                return Prepared {
+                    scope,
+                    weights,
+                    metric: Some(metric),
+                    companions: OnceLock::new(),
+                };
+            }
+            let weights = metric::weights(net, pricing, objective, filter);
             let metric = scope.map(|i| {
                 let (view, map) = self.hierarchies.get(net, i).expect("picked scopes exist");
                 customize(view, map, &weights)
@@ -566,6 +611,84 @@ impl Engine {
                 companions: OnceLock::new(),
             }
         })
+    }
+
+    /// A scenario's metric derived from the baseline's (same objective,
+    /// modes and pricing, nothing closed or penalised; when it is cached) by partial
+    /// re-customization, when the scenario only makes arcs heavier (closed
+    /// passages, nodes or arcs, delays and charges) and touches at most
+    /// [`RAISE_SHARE`] of them: the result is exactly the full
+    /// customization's (`silkroute_hierarchy::Raise`), in a fraction of its
+    /// time, so switching to a new scenario stays interactive. `None` when
+    /// it does not apply (the caller customizes in full).
+    fn raised(
+        &self,
+        scope: usize,
+        objective: Objective,
+        filter: &Filter,
+        pricing: &Pricing,
+    ) -> Option<(Vec<u32>, Metric)> {
+        if !self.options.raise_scenarios {
+            return None;
+        }
+        let baseline = Filter::new(filter.modes);
+        let heavier_only =
+            filter.closed_passages & baseline.closed_passages == baseline.closed_passages;
+        if *filter == baseline || !heavier_only {
+            return None;
+        }
+        // Only from a baseline at hand: customizing it first would cost
+        // more than customizing the scenario.
+        let key = MetricKey::new(objective, &baseline, pricing);
+        let base = self
+            .metrics
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .peek(key)?;
+        if base.scope != Some(scope) {
+            return None;
+        }
+        let base_metric = base.metric.as_ref()?;
+        let (view, map) = self.hierarchies.get(&self.net, scope)?;
+        let weights =
+            metric::weights_from_baseline(&self.net, &base.weights, pricing, objective, filter);
+        // The input arcs (hierarchy ids) whose weight changed; a lighter
+        // one means this is no raise.
+        let (mut sub, mut changed) = (Vec::new(), Vec::new());
+        match map {
+            None => {
+                for (a, (&w, &b)) in weights.iter().zip(&base.weights).enumerate() {
+                    if w < b {
+                        return None;
+                    }
+                    if w != b {
+                        changed.push(a as u32);
+                    }
+                }
+            }
+            Some(map) => {
+                sub.reserve(map.len());
+                for (i, &a) in map.iter().enumerate() {
+                    let (w, b) = (weights[a as usize], base.weights[a as usize]);
+                    if w < b {
+                        return None;
+                    }
+                    if w != b {
+                        changed.push(i as u32);
+                    }
+                    sub.push(w);
+                }
+            }
+        }
+        if changed.len() > 256 && changed.len() as f64 > RAISE_SHARE * view.input_arc_count() as f64
+        {
+            return None;
+        }
+        let index = self.raise_indexes[scope].get_or_init(|| RaiseIndex::new(view));
+        let mut metric = base_metric.par_clone();
+        let input: &[u32] = if map.is_some() { &sub } else { &weights };
+        Raise::with_index(view, index).apply(&mut metric, input, &changed);
+        Some((weights, metric))
     }
 
     /// Shortest paths for many pairs under caller-given arc weights (a flow

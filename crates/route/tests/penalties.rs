@@ -377,3 +377,48 @@ fn a_cost_model_at_the_same_address_with_other_numbers_gets_its_own_metric() {
     }
     assert!(differed > 0, "the two models should give other answers");
 }
+
+/// A scenario's metric derived from the baseline's by partial
+/// re-customization is exactly the one full customization computes, for
+/// closed nodes, closed passages and penalties together (same distances,
+/// same unpacking: the arrays are compared).
+#[test]
+fn a_raised_scenario_metric_equals_full_customization() {
+    let model = CostModel::defaults();
+    let pricing = Pricing {
+        model: &model,
+        cargo: Cargo::Feu(1.0),
+    };
+    for seed in 0..12u64 {
+        let net = Arc::new(network(seed + 2300, 48));
+        let raised = silkroute_route::fast::Engine::new(net.clone(), Default::default());
+        let full = silkroute_route::fast::Engine::new(
+            net.clone(),
+            silkroute_route::fast::EngineOptions {
+                raise_scenarios: false,
+                ..Default::default()
+            },
+        );
+        let mut rng = Rng(seed + 11);
+        for modes in [
+            ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]),
+            ModeSet::of(&[Mode::Rail]),
+        ] {
+            for objective in [Objective::Time, Objective::Cost, Objective::Distance] {
+                let mut filter = Filter::new(modes);
+                if rng.below(2) == 0 {
+                    filter.close(silkroute_model::Passage::Suez);
+                }
+                let v = rng.below(48) as u32;
+                filter.close_nodes(&net, |n| n.0 == v);
+                filter.penalties = Some(Arc::new(random_penalties(&net, &mut rng)));
+                // The baseline first, as a session has it.
+                raised.prepare(objective, &Filter::new(modes), &pricing);
+                let a = raised.prepare(objective, &filter, &pricing);
+                let b = full.prepare(objective, &filter, &pricing);
+                assert_eq!(a.weights, b.weights, "seed {seed} {objective:?}");
+                assert_eq!(a.metric, b.metric, "seed {seed} {objective:?} {modes}");
+            }
+        }
+    }
+}

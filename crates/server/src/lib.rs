@@ -217,6 +217,15 @@ pub fn run(
         limits,
         data_version,
     });
+    // The metrics the map page and OSRM clients ask for first, customized
+    // while the server already answers (a request for one meanwhile waits
+    // for the same computation, not a second one).
+    let warm = state.clone();
+    std::thread::spawn(move || {
+        let modes = ["rail,road,sea,air,ferry", "rail,road,sea,ferry"]
+            .map(|m| silkroute_api::parse::modes(m).expect("known modes"));
+        warm.service.warm(&modes);
+    });
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(threads.max(1))
         .max_blocking_threads(limits.concurrency.max(threads).max(2))
