@@ -132,6 +132,8 @@ pub struct LegJson {
     pub passages: Vec<&'static str>,
     pub countries: Vec<String>,
     pub sailing: Option<SailingJson>,
+    /// The curated and user links (`user:…`) the leg runs on.
+    pub records: Vec<CuratedJson>,
     #[serde(flatten)]
     pub impact: ImpactJson,
 }
@@ -207,6 +209,7 @@ impl RouteJson {
                     wait_h: round(s.wait_h, 3),
                     curated: s.curated.as_ref().map(Into::into),
                 }),
+                records: l.records.iter().map(Into::into).collect(),
                 impact: (&l.impact).into(),
             })
             .collect();

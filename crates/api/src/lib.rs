@@ -57,6 +57,7 @@ pub mod compare;
 pub mod constraints;
 pub mod criticality;
 pub mod error;
+pub mod export;
 pub mod flow;
 pub mod geojson;
 pub mod inspect;

@@ -14,19 +14,32 @@
 //! [`CATALOGUE_SECTION`]: the `data/bri/` and scenario files it was built
 //! from), so the lists an answer names always describe the network that
 //! answered (see [`crate::catalogue`]).
+//!
+//! A network built with the user's own data ([`build_with`]: OSM extracts,
+//! GeoJSON and CSV files) records what each user source added and replaced
+//! in extension section [`USER_SECTION`] ([`user_sources`], shown by
+//! `inspect`). It is always a named file: the default cache holds the
+//! embedded network only, so rebuilding a stale cache never drops a user's
+//! data.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use silkroute_graph::{Network, compile, format};
-pub use silkroute_import::Sources;
+pub use silkroute_import::osm_pbf::OsmOptions;
+pub use silkroute_import::{OsmSource, Placement, Sources, UserData, UserSourceReport};
 use silkroute_model::Progress;
 
 use crate::error::{Error, Result};
 
 /// Extension section holding the catalogue's source files (the
-/// hierarchies use 0–20, the Pareto cells 21–24, the curated provenance 30).
+/// hierarchies use 0–20, the Pareto cells 21–24, the user sources 25, the
+/// curated provenance 30).
 pub const CATALOGUE_SECTION: u32 = 31;
+/// Extension section holding what each user source added (one file,
+/// `user-sources.json`, in the catalogue section's layout).
+pub const USER_SECTION: u32 = 25;
+const USER_FILE: &str = "user-sources.json";
 /// Layout version of the catalogue section.
 const CATALOGUE_VERSION: u32 = 1;
 
@@ -75,8 +88,26 @@ pub struct BuildStats {
 /// hierarchies, Pareto cells, curated provenance and catalogue. Import
 /// warnings come out as notes.
 pub fn build(sources: &Sources, out: &Path, progress: &dyn Progress) -> Result<BuildStats> {
+    build_with(sources, None, out, progress)
+}
+
+/// [`build`] with the user's own data joined in (`None`: exactly
+/// [`build`]). A network with user data is never written to the default
+/// cache path, which `open` rebuilds from the embedded data when stale.
+pub fn build_with(
+    sources: &Sources,
+    user: Option<&UserData>,
+    out: &Path,
+    progress: &dyn Progress,
+) -> Result<BuildStats> {
+    if user.is_some() && same_file(out, &default_path()) {
+        return Err(Error::invalid_value(format!(
+            "{} is the default cache, which holds the embedded network only; write a network with your own data to a file of its own (build --out FILE) and open it with --network FILE",
+            out.display()
+        )));
+    }
     let started = Instant::now();
-    let imported = silkroute_import::import_world(sources, progress)?;
+    let imported = silkroute_import::import_world_with(sources, user, progress)?;
     let image = compile::build_image(&imported.raw, progress)?;
     let net = Network::from_image(image)?;
     let extensions =
@@ -102,6 +133,11 @@ pub fn build(sources: &Sources, out: &Path, progress: &dyn Progress) -> Result<B
         &silkroute_route::curated::encode(&curated),
     );
     file.push_extension(CATALOGUE_SECTION, &encode_files(&sources.catalogue()?));
+    if !imported.user.is_empty() {
+        let report: Vec<serde_json::Value> = imported.user.iter().map(user_source_json).collect();
+        let json = serde_json::to_vec(&report).map_err(|e| Error::internal(e.to_string()))?;
+        file.push_extension(USER_SECTION, &encode_files(&[(USER_FILE.into(), json)]));
+    }
     let image = file.finish(fingerprint);
     progress.stage(&format!("writing {}", out.display()), 0);
     if progress.cancelled() {
@@ -200,6 +236,51 @@ fn remove_older_caches(progress: &dyn Progress, current: &Path) {
             ));
         }
     }
+}
+
+/// What each user source added to a network built with [`build_with`]
+/// (empty for a network without user data).
+pub fn user_sources(net: &Network) -> Vec<serde_json::Value> {
+    net.extension(USER_SECTION)
+        .and_then(decode_files)
+        .and_then(|files| files.into_iter().find(|(name, _)| name == USER_FILE))
+        .and_then(|(_, bytes)| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+fn user_source_json(r: &UserSourceReport) -> serde_json::Value {
+    serde_json::json!({
+        "path": r.path.display().to_string(),
+        "kind": r.kind,
+        "placement": r.placement,
+        "nodes": r.nodes,
+        "edges": r.edges,
+        "rail_km": r.rail_km,
+        "road_km": r.road_km,
+        "replaced_nodes": r.replaced_nodes,
+        "replaced_edges": r.replaced_edges,
+        "joins": r.joins,
+        "unjoined": r.unjoined,
+        "features": r.features,
+        "skipped": r.skipped,
+        "joined_nothing": r.joined_nothing,
+    })
+}
+
+/// Whether two paths name one file (by their canonical forms where they
+/// exist).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let canon = |p: &Path| {
+        p.canonicalize()
+            .unwrap_or_else(|_| match (p.parent(), p.file_name()) {
+                (Some(dir), Some(name)) => dir
+                    .canonicalize()
+                    .map(|d| d.join(name))
+                    .unwrap_or_else(|_| p.to_path_buf()),
+                _ => p.to_path_buf(),
+            })
+    };
+    canon(a) == canon(b)
 }
 
 /// The catalogue's files in a network, or `None` if it has no (valid)

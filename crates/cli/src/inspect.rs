@@ -94,6 +94,55 @@ fn table(r: &Value) -> String {
         "gazetteer: {} cities ({} with Chinese names), {} seaports, {} airports, {} other UN/LOCODEs\n\n",
         g["cities"], g["with_chinese_names"], g["seaports"], g["airports"], g["locodes"]
     ));
+    let user = r["user_sources"].as_array().cloned().unwrap_or_default();
+    if !user.is_empty() {
+        out.push_str("user sources:\n");
+        for u in &user {
+            let n = |k: &str| u[k].as_u64().unwrap_or(0);
+            let placement = u["placement"]
+                .as_str()
+                .map(|p| format!(" ({p})"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "  {} {}{placement}: {} nodes, {} edges ({:.1} km rail, {:.1} km road), {} joins",
+                u["kind"].as_str().unwrap_or(""),
+                u["path"].as_str().unwrap_or(""),
+                n("nodes"),
+                n("edges"),
+                u["rail_km"].as_f64().unwrap_or(0.0),
+                u["road_km"].as_f64().unwrap_or(0.0),
+                n("joins"),
+            ));
+            if n("replaced_nodes") + n("replaced_edges") > 0 {
+                out.push_str(&format!(
+                    ", replaced {} world nodes and {} edges",
+                    n("replaced_nodes"),
+                    n("replaced_edges")
+                ));
+            }
+            if n("features") > 0 {
+                out.push_str(&format!(
+                    ", {} features ({} skipped)",
+                    n("features"),
+                    n("skipped")
+                ));
+            }
+            if n("unjoined") > 0 {
+                out.push_str(&format!(", {} pieces joined nothing", n("unjoined")));
+            }
+            let nothing: Vec<&str> = u["joined_nothing"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|x| x.as_str())
+                .collect();
+            if !nothing.is_empty() {
+                out.push_str(&format!("; joined nothing: {}", nothing.join(", ")));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
     out.push_str("rail connectivity of Belt and Road checkpoints (component 0 is the largest):\n");
     for c in r["rail_checkpoints"].as_array().into_iter().flatten() {
         out.push_str(&format!(

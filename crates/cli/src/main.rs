@@ -16,6 +16,7 @@ mod bri_impact;
 mod build;
 mod corridors;
 mod criticality;
+mod export;
 mod files;
 mod flow;
 mod inspect;
@@ -50,7 +51,8 @@ silkroute matrix --from origins.csv --to destinations.csv --optimize time > matr
 silkroute reach --from \"Xi'an\" --within 10d --modes rail > reach.geojson\n  \
 silkroute scenario run red-sea-2024 --od data/scenarios/od-eurasia.csv\n  \
 silkroute flow --od data/scenarios/od-trade-example.csv --modes rail,ferry\n  \
-silkroute inspect\n  silkroute serve --listen 127.0.0.1:5000\n  silkroute build --out world.srnet"
+silkroute inspect\n  silkroute export --modes rail --out rail.geojson\n  silkroute serve --listen 127.0.0.1:5000\n  silkroute build --out world.srnet\n  \
+silkroute build --osm helsinki.osm.pbf --add my-links.geojson --out mine.srnet"
 )]
 struct Cli {
     /// Network file to use instead of the cached default (also SILKROUTE_NETWORK).
@@ -93,6 +95,9 @@ enum Command {
     BriImpact(bri_impact::Args),
     /// Describe the network: nodes and edges per mode, transfer points, components.
     Inspect(inspect::Args),
+    /// Write the network (or some modes or a box of it) as GeoJSON for QGIS
+    /// and geopandas.
+    Export(export::Args),
     /// Answer over HTTP: OSRM v5 route/table/nearest and silkroute's own
     /// endpoints (see /openapi.json), on 127.0.0.1:5000 by default.
     Serve(serve::Args),
@@ -150,6 +155,7 @@ fn main() -> ExitCode {
         Command::Criticality(args) => criticality::run(&ctx, cli.network.as_deref(), args),
         Command::BriImpact(args) => bri_impact::run(&ctx, cli.network.as_deref(), args),
         Command::Inspect(args) => inspect::run(&ctx, cli.network.as_deref(), args),
+        Command::Export(args) => export::run(&ctx, cli.network.as_deref(), args),
         Command::Serve(args) => serve::run(&ctx, cli.network.as_deref(), args),
         Command::Bench(args) => bench::run(&ctx, cli.network.as_deref(), args),
     };

@@ -271,7 +271,7 @@ fn body(route: &Route) -> String {
                 days(l.impact.time_h),
                 format!("{:.0}", l.impact.cost_usd),
                 format!(
-                    "{:.0}{}{}",
+                    "{:.0}{}{}{}",
                     l.impact.co2e_kg_wtw,
                     if passages.is_empty() {
                         String::new()
@@ -289,6 +289,20 @@ fn body(route: &Route) -> String {
                             }
                         ),
                         None => String::new(),
+                    },
+                    {
+                        // The user's own links (curated ones are in JSON).
+                        let user: Vec<&str> = l
+                            .records
+                            .iter()
+                            .filter(|r| r.id.starts_with("user:"))
+                            .map(|r| r.id.as_str())
+                            .collect();
+                        if user.is_empty() {
+                            String::new()
+                        } else {
+                            format!("   on {}", user.join(", "))
+                        }
                     }
                 ),
             ]

@@ -11,7 +11,7 @@
 //! plus every border crossing, so a reader can add them up.
 
 use silkroute_cost::Impact;
-use silkroute_graph::{ELEMENT_CROSSING, ELEMENT_FERRY, Network};
+use silkroute_graph::{ELEMENT_CROSSING, ELEMENT_FERRY, ELEMENT_LINK, Network};
 use silkroute_model::{LatLon, Mode, NodeId, NodeKind, Passage};
 
 use crate::metric::{ArcRole, arc_element, arc_impact, arc_role};
@@ -50,6 +50,8 @@ pub struct Leg {
     /// For a ferry leg: the sailing time and the expected wait for a sailing
     /// priced, and the curated ferry they come from.
     pub sailing: Option<Sailing>,
+    /// The curated and user links (`user:…` ids) the leg runs on, in order.
+    pub records: Vec<Curated>,
 }
 
 /// A curated record of the network (see `silkroute_graph::Element`).
@@ -248,6 +250,7 @@ pub fn route(
         let mut passages: Vec<Passage> = Vec::new();
         let mut countries: Vec<String> = Vec::new();
         let mut sailing: Option<Sailing> = None;
+        let mut records: Vec<Curated> = Vec::new();
         let mut push_country = |c: Option<String>| {
             if let Some(c) = c
                 && countries.last() != Some(&c)
@@ -276,6 +279,11 @@ pub fn route(
                 && !used.iter().any(|x| x.id == c.id)
             {
                 used.push(c.clone());
+            }
+            if let Some(c) = curated.as_ref().filter(|c| c.kind == ELEMENT_LINK)
+                && records.last().is_none_or(|x| x.id != c.id)
+            {
+                records.push(c.clone());
             }
             if m == Mode::Ferry as u8 {
                 let s = sailing.get_or_insert(Sailing {
@@ -373,6 +381,7 @@ pub fn route(
             countries,
             geometry: nodes[i..=j].iter().map(|v| net.pos(*v)).collect(),
             sailing,
+            records,
         });
         i = j;
     }
