@@ -132,11 +132,11 @@ def coord(p):
     return f"{p['lon']:.7f},{p['lat']:.7f}"
 
 
-def routes(url, pairs, profile):
+def routes(url, pairs, profile, query=""):
     """routes[0].distance/duration per pair, None where the server failed."""
     out = []
     for p in pairs:
-        u = f"{url}/route/v1/{profile}/{coord(p['from'])};{coord(p['to'])}?overview=false"
+        u = f"{url}/route/v1/{profile}/{coord(p['from'])};{coord(p['to'])}?overview=false{query}"
         try:
             status, body, dt = get_json(u, timeout=30)
         except (OSError, urllib.error.URLError) as e:
@@ -151,10 +151,10 @@ def routes(url, pairs, profile):
     return out
 
 
-def wrk(url, threads, conns, seconds, pairs_file, profile):
+def wrk(url, threads, conns, seconds, pairs_file, profile, query=""):
     cmd = ["wrk", f"-t{threads}", f"-c{conns}", f"-d{seconds}s", "--latency", "--timeout", "10s",
            "-s", os.path.join(HERE, "load.lua"), url]
-    env = dict(os.environ, WRK_PAIRS=pairs_file, WRK_PROFILE=profile)
+    env = dict(os.environ, WRK_PAIRS=pairs_file, WRK_PROFILE=profile, WRK_QUERY=query.lstrip("&"))
     r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=seconds + 60)
     if r.returncode != 0:
         sys.exit(f"compare.py: wrk failed ({r.returncode}): {r.stderr.strip() or r.stdout.strip()}")
@@ -166,9 +166,9 @@ def wrk(url, threads, conns, seconds, pairs_file, profile):
     sys.exit(f"compare.py: wrk printed no WRK_JSON line:\n{r.stdout}\n{r.stderr}")
 
 
-def table(url, points, profile, repeats):
+def table(url, points, profile, repeats, query=""):
     coords = ";".join(coord(p) for p in points)
-    u = f"{url}/table/v1/{profile}/{coords}?annotations=duration,distance"
+    u = f"{url}/table/v1/{profile}/{coords}?annotations=duration,distance{query}"
     times, last, errors = [], None, []
     for i in range(repeats + 1):  # the first request warms up, untimed
         status, body, dt = get_json(u, timeout=120)
@@ -256,9 +256,9 @@ def git_commit():
         return None
 
 
-def correctness(name, url, pairs, profile):
+def correctness(name, url, pairs, profile, query=""):
     log(f"[{name}] correctness: {len(pairs)} routes...")
-    answers = routes(url, pairs, profile)
+    answers = routes(url, pairs, profile, query)
     for x in answers:
         if x.get("duration") is not None:
             # The profile makes OSRM's duration our length / 10 s, so ten
@@ -267,20 +267,20 @@ def correctness(name, url, pairs, profile):
     return answers
 
 
-def speed(name, url, a, points, pairs_file, profile, rnd):
+def speed(name, url, a, points, pairs_file, profile, rnd, query=""):
     tag = f"[{name} {rnd}/{a.rounds}]"
     log(f"{tag} warm-up 2 s, then throughput: wrk -t2 -c{a.connections} -d{a.duration}s...")
-    wrk(url, 2, a.connections, 2, pairs_file, profile)
-    thr = wrk(url, 2, a.connections, a.duration, pairs_file, profile)
+    wrk(url, 2, a.connections, 2, pairs_file, profile, query)
+    thr = wrk(url, 2, a.connections, a.duration, pairs_file, profile, query)
     thr["loadavg_1min"] = os.getloadavg()[0]
     log(f"{tag}   {thr['requests_per_s']:.0f} req/s, p50 {thr['latency_ms']['p50']:.2f} ms, "
         f"p99 {thr['latency_ms']['p99']:.2f} ms, {thr['errors']['status']} non-2xx (load {thr['loadavg_1min']:.1f})")
     log(f"{tag} table {len(points)}x{len(points)}, {a.table_repeats} requests...")
-    tab = table(url, points, profile, a.table_repeats)
+    tab = table(url, points, profile, a.table_repeats, query)
     if "median_ms" in tab:
         log(f"{tag}   median {tab['median_ms']:.1f} ms")
     log(f"{tag} single connection: wrk -t1 -c1 -d{a.latency_duration}s...")
-    one = wrk(url, 1, 1, a.latency_duration, pairs_file, profile)
+    one = wrk(url, 1, 1, a.latency_duration, pairs_file, profile, query)
     log(f"{tag}   p50 {one['latency_ms']['p50']:.2f} ms, {one['requests_per_s']:.0f} req/s")
     return {"throughput": thr, "table": tab, "single": one}
 
@@ -313,6 +313,10 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--silkroute", metavar="URL", help="a running silkroute serve, e.g. http://127.0.0.1:5000")
     ap.add_argument("--silkroute-profile", default="driving", help="profile in silkroute's paths (default driving)")
+    ap.add_argument("--silkroute-query", default="optimize=distance",
+                    help="options added to silkroute's requests (default optimize=distance: the shortest path, "
+                         "which is what OSRM finds with this benchmark's profile; silkroute's default, time, "
+                         "prices border dwells and so takes other paths)")
     g = ap.add_mutually_exclusive_group()
     g.add_argument("--ch", dest="ch", action="store_true", default=None, help="require and run OSRM CH too")
     g.add_argument("--no-ch", dest="ch", action="store_false", help="skip OSRM CH even if built")
@@ -392,12 +396,14 @@ def main():
         except (OSError, urllib.error.URLError) as e:
             sys.exit(f"compare.py: silkroute at {a.silkroute} does not answer: {e}")
         log(f"[silkroute] {a.silkroute} answered HTTP {status}")
-        servers["silkroute"] = (a.silkroute, a.silkroute_profile, {"server": a.silkroute})
-    answers = {name: correctness(name, url, pairs, prof) for name, (url, prof, _) in servers.items()}
+        servers["silkroute"] = (a.silkroute, a.silkroute_profile,
+                                {"server": a.silkroute, "query": a.silkroute_query})
+    query = {name: ("&" + extra["query"]) if extra.get("query") else "" for name, (_, _, extra) in servers.items()}
+    answers = {name: correctness(name, url, pairs, prof, query[name]) for name, (url, prof, _) in servers.items()}
     rounds = {name: [] for name in servers}
     for rnd in range(1, a.rounds + 1):
         for name, (url, prof, _) in servers.items():
-            rounds[name].append(speed(name, url, a, points, a.pairs, prof, rnd))
+            rounds[name].append(speed(name, url, a, points, a.pairs, prof, rnd, query[name]))
     for name, (url, prof, extra) in servers.items():
         m = {"url": url, "routes": answers[name], **median_round(rounds[name])}
         proc = extra.pop("proc", None)

@@ -7,7 +7,8 @@
 --   WRK_PAIRS=bench/osrm/pairs.json wrk -t2 -c16 -d10s --latency -s bench/osrm/load.lua http://127.0.0.1:5000
 --
 -- WRK_PAIRS defaults to bench/osrm/pairs.json (relative to the working
--- directory); WRK_PROFILE changes the profile in the path (default driving).
+-- directory); WRK_PROFILE changes the profile in the path (default driving);
+-- WRK_QUERY adds options (silkroute's optimize=distance).
 -- Each wrk thread starts at a different offset in the list, so the threads
 -- do not ask the same routes in lockstep.
 
@@ -16,6 +17,10 @@ local paths = {}
 local function load_paths()
   local file = os.getenv("WRK_PAIRS") or "bench/osrm/pairs.json"
   local profile = os.getenv("WRK_PROFILE") or "driving"
+  local query = os.getenv("WRK_QUERY") or ""
+  if query ~= "" then
+    query = "&" .. query
+  end
   local f = io.open(file, "r")
   if not f then
     error("load.lua: cannot open " .. file .. " (set WRK_PAIRS; make it with bench/osrm/pairs.py)")
@@ -27,8 +32,8 @@ local function load_paths()
     local lon1, lat1, lon2, lat2 = line:match(pattern)
     if lon1 then
       paths[#paths + 1] = string.format(
-        "/route/v1/%s/%.7f,%.7f;%.7f,%.7f?overview=false",
-        profile, tonumber(lon1), tonumber(lat1), tonumber(lon2), tonumber(lat2))
+        "/route/v1/%s/%.7f,%.7f;%.7f,%.7f?overview=false%s",
+        profile, tonumber(lon1), tonumber(lat1), tonumber(lon2), tonumber(lat2), query)
     end
   end
   f:close()
