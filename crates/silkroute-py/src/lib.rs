@@ -218,23 +218,32 @@ impl RouteAnswer {
 struct Service {
     inner: Arc<ApiService>,
     path: PathBuf,
+    hierarchy: bool,
 }
 
 #[pymethods]
 impl Service {
     /// Opens a network file, or the default cache (built on first use).
+    /// With `hierarchy=False` every search is plain Dijkstra, as the CLI
+    /// answers one route (`ServiceOptions::one_shot`).
     #[staticmethod]
-    #[pyo3(signature = (path=None))]
-    fn open(py: Python<'_>, path: Option<PathBuf>) -> PyResult<Service> {
+    #[pyo3(signature = (path=None, hierarchy=true))]
+    fn open(py: Python<'_>, path: Option<PathBuf>, hierarchy: bool) -> PyResult<Service> {
         py.detach(|| {
             let (source, file) = match path {
                 Some(p) => (NetworkSource::File(p.clone()), p),
                 None => (NetworkSource::Default, store::default_path()),
             };
-            let service = ApiService::open(&source, ServiceOptions::default(), &Notes)?;
+            let options = if hierarchy {
+                ServiceOptions::default()
+            } else {
+                ServiceOptions::one_shot()
+            };
+            let service = ApiService::open(&source, options, &Notes)?;
             Ok(Service {
                 inner: Arc::new(service),
                 path: file,
+                hierarchy,
             })
         })
         .map_err(py_err)
@@ -268,6 +277,11 @@ impl Service {
     #[getter]
     fn path(&self) -> String {
         self.path.display().to_string()
+    }
+
+    #[getter]
+    fn hierarchy(&self) -> bool {
+        self.hierarchy
     }
 
     fn data_version(&self) -> String {
