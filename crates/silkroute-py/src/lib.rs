@@ -479,6 +479,16 @@ impl Service {
             .map_err(py_err)
     }
 
+    /// Checks a list of pairs as the analyses read them (every place
+    /// resolved, no pair twice); returns how many there are.
+    fn check_pairs(&self, py: Python<'_>, pairs: Vec<(String, String)>) -> PyResult<usize> {
+        py.detach(|| {
+            let pairs = pairs.into_iter().map(|(a, b)| (a, b, None)).collect();
+            Ok(pairs_od(&self.inner, pairs)?.pairs.len())
+        })
+        .map_err(py_err)
+    }
+
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (scenario_id, scenario_json, pairs, modes, optimize, cargo, cost_model))]
     fn compare(

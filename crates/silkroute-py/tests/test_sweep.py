@@ -71,3 +71,5 @@ def test_sweep_refuses_bad_input_before_any_work(net, pairs):
         silkroute.sweep(["red-sea-2024", "no-such"], pairs, network=net)
     with pytest.raises(ValueError):
         silkroute.sweep(["red-sea-2024"], pairs, engine="spark", network=net)
+    with pytest.raises(silkroute.InvalidValue, match="ambiguous"):
+        silkroute.sweep(["red-sea-2024"], [("Shanghai", "Barcelona")], network=net)

@@ -128,6 +128,7 @@ def sweep(
     # Check every scenario on the driver before any work starts.
     specs = [(s if isinstance(s, Scenario) else net.scenario(s)).spec for s in scenarios]
     pairs = [(a, b) for a, b, _ in _pairs(od)]
+    net._service.check_pairs(pairs)
     options = {"modes": modes, "optimize": optimize, "cargo": cargo}
     tasks = _tasks(specs, pairs, batch_size)
     if engine == "local":
