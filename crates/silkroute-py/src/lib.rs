@@ -198,7 +198,11 @@ fn places(
     Ok(out)
 }
 
-/// The answer of one route question; its GeoJSON is made on demand.
+/// A route's hours, USD, kg CO2e (WTW, TTW) and km, as its JSON rounds them.
+type Totals = (f64, f64, f64, f64, f64);
+
+/// The answer of one route question; its JSON and GeoJSON are made on
+/// demand.
 #[pyclass(frozen, module = "silkroute._core")]
 struct RouteAnswer {
     answer: RoutesAnswer,
@@ -206,6 +210,12 @@ struct RouteAnswer {
 
 #[pymethods]
 impl RouteAnswer {
+    /// The API's JSON of the answer (`RoutesAnswer::json`), as text.
+    fn json(&self, py: Python<'_>) -> PyResult<String> {
+        py.detach(|| serde_json::to_string(&self.answer.json()))
+            .map_err(|e| py_err(Error::internal(e.to_string())))
+    }
+
     /// The API's GeoJSON FeatureCollection of every route (legs, border
     /// crossings, ends), as text.
     fn geojson(&self, py: Python<'_>) -> String {
@@ -305,7 +315,7 @@ impl Service {
         k: usize,
         epsilon: f64,
         cost_model: Option<PathBuf>,
-    ) -> PyResult<(String, RouteAnswer)> {
+    ) -> PyResult<(Vec<Totals>, RouteAnswer)> {
         let service = &self.inner;
         py.detach(|| {
             let want = match want.as_str() {
@@ -332,9 +342,16 @@ impl Service {
                 want,
             };
             let answer = service.route(&req)?;
-            let json = serde_json::to_string(&answer.json())
-                .map_err(|e| Error::internal(e.to_string()))?;
-            Ok((json, RouteAnswer { answer }))
+            // Totals now; the whole JSON when Python first asks for it.
+            let totals = answer
+                .routes
+                .iter()
+                .map(|r| {
+                    let (i, km) = silkroute_api::json::route_totals(r);
+                    (i.duration_h, i.cost_usd, i.co2e_kg, i.co2e_kg_ttw, km)
+                })
+                .collect();
+            Ok((totals, RouteAnswer { answer }))
         })
         .map_err(py_err)
     }

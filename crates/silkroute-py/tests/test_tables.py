@@ -46,7 +46,10 @@ def test_matrix_of_names_matches_the_cli(net, cli, tmp_path):
     assert list(df["destination"][:5]) == CITIES[3:]
     for c in ["hours", "usd", "co2e_kg", "km"]:
         assert df[c].dtype == "float64"
-    assert pd.api.types.is_string_dtype(df["origin"])
+    # Labels are categorical, in the order given; cells are float64.
+    assert isinstance(df["origin"].dtype, pd.CategoricalDtype)
+    assert list(df["origin"].cat.categories) == CITIES[:5]
+    assert pd.api.types.is_string_dtype(df["origin"].cat.categories)
     # A place paired with itself is a zero-length trip.
     same = df[(df.origin == "Almaty") & (df.destination == "Almaty")]
     assert same["km"].iloc[0] == pytest.approx(0.0, abs=1.0)

@@ -175,49 +175,76 @@ def _frame(rows: list[dict], columns: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(data, columns=list(columns))
 
 
+class _Answer:
+    """One route answer of the engine: its JSON is made and parsed on first
+    use, once for all the routes it holds."""
+
+    __slots__ = ("_handle", "_dict")
+
+    def __init__(self, handle: Any = None, d: dict | None = None):
+        self._handle = handle
+        self._dict = d
+
+    @property
+    def dict(self) -> dict:
+        if self._dict is None:
+            self._dict = json.loads(self._handle.json())
+        return self._dict
+
+    def geojson(self) -> dict:
+        if self._handle is None:
+            raise _core.InvalidQuery("this route has no geometry (made from a dict)")
+        return json.loads(self._handle.geojson())
+
+
 class Route:
     """One route, priced and explained (the API's route JSON).
 
     Totals: ``hours``, ``days``, ``usd``, ``co2e_kg`` (well-to-wheel),
     ``co2e_kg_ttw``, ``km``. ``legs`` and ``border_crossings`` are
     DataFrames; ``to_dict()`` is the API's JSON; ``geojson`` its
-    GeoJSON FeatureCollection (RFC 7946, lon/lat).
+    GeoJSON FeatureCollection (RFC 7946, lon/lat). The totals come with the
+    answer; the rest is made from the API's JSON on first use.
     """
 
-    __slots__ = ("_d", "_answer", "_index", "_legs", "_borders", "_geojson")
+    __slots__ = ("_totals", "_answer", "_index", "_legs", "_borders", "_geojson")
 
-    def __init__(self, d: dict, answer: Any = None, index: int = 0):
-        self._d = d
+    def __init__(self, totals: tuple, answer: _Answer, index: int = 0):
+        self._totals = totals
         self._answer = answer
         self._index = index
         self._legs: pd.DataFrame | None = None
         self._borders: pd.DataFrame | None = None
         self._geojson: dict | None = None
 
+    @property
+    def _d(self) -> dict:
+        return self._answer.dict["routes"][self._index]
+
     # Totals -------------------------------------------------------------
     @property
     def hours(self) -> float:
-        return self._d["duration_h"]
+        return self._totals[0]
 
     @property
     def days(self) -> float:
-        return self._d["duration_h"] / 24.0
+        return self._totals[0] / 24.0
 
     @property
     def usd(self) -> float:
-        return self._d["cost_usd"]
+        return self._totals[1]
 
     @property
     def co2e_kg(self) -> float:
-        return self._d["co2e_kg"]
+        return self._totals[2]
 
     @property
     def co2e_kg_ttw(self) -> float:
-        return self._d["co2e_kg_ttw"]
+        return self._totals[3]
 
     @property
     def km(self) -> float:
-        return self._d["distance_km"]
+        return self._totals[4]
 
     @property
     def transfers(self) -> int:
@@ -315,9 +342,7 @@ class Route:
         """This route's legs, border crossings and ends as a GeoJSON
         FeatureCollection (the CLI's ``--format geojson``)."""
         if self._geojson is None:
-            if self._answer is None:
-                raise _core.InvalidQuery("this route has no geometry (made from a dict)")
-            full = json.loads(self._answer.geojson())
+            full = self._answer.geojson()
             full["features"] = [
                 f for f in full["features"] if f["properties"].get("route") == self._index
             ]
@@ -396,7 +421,12 @@ class Routes(list):
     """Several routes (alternatives or a Pareto set); ``frame`` is one row
     of totals per route, ``answer`` the API's whole JSON."""
 
-    answer: dict
+    _answer: _Answer
+
+    @property
+    def answer(self) -> dict:
+        """The API's JSON of the whole answer (the CLI's ``--format json``)."""
+        return self._answer.dict
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -541,6 +571,14 @@ class Scenario:
         return f"<Scenario {self.id}: {self.name}>"
 
 
+def _labels(labels: list[str], spread) -> pd.Categorical:
+    """A long table's label column: categorical (one string per place, not
+    per cell), in the order the places were given."""
+    cats = pd.Index(list(dict.fromkeys(labels)), dtype="str")
+    codes = cats.get_indexer(pd.Index(labels, dtype="str"))
+    return pd.Categorical.from_codes(spread(codes), categories=cats)
+
+
 class Network:
     """An opened silkroute network and its engine.
 
@@ -605,7 +643,7 @@ class Network:
 
     # Routes -------------------------------------------------------------
     def _route(self, from_, to, want, k, epsilon, modes, optimize, cargo, avoid, via, corridor, cost_model):
-        text, answer = self._service.route(
+        totals, handle = self._service.route(
             _place(from_),
             _place(to),
             _modes(modes),
@@ -619,9 +657,9 @@ class Network:
             epsilon,
             _path(cost_model),
         )
-        d = json.loads(text)
-        routes = Routes(Route(r, answer, i) for i, r in enumerate(d["routes"]))
-        routes.answer = d
+        answer = _Answer(handle)
+        routes = Routes(Route(t, answer, i) for i, t in enumerate(totals))
+        routes._answer = answer
         return routes
 
     def route(
@@ -698,8 +736,8 @@ class Network:
         Origins and destinations are lists of places (texts or ``(lon,
         lat)`` tuples) or DataFrames with a ``place`` column or ``lon`` and
         ``lat`` columns (and optionally ``id``). Returns a long DataFrame:
-        origin, destination, hours, usd, co2e_kg, km, with NaN where a pair
-        is unreachable; ``attrs["closed_places"]`` names places inside what
+        origin, destination (categorical labels, in the given order), hours,
+        usd, co2e_kg, km (float64, NaN where a pair is unreachable); ``attrs["closed_places"]`` names places inside what
         ``avoid`` closes."""
         ot, ol = _places(origins, "origins")
         if destinations is None:
@@ -716,8 +754,8 @@ class Network:
         cols = np.frombuffer(blob, dtype="<f8").reshape(4, n)
         df = pd.DataFrame(
             {
-                "origin": pd.Series(np.repeat(np.array(o, dtype=object), len(d)), dtype="str"),
-                "destination": pd.Series(np.tile(np.array(d, dtype=object), len(o)), dtype="str"),
+                "origin": _labels(o, lambda codes: np.repeat(codes, len(d))),
+                "destination": _labels(d, lambda codes: np.tile(codes, len(o))),
                 "hours": cols[0],
                 "usd": cols[1],
                 "co2e_kg": cols[2],

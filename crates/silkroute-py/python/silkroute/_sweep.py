@@ -61,9 +61,8 @@ def _tasks(specs, pairs, batch_size) -> list[tuple[tuple[str | None, str | None]
     return out
 
 
-def _ray_results(path: str, tasks, workers: int, options: dict) -> Iterator[pd.DataFrame]:
+def _ray_results(path: str, tasks, n_scenarios: int, workers: int, options: dict) -> Iterator[pd.DataFrame]:
     import ray
-    from ray.util import ActorPool
 
     if not ray.is_initialized():
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
@@ -86,9 +85,18 @@ def _ray_results(path: str, tasks, workers: int, options: dict) -> Iterator[pd.D
 
     actors = [SweepWorker.remote(path) for _ in range(workers)]
     try:
-        pool = ActorPool(actors)
-        # map() yields results in task order as they complete.
-        yield from pool.map(lambda a, t: a.run.remote(t[0], t[1], options), tasks)
+        # A scenario's batches go to one actor, which customizes its metric
+        # once (the baseline's once per actor); with fewer scenarios than
+        # actors, batches are dealt round-robin. Actors run their queues in
+        # order; results are taken in task order as they complete.
+        per_scenario = len(tasks) // max(n_scenarios, 1)
+        futures = []
+        for t, (spec, batch) in enumerate(tasks):
+            s = t // per_scenario if per_scenario else t
+            actor = actors[s % workers] if n_scenarios >= workers else actors[t % workers]
+            futures.append(actor.run.remote(spec, batch, options))
+        for f in futures:
+            yield ray.get(f)
     finally:
         for a in actors:
             ray.kill(a)
@@ -136,7 +144,7 @@ def sweep(
             run_batch(net, spec, batch, **options) for spec, batch in tasks
         )
     else:
-        results = _ray_results(net.path, tasks, int(workers or 2), options)
+        results = _ray_results(net.path, tasks, len(specs), int(workers or 2), options)
     writer = None
     frames = []
     try:
