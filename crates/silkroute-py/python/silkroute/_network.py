@@ -573,10 +573,11 @@ class Scenario:
 
 def _labels(labels: list[str], spread) -> pd.Categorical:
     """A long table's label column: categorical (one string per place, not
-    per cell), in the order the places were given."""
-    cats = pd.Index(list(dict.fromkeys(labels)), dtype="str")
-    codes = cats.get_indexer(pd.Index(labels, dtype="str"))
-    return pd.Categorical.from_codes(spread(codes), categories=cats)
+    per cell), categories in the order the places were given."""
+    index: dict[str, int] = {}
+    codes = np.fromiter((index.setdefault(x, len(index)) for x in labels), dtype=np.int32, count=len(labels))
+    cats = pd.Index(list(index), dtype="str")
+    return pd.Categorical.from_codes(spread(codes), dtype=pd.CategoricalDtype(cats), validate=False)
 
 
 class Network:
