@@ -599,7 +599,7 @@ class Network:
     def open(cls, path: str | os.PathLike | None = None, hierarchy: bool = True) -> "Network":
         """Opens a network file, or the default cache (``$SILKROUTE_CACHE``,
         else ``~/.cache/silkroute``), compiling it from the embedded data on
-        first use (about 20 s) exactly as the CLI does.
+        first use (under a minute) exactly as the CLI does.
 
         ``hierarchy=True`` (the default, for a long-lived process) answers
         on the customizable contraction hierarchies: the first query of a
