@@ -73,3 +73,17 @@ def test_sweep_refuses_bad_input_before_any_work(net, pairs):
         silkroute.sweep(["red-sea-2024"], pairs, engine="spark", network=net)
     with pytest.raises(silkroute.InvalidValue, match="ambiguous"):
         silkroute.sweep(["red-sea-2024"], [("Shanghai", "Barcelona")], network=net)
+
+
+def test_the_dask_recipe_runs(network_path):
+    # docs/PYTHON.md's Dask recipe, as examples/dask_sweep.py: 2 workers,
+    # and the script checks its table against the local sweep.
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).parents[1] / "examples" / "dask_sweep.py"
+    p = subprocess.run([sys.executable, str(script), network_path], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert "same table as silkroute.sweep" in p.stdout
+    assert "red-sea-2024" in p.stdout and "rerouted" in p.stdout
