@@ -198,6 +198,9 @@ fn places(
     Ok(out)
 }
 
+/// A matrix's origin and destination labels, metadata and packed cells.
+type MatrixOut<'py> = (Vec<String>, Vec<String>, String, Bound<'py, PyBytes>);
+
 /// A route's hours, USD, kg CO2e (WTW, TTW) and km, as its JSON rounds them.
 type Totals = (f64, f64, f64, f64, f64);
 
@@ -356,9 +359,10 @@ impl Service {
         .map_err(py_err)
     }
 
-    /// Every origin to every destination. Returns the answer's metadata as
-    /// JSON text and the cells as 4 × n little-endian `f64` (hours, USD,
-    /// kg CO2e, km, row-major per block; NaN = unreachable).
+    /// Every origin to every destination. Returns the origins' and
+    /// destinations' labels, the answer's metadata as JSON text and the
+    /// cells as 4 × n little-endian `f64` (hours, USD, kg CO2e, km,
+    /// row-major per block; NaN = unreachable).
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (origins, destinations, origin_labels, destination_labels, modes, optimize, cargo, avoid, cost_model))]
     fn matrix<'py>(
@@ -373,13 +377,18 @@ impl Service {
         cargo: String,
         avoid: Vec<String>,
         cost_model: Option<PathBuf>,
-    ) -> PyResult<(String, Bound<'py, PyBytes>)> {
+    ) -> PyResult<MatrixOut<'py>> {
         let service = &self.inner;
-        let (meta, blob) = py
+        let (ids, meta, blob) = py
             .detach(|| {
                 let req = MatrixRequest {
                     origins: places(service, &origins, origin_labels, "origins")?,
-                    destinations: places(service, &destinations, destination_labels, "destinations")?,
+                    destinations: places(
+                        service,
+                        &destinations,
+                        destination_labels,
+                        "destinations",
+                    )?,
                     constraints: Constraints {
                         modes: parse::modes(&modes)?,
                         avoid,
@@ -403,10 +412,8 @@ impl Service {
                 for x in cols {
                     blob.extend_from_slice(&x.to_le_bytes());
                 }
-                let label = |v: &[silkroute_api::OdPlace]| -> Vec<serde_json::Value> {
-                    v.iter()
-                        .map(|p| serde_json::json!({"id": p.label, "name": p.place.label(), "lat": p.place.pos.lat, "lon": p.place.pos.lon}))
-                        .collect()
+                let ids = |v: &[silkroute_api::OdPlace]| -> Vec<String> {
+                    v.iter().map(|p| p.label.clone()).collect()
                 };
                 let meta = serde_json::json!({
                     "code": "Ok",
@@ -415,13 +422,11 @@ impl Service {
                     "modes": a.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
                     "constraints": a.constraints,
                     "closed_places": a.closed_places,
-                    "sources": label(&a.origins),
-                    "destinations": label(&a.destinations),
                 });
-                Ok((text(&meta), blob))
+                Ok(((ids(&a.origins), ids(&a.destinations)), text(&meta), blob))
             })
             .map_err(py_err)?;
-        Ok((meta, PyBytes::new(py, &blob)))
+        Ok((ids.0, ids.1, meta, PyBytes::new(py, &blob)))
     }
 
     #[allow(clippy::too_many_arguments)]

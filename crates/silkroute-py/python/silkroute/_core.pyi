@@ -65,7 +65,7 @@ class Service:
         cargo: str,
         avoid: list[str],
         cost_model: str | None,
-    ) -> tuple[str, bytes]: ...
+    ) -> tuple[list[str], list[str], str, bytes]: ...
     def reach(
         self,
         from_: str,

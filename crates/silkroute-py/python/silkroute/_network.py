@@ -31,6 +31,10 @@ or a ``(lon, lat)`` tuple (GeoJSON order)."""
 
 def _place(p: Any) -> str:
     """A place as the API's text: a ``(lon, lat)`` pair becomes ``"lat,lon"``."""
+    if type(p) is str:
+        return p
+    if type(p) is tuple and len(p) == 2 and type(p[0]) is float and type(p[1]) is float:
+        return f"{p[1]},{p[0]}"
     if isinstance(p, str):
         return p
     if isinstance(p, (tuple, list, np.ndarray)) and len(p) == 2:
@@ -571,13 +575,14 @@ class Scenario:
         return f"<Scenario {self.id}: {self.name}>"
 
 
-def _labels(labels: list[str], spread) -> pd.Categorical:
-    """A long table's label column: categorical (one string per place, not
-    per cell), categories in the order the places were given."""
+def _labels(labels: list[str]) -> tuple[pd.CategoricalDtype, np.ndarray]:
+    """A long table's label dtype (one string per place, not per cell, in
+    the order given) and each place's code."""
+    if len(set(labels)) == len(labels):
+        return pd.CategoricalDtype(pd.Index(labels, dtype="str")), np.arange(len(labels), dtype=np.int32)
     index: dict[str, int] = {}
     codes = np.fromiter((index.setdefault(x, len(index)) for x in labels), dtype=np.int32, count=len(labels))
-    cats = pd.Index(list(index), dtype="str")
-    return pd.Categorical.from_codes(spread(codes), dtype=pd.CategoricalDtype(cats), validate=False)
+    return pd.CategoricalDtype(pd.Index(list(index), dtype="str")), codes
 
 
 class Network:
@@ -745,23 +750,25 @@ class Network:
             dt, dl = ot, ol
         else:
             dt, dl = _places(destinations, "destinations")
-        meta, blob = self._service.matrix(
+        o, d, meta, blob = self._service.matrix(
             ot, dt, ol, dl, _modes(modes), optimize, cargo, _list(avoid), _path(cost_model)
         )
         meta = json.loads(meta)
-        o = [p["id"] for p in meta["sources"]]
-        d = [p["id"] for p in meta["destinations"]]
         n = len(o) * len(d)
-        cols = np.frombuffer(blob, dtype="<f8").reshape(4, n)
+        # A writable array over the engine's bytes, shared by the columns.
+        cols = np.frombuffer(bytearray(blob), dtype="<f8").reshape(4, n)
+        o_type, o_codes = _labels(o)
+        d_type, d_codes = (o_type, o_codes) if d == o else _labels(d)
         df = pd.DataFrame(
             {
-                "origin": _labels(o, lambda codes: np.repeat(codes, len(d))),
-                "destination": _labels(d, lambda codes: np.tile(codes, len(o))),
+                "origin": pd.Categorical.from_codes(np.repeat(o_codes, len(d)), dtype=o_type, validate=False),
+                "destination": pd.Categorical.from_codes(np.tile(d_codes, len(o)), dtype=d_type, validate=False),
                 "hours": cols[0],
                 "usd": cols[1],
                 "co2e_kg": cols[2],
                 "km": cols[3],
-            }
+            },
+            copy=False,
         )
         df.attrs = {
             "closed_places": meta["closed_places"],
