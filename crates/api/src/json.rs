@@ -192,6 +192,12 @@ pub struct RouteJson {
     pub impact: ImpactJson,
 }
 
+/// A route's totals and its distance in km, rounded as [`RouteJson`]
+/// rounds them (for shells that hand out totals before the whole JSON).
+pub fn route_totals(r: &Route) -> (ImpactJson, f64) {
+    ((&r.total).into(), round(r.distance_m / 1000.0, 3))
+}
+
 impl RouteJson {
     pub fn new(r: &Route) -> RouteJson {
         let legs = r
@@ -235,8 +241,9 @@ impl RouteJson {
                 impact: (&b.impact).into(),
             })
             .collect();
+        let (impact, distance_km) = route_totals(r);
         RouteJson {
-            distance_km: round(r.distance_m / 1000.0, 3),
+            distance_km,
             transfers: r.transfers(),
             border_crossings,
             modes: r.modes().iter().map(|m| m.as_str()).collect(),
@@ -247,7 +254,7 @@ impl RouteJson {
             notes: r.notes.clone(),
             legs,
             corridors: None,
-            impact: (&r.total).into(),
+            impact,
         }
     }
 }

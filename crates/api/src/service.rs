@@ -197,10 +197,21 @@ pub struct MatrixAnswer {
 }
 
 impl MatrixAnswer {
+    /// A cell's hours, USD, kg CO2e (WTW) and km, rounded as the JSON
+    /// rounds them (shells that return columns, not JSON, use this).
+    pub fn values(c: &Cell) -> [f64; 4] {
+        let r = crate::json::round;
+        [
+            r(c.impact.time_h, 3),
+            r(c.impact.cost_usd, 2),
+            r(c.impact.co2e_kg_wtw, 2),
+            r(c.distance_m / 1000.0, 3),
+        ]
+    }
+
     /// Arrays in the shape of OSRM's table service, with every criterion.
     pub fn json(&self) -> serde_json::Value {
         use serde_json::json;
-        let r = crate::json::round;
         let grid = |f: &dyn Fn(&Cell) -> f64| -> Vec<Vec<Option<f64>>> {
             (0..self.origins.len())
                 .map(|i| {
@@ -222,10 +233,10 @@ impl MatrixAnswer {
             "modes": self.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
             "sources": places(&self.origins),
             "destinations": places(&self.destinations),
-            "durations_h": grid(&|c| r(c.impact.time_h, 3)),
-            "costs_usd": grid(&|c| r(c.impact.cost_usd, 2)),
-            "co2e_kg": grid(&|c| r(c.impact.co2e_kg_wtw, 2)),
-            "distances_km": grid(&|c| r(c.distance_m / 1000.0, 3)),
+            "durations_h": grid(&|c| MatrixAnswer::values(c)[0]),
+            "costs_usd": grid(&|c| MatrixAnswer::values(c)[1]),
+            "co2e_kg": grid(&|c| MatrixAnswer::values(c)[2]),
+            "distances_km": grid(&|c| MatrixAnswer::values(c)[3]),
         })
     }
 }
@@ -316,6 +327,20 @@ pub struct Waypoint {
     /// The node's name, or the nearest city's.
     pub name: String,
     pub kind: NodeKind,
+}
+
+impl Waypoint {
+    pub fn json(&self) -> serde_json::Value {
+        let r = crate::json::round;
+        serde_json::json!({
+            "node": self.node,
+            "name": self.name,
+            "kind": self.kind.as_str(),
+            "lat": r(self.location.lat, 6),
+            "lon": r(self.location.lon, 6),
+            "distance_m": r(self.distance_m, 1),
+        })
+    }
 }
 
 /// A corridor's canonical service on the engine.

@@ -49,7 +49,8 @@ fn dependencies(manifest: &Path) -> Vec<String> {
 
 /// The shells sit on the API crate: of silkroute's crates the CLI uses only
 /// `silkroute-api` and the server shell it starts (`silkroute serve`), and
-/// the server only `silkroute-api`, so every rule they apply lives below.
+/// the server and the Python package only `silkroute-api`, so every rule
+/// they apply lives below.
 #[test]
 fn the_shells_depend_on_the_api_crate_alone() {
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -64,6 +65,10 @@ fn the_shells_depend_on_the_api_crate_alone() {
         ["silkroute-api", "silkroute-server"]
     );
     assert_eq!(ours(&here.join("../server/Cargo.toml")), ["silkroute-api"]);
+    assert_eq!(
+        ours(&here.join("../silkroute-py/Cargo.toml")),
+        ["silkroute-api"]
+    );
 }
 
 /// The API crate knows no transport or terminal: no clap, HTTP, pyo3 or

@@ -1,0 +1,168 @@
+"""Scenario sweeps: many scenarios × many origin–destination pairs.
+
+The work is cut into tasks of (scenario, batch of pairs). Each task is one
+call of the API's scenario comparison (``Scenario.compare``), so a sweep
+answers exactly what ``silkroute scenario run`` answers, pair by pair.
+
+Engines:
+
+* ``"local"``: in this process, one network, tasks in order (the engine
+  itself uses every core for the pairs of a task);
+* ``"ray"``: a pool of Ray actors; each opens the network once, by path (it
+  is memory-mapped, so the page cache shares it), keeps its engine and its
+  customized metrics warm across tasks, and uses one thread.
+
+Results are written to Parquet as they arrive, in task order, and the
+returned table is sorted by (scenario, from, to): the same on any number of
+workers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import pandas as pd
+
+from ._network import SURFACE_MODES, Network, Scenario, _comparison_rows, _frame, _COMPARE_COLUMNS, _pairs
+
+SWEEP_COLUMNS = {"scenario": "str", **_COMPARE_COLUMNS}
+SORT_KEYS = ["scenario", "from", "to"]
+
+
+def run_batch(
+    network: Network,
+    scenario: tuple[str | None, str | None],
+    pairs: Sequence[tuple[str, str]],
+    modes: str = SURFACE_MODES,
+    optimize: str = "cost",
+    cargo: str = "feu",
+) -> pd.DataFrame:
+    """One task: a scenario (``Scenario.spec``) over a batch of pairs, as
+    rows of the sweep table. Engine-agnostic: a Dask or Spark adapter calls
+    this on a worker's own ``Network``."""
+    sid, sjson = scenario
+    import json
+
+    answer = json.loads(network._service.compare(sid, sjson, list(pairs), modes, optimize, cargo, None))
+    rows = _comparison_rows(answer)
+    scenario_id = answer["scenario"]["id"]
+    for r in rows:
+        r["scenario"] = scenario_id
+    return _frame(rows, SWEEP_COLUMNS)
+
+
+def _tasks(specs, pairs, batch_size) -> list[tuple[tuple[str | None, str | None], list[tuple[str, str]]]]:
+    out = []
+    for spec in specs:
+        for i in range(0, len(pairs), batch_size):
+            out.append((spec, pairs[i : i + batch_size]))
+    return out
+
+
+def _ray_results(path: str, tasks, n_scenarios: int, workers: int, options: dict) -> Iterator[pd.DataFrame]:
+    import ray
+
+    if not ray.is_initialized():
+        os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+        ray.init(
+            num_cpus=workers,
+            _node_ip_address="127.0.0.1",
+            include_dashboard=False,
+            log_to_driver=False,
+        )
+
+    @ray.remote(num_cpus=1)
+    class SweepWorker:
+        def __init__(self, path: str):
+            # One engine thread per actor: Ray gives each actor one CPU.
+            os.environ["RAYON_NUM_THREADS"] = "1"
+            self.network = Network.open(path)
+
+        def run(self, spec, pairs, options):
+            return run_batch(self.network, spec, pairs, **options)
+
+    actors = [SweepWorker.remote(path) for _ in range(workers)]
+    try:
+        # A scenario's batches go to one actor, which customizes its metric
+        # once (the baseline's once per actor); with fewer scenarios than
+        # actors, batches are dealt round-robin. Actors run their queues in
+        # order; results are taken in task order as they complete.
+        per_scenario = len(tasks) // max(n_scenarios, 1)
+        futures = []
+        for t, (spec, batch) in enumerate(tasks):
+            s = t // per_scenario if per_scenario else t
+            actor = actors[s % workers] if n_scenarios >= workers else actors[t % workers]
+            futures.append(actor.run.remote(spec, batch, options))
+        for f in futures:
+            yield ray.get(f)
+    finally:
+        for a in actors:
+            ray.kill(a)
+
+
+def sweep(
+    scenarios: Iterable[str | dict | Scenario],
+    od: Any,
+    engine: str = "local",
+    workers: int | None = None,
+    out: str | os.PathLike | None = None,
+    network: Network | str | os.PathLike | None = None,
+    modes: str = SURFACE_MODES,
+    optimize: str = "cost",
+    cargo: str = "feu",
+    batch_size: int = 250,
+) -> pd.DataFrame:
+    """Compares every scenario with the baseline over every pair.
+
+    ``scenarios``: ids, dicts or :class:`Scenario` objects; ``od``: pairs as
+    for ``Scenario.compare`` (a DataFrame, a CSV path or ``(from, to)``
+    tuples). ``engine``: ``"local"`` or ``"ray"`` (``workers`` actors on the
+    current Ray cluster, or a local one started with ``workers`` CPUs).
+    ``out``: a Parquet file written batch by batch as results arrive.
+    Returns the whole table sorted by scenario, from, to: one row per
+    (scenario, pair) with the columns of ``Scenario.compare`` and
+    ``scenario``.
+    """
+    if engine not in ("local", "ray"):
+        raise ValueError(f"engine must be 'local' or 'ray', not {engine!r}")
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    if isinstance(network, Network):
+        net = network
+    else:
+        net = Network.open(network)
+    # Check every scenario on the driver before any work starts.
+    specs = [(s if isinstance(s, Scenario) else net.scenario(s)).spec for s in scenarios]
+    pairs = [(a, b) for a, b, _ in _pairs(od)]
+    net._service.check_pairs(pairs)
+    options = {"modes": modes, "optimize": optimize, "cargo": cargo}
+    tasks = _tasks(specs, pairs, batch_size)
+    if engine == "local":
+        results: Iterable[pd.DataFrame] = (
+            run_batch(net, spec, batch, **options) for spec, batch in tasks
+        )
+    else:
+        results = _ray_results(net.path, tasks, len(specs), int(workers or 2), options)
+    writer = None
+    frames = []
+    try:
+        for df in results:
+            frames.append(df)
+            if out is not None:
+                import pyarrow as pa
+                import pyarrow.parquet as pq
+
+                table = pa.Table.from_pandas(df, preserve_index=False)
+                if writer is None:
+                    writer = pq.ParquetWriter(os.fspath(out), table.schema)
+                writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
+    if frames:
+        whole = pd.concat(frames, ignore_index=True)
+    else:
+        whole = _frame([], SWEEP_COLUMNS)
+    return whole.sort_values(SORT_KEYS, kind="stable").reset_index(drop=True)
