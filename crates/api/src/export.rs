@@ -33,15 +33,6 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// Every mode, the whole world, with the transfer points.
-    pub fn all() -> Selection {
-        Selection {
-            modes: ModeSet(u8::MAX),
-            bbox: None,
-            nodes: true,
-        }
-    }
-
     /// Checks the box: finite, west < east, south < north, within ±180/±90.
     pub fn validate(&self) -> Result<()> {
         if let Some([w, s, e, n]) = self.bbox {

@@ -17,8 +17,13 @@
 //! the cost model's numbers and the cargo), never by an address. The cache
 //! holds at most [`EngineOptions::max_metrics`] metrics (each up to
 //! ~120 MB on the world network, twice that once a matrix has used it)
-//! and drops the least recently used one first. One-off queries in the CLI
-//! may use plain Dijkstra instead ([`EngineOptions::use_hierarchy`]).
+//! and drops the least recently used one first. A scenario's metric is
+//! derived from its cached baseline (same objective, modes and pricing)
+//! by partial re-customization when it only makes few arcs heavier
+//! (`Engine::raised`, exact; [`EngineOptions::raise_scenarios`]); a server
+//! builds what that needs at start ([`Engine::warm_scenarios`]). One-off
+//! queries in the CLI may use plain Dijkstra instead
+//! ([`EngineOptions::use_hierarchy`]).
 //!
 //! Matrices: [`Engine::matrix_weights`] is the hierarchy's bucket matrix
 //! of the objective alone; [`Engine::matrix_cells`] adds every cell's time,

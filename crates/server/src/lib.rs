@@ -10,7 +10,10 @@
 //! and which data it serves.
 //!
 //! One [`Service`] holds the mapped network, its gazetteer, catalogue and a
-//! bounded cache of customized metrics, shared by every request. Routing
+//! bounded cache of customized metrics, shared by every request; the
+//! multimodal and surface baselines are customized at start on a
+//! background thread ([`Service::warm`]), so the first route and the first
+//! scenario are as quick as the next. Routing
 //! runs on tokio's blocking pool, never on the async workers. Limits answer
 //! instead of falling over ([`Limits`]): coordinates per route and table,
 //! pairs per analysis, body size, a per-request timeout (the work is told
