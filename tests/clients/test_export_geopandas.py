@@ -1,12 +1,15 @@
 """`silkroute export` opened with geopandas (through GDAL, as QGIS reads
 it): every rail edge that `inspect` counts is one LineString feature in
-EPSG:4326, with its attributes as columns."""
+EPSG:4326, with its attributes as columns; the GeoParquet file opens with
+geopandas.read_parquet (pyarrow and shapely, which check its `geo`
+metadata) holding the same rows as the GeoJSON of the same selection."""
 
 import json
 import os
 import subprocess
 
 import geopandas
+import pyarrow.parquet as pq
 
 BIN = os.environ.get("SILKROUTE_BIN", "target/release/silkroute")
 
@@ -48,3 +51,34 @@ def test_a_box_export_keeps_only_edges_touching_it_and_the_transfer_points(tmp_p
     )
     assert touches.all()
     assert {"seaport", "rail_terminal"} <= set(points["kind"])
+
+
+def test_geoparquet_opens_in_geopandas_like_the_geojson(tmp_path):
+    selection = ["--modes", "rail,ferry", "--bbox", "40,38,52,44"]
+    parquet = tmp_path / "caucasus.parquet"
+    geojson = tmp_path / "caucasus.geojson"
+    for out in (parquet, geojson):
+        silkroute("export", *selection, "--out", str(out))
+    gp = geopandas.read_parquet(parquet)
+    gj = geopandas.read_file(geojson)
+    # No `crs` key: GeoParquet's default, lon/lat on WGS 84.
+    assert gp.crs.to_authority() == ("OGC", "CRS84")
+    assert len(gp) == len(gj) > 100
+    assert set(gp["feature"]) == {"edge", "node"}
+    assert set(gp[gp["feature"] == "edge"]["mode"]) <= {"rail", "ferry"}
+    # The same attributes, row for row, in the same order.
+    for column in ["id", "mode", "from_country", "to_country", "record", "kind", "name"]:
+        a = gp[column].where(gp[column].notna(), None).tolist()
+        b = gj[column].where(gj[column].notna(), None).tolist()
+        assert a == b, column
+    assert (gp["length_km"].fillna(0) - gj["length_km"].fillna(0)).abs().max() < 1e-9
+    # GeoJSON says EPSG:4326, the same datum with the lat/lon axis order of
+    # the EPSG register; the coordinates are the same lon/lat pairs.
+    assert (
+        gp.geometry.set_crs(None, allow_override=True)
+        .geom_equals_exact(gj.geometry.set_crs(None, allow_override=True), tolerance=1e-9)
+        .all()
+    )
+    meta = pq.read_metadata(parquet).metadata[b"geo"]
+    assert b'"WKB"' in meta and b'"bbox"' in meta
+    assert "aktau-alat" in set(gp["record"].dropna())

@@ -784,6 +784,23 @@ impl Service {
             .collect()
     }
 
+    /// The edges and nodes of a corridor's canonical service (its engine
+    /// query, fastest, one FEU), for `export --corridor`.
+    pub fn corridor_selection(&self, id: &str) -> Result<crate::export::Only> {
+        let corridor = self.catalogue.corridor(id)?;
+        let q = corridor.query.as_ref().ok_or_else(|| {
+            Error::invalid_value(format!("corridor {id} has no engine query to draw"))
+        })?;
+        let route = self
+            .corridor_service(q, Objective::Time, &Shipment::default())
+            .map_err(|e| Error::no_route(format!("corridor {id}: {e}")))?;
+        Ok(crate::export::Only::of_arcs(
+            self.net(),
+            format!("corridor {id}"),
+            &route.arcs,
+        ))
+    }
+
     fn corridor_service(
         &self,
         q: &silkroute_import::CorridorQuery,

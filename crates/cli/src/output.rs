@@ -154,6 +154,23 @@ pub fn deliver(
 
 /// Prints a result on standard output. A closed pipe (`silkroute … | head`)
 /// ends the program quietly, as Unix tools do, instead of panicking.
+/// Writes binary output (a GeoParquet file) to standard output, exiting
+/// quietly when the reader has gone (`| head`); refused on a terminal.
+pub fn emit_bytes(bytes: &[u8]) -> Result<(), Error> {
+    use std::io::{IsTerminal, Write};
+    let mut out = std::io::stdout().lock();
+    if out.is_terminal() {
+        return Err(Error::invalid_value(
+            "--out -: that is binary output and standard output is a terminal; write it to a file (--out network.parquet) or pipe it".to_string(),
+        ));
+    }
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Error::internal(format!("standard output: {e}"))),
+        Ok(()) => Ok(()),
+    }
+}
+
 pub fn emit(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
