@@ -188,8 +188,33 @@ pub struct RouteJson {
     /// The corridors it follows (only in answers that name them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub corridors: Option<Vec<CorridorJson>>,
+    /// P10/P50/P90 transit time (only in answers that compute it; see
+    /// [`crate::reliability`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transit_days: Option<TransitDaysJson>,
     #[serde(flatten)]
     pub impact: ImpactJson,
+}
+
+/// A route's transit time percentiles, days, and how many of its durations
+/// were drawn from a published range.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct TransitDaysJson {
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+    pub varying: usize,
+}
+
+impl From<&crate::reliability::Spread> for TransitDaysJson {
+    fn from(s: &crate::reliability::Spread) -> Self {
+        TransitDaysJson {
+            p10: round(s.p10_h / 24.0, 3),
+            p50: round(s.p50_h / 24.0, 3),
+            p90: round(s.p90_h / 24.0, 3),
+            varying: s.varying,
+        }
+    }
 }
 
 /// A route's totals and its distance in km, rounded as [`RouteJson`]
@@ -254,6 +279,7 @@ impl RouteJson {
             notes: r.notes.clone(),
             legs,
             corridors: None,
+            transit_days: None,
             impact,
         }
     }

@@ -122,6 +122,8 @@ pub struct RoutesAnswer {
     pub routes: Vec<Route>,
     /// Per route, the corridors it follows, best first.
     pub corridors: Vec<Vec<CorridorRef>>,
+    /// Per route, its P10/P50/P90 transit time ([`crate::reliability`]).
+    pub spreads: Vec<crate::reliability::Spread>,
     /// Notes on the whole answer (a Pareto search that stopped early).
     pub notes: Vec<String>,
     /// The corridor the request followed.
@@ -159,8 +161,10 @@ impl RoutesAnswer {
                 .routes
                 .iter()
                 .zip(&self.corridors)
-                .map(|(r, c)| RouteJson {
+                .zip(&self.spreads)
+                .map(|((r, c), s)| RouteJson {
                     corridors: Some(c.iter().map(|c| corridor_json(c, true)).collect()),
+                    transit_days: Some(s.into()),
                     ..RouteJson::new(r)
                 })
                 .collect(),
@@ -553,9 +557,16 @@ impl Service {
             }],
         };
         let corridors = routes.iter().map(|r| self.corridor_refs(r)).collect();
+        let spreads = routes
+            .iter()
+            .map(|r| {
+                crate::reliability::spread(r, &self.catalogue.crossings, &self.catalogue.ferries)
+            })
+            .collect();
         Ok(RoutesAnswer {
             routes,
             corridors,
+            spreads,
             notes,
             corridor,
             want: req.want,

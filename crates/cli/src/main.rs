@@ -27,6 +27,7 @@ mod reach;
 mod route;
 mod scenario;
 mod serve;
+mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -98,6 +99,9 @@ enum Command {
     /// Write the network (or some modes or a box of it) as GeoJSON for QGIS
     /// and geopandas.
     Export(export::Args),
+    /// Run the engine against published figures (transit times, distances,
+    /// border dwell, costs) and report the share inside their ranges.
+    Validate(validate::Args),
     /// Answer over HTTP: OSRM v5 route/table/nearest and silkroute's own
     /// endpoints (see /openapi.json), on 127.0.0.1:5000 by default.
     Serve(serve::Args),
@@ -156,6 +160,7 @@ fn main() -> ExitCode {
         Command::BriImpact(args) => bri_impact::run(&ctx, cli.network.as_deref(), args),
         Command::Inspect(args) => inspect::run(&ctx, cli.network.as_deref(), args),
         Command::Export(args) => export::run(&ctx, cli.network.as_deref(), args),
+        Command::Validate(args) => validate::run(&ctx, cli.network.as_deref(), args),
         Command::Serve(args) => serve::run(&ctx, cli.network.as_deref(), args),
         Command::Bench(args) => bench::run(&ctx, cli.network.as_deref(), args),
     };

@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use silkroute_api::reliability::Spread;
 use silkroute_api::service::CorridorRef;
 use silkroute_api::{Mode, Objective, Route, RouteRequest, RoutesAnswer, ServiceOptions, Want};
 
@@ -222,7 +223,7 @@ fn table(route: &Route, answer: &RoutesAnswer, index: usize) -> String {
             answer.cargo,
             answer.modes
         ));
-        out.push_str(&body(route));
+        out.push_str(&body(route, answer.spreads.get(index)));
         return out;
     }
     out.push_str(&format!(
@@ -239,12 +240,12 @@ fn table(route: &Route, answer: &RoutesAnswer, index: usize) -> String {
         if count > 1 { "ranked" } else { "exact" },
         answer.modes
     ));
-    out.push_str(&body(route));
+    out.push_str(&body(route, answer.spreads.get(index)));
     out
 }
 
 /// The legs, borders and totals of one route, as a table.
-fn body(route: &Route) -> String {
+fn body(route: &Route, spread: Option<&Spread>) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "joined the network {:.1} km from the origin and {:.1} km from the destination\n\n",
@@ -389,6 +390,16 @@ fn body(route: &Route) -> String {
         route.border_crossings.len(),
         route.border_crossings.iter().filter(|b| b.gauge_change.is_some()).count()
     ));
+    if let Some(s) = spread.filter(|s| s.varying > 0) {
+        out.push_str(&format!(
+            "\ntransit time P10 {}, P50 {}, P90 {} (drawn from {} published {}: border dwell, ferry waits)",
+            days(s.p10_h),
+            days(s.p50_h),
+            days(s.p90_h),
+            s.varying,
+            if s.varying == 1 { "range" } else { "ranges" }
+        ));
+    }
     let passages = route.passages();
     if !passages.is_empty() {
         let names: Vec<&str> = passages.iter().map(|p| p.as_str()).collect();
