@@ -9,7 +9,9 @@
 //! machinery: every project, and all of them together, is one element, so
 //! only the pairs whose route uses a project are re-answered. A pair's
 //! change is (with − without) / without; a country's figure is the mean
-//! over the pairs it is part of.
+//! over the pairs it is part of, weighted by the pairs' trade: the default
+//! gravity weights of [`crate::trade`] (GDP × GDP / distance), or unit
+//! weights when asked. The report says which.
 
 use std::collections::BTreeMap;
 
@@ -40,6 +42,8 @@ pub struct BriImpactRequest {
     pub modes: ModeSet,
     pub objective: Objective,
     pub shipment: Shipment,
+    /// Weigh every pair 1 instead of by the gravity model.
+    pub unit_weights: bool,
 }
 
 /// A project alone: the pairs it speeds up, their mean change, the
@@ -84,9 +88,24 @@ pub struct BriImpactReport {
     /// The pairs the projects' removal affects, ascending.
     pub changed_pairs: Vec<usize>,
     pub world_mean: f64,
+    /// Which weights the means used, in words.
+    pub weights: String,
+    /// Countries without a GDP figure, whose pairs weighed 0.
+    pub weights_missing: Vec<String>,
     /// Records or ports a project names that the network lacks.
     pub notes: Vec<String>,
     pub seconds: f64,
+}
+
+/// The mean of `(weight, value)` items weighted by their weights (0 when
+/// they weigh nothing).
+fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> f64 {
+    let (mut sw, mut swx) = (0.0, 0.0);
+    for (w, x) in items {
+        sw += w;
+        swx += w * x;
+    }
+    if sw > 0.0 { swx / sw } else { 0.0 }
 }
 
 /// A pair's change in percent, with (`with`) against without the projects.
@@ -190,6 +209,8 @@ impl BriImpactReport {
             "unit": unit,
             "projects": self.projects.iter().map(|p| json!({"id": p.id, "name": p.name, "records": p.records, "locodes": p.locodes})).collect::<Vec<_>>(),
             "measure": self.measure(),
+            "weights": self.weights,
+            "weights_missing": self.weights_missing,
             "mean_change_pct": (self.world_mean * 1000.0).round() / 1000.0,
             "countries": self.countries.iter().map(|r| json!({
                 "country": r.country, "cities": r.cities, "pairs": r.pairs,
@@ -271,7 +292,8 @@ impl Service {
             Some(p) => p.clone(),
             None => self.default_bri_cities()?,
         };
-        let od = OdSet::international(places);
+        let mut od = OdSet::international(places);
+        let (weights, weights_missing) = crate::trade::choose(&mut od, "pair", req.unit_weights)?;
         if od.pairs.is_empty() {
             return Err(Error::invalid_value(
                 "the places lie in fewer than two countries: no international pair to compare",
@@ -333,7 +355,7 @@ impl Service {
                     .iter()
                     .filter_map(|p| pair_change[*p].map(|c| (*p, c)))
                     .collect();
-                let mean = finite.iter().map(|x| x.1).sum::<f64>() / finite.len().max(1) as f64;
+                let mean = weighted_mean(finite.iter().map(|&(p, c)| (od.pairs[p].value, c)));
                 let largest = finite
                     .iter()
                     .filter(|x| x.1 < 0.0)
@@ -356,13 +378,14 @@ impl Service {
                 .then(b.connected.cmp(&a.connected))
                 .then(a.country.cmp(&b.country))
         });
-        let all_changes: Vec<f64> = pair_change
-            .iter()
-            .zip(&routed)
-            .filter(|(_, r)| **r)
-            .filter_map(|(c, _)| *c)
-            .collect();
-        let world_mean = all_changes.iter().sum::<f64>() / all_changes.len().max(1) as f64;
+        let world_mean = weighted_mean(
+            pair_change
+                .iter()
+                .zip(&routed)
+                .zip(&od.pairs)
+                .filter(|((_, r), _)| **r)
+                .filter_map(|((c, _), p)| c.map(|c| (p.value, c))),
+        );
         // Per project alone.
         let project_rows: Vec<ProjectRow> = chosen
             .iter()
@@ -379,7 +402,7 @@ impl Service {
                     })
                     .filter(|x| x.1 < 0.0)
                     .collect();
-                let mean = changes.iter().map(|x| x.1).sum::<f64>() / changes.len().max(1) as f64;
+                let mean = weighted_mean(changes.iter().map(|&(q, c)| (od.pairs[q].value, c)));
                 let largest = changes
                     .iter()
                     .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
@@ -406,6 +429,8 @@ impl Service {
             countries,
             project_rows,
             world_mean,
+            weights: weights.label(),
+            weights_missing,
             notes,
             seconds: started.elapsed().as_secs_f64(),
         })

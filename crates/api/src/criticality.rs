@@ -56,8 +56,12 @@ pub struct CriticalityRequest {
     pub modes: ModeSet,
     pub objective: Objective,
     pub shipment: Shipment,
-    /// Unit of the weights, for labels ("pair", "tonnes", …).
+    /// Unit of the weights, for labels ("pair", "tonnes", …), when the
+    /// pairs carry values (`od.valued`).
     pub weight_unit: String,
+    /// Without values of their own, weigh every pair 1 instead of by the
+    /// default gravity model ([`crate::trade`]).
+    pub unit_weights: bool,
 }
 
 /// The ranking.
@@ -72,6 +76,11 @@ pub struct CriticalityReport {
     pub unit: &'static str,
     pub scale: f64,
     pub weight_unit: String,
+    /// Which weights were used, in words.
+    pub weights: String,
+    /// Countries without a GDP figure, whose pairs weighed 0 (gravity
+    /// weights only).
+    pub weights_missing: Vec<String>,
     pub objective: Objective,
     pub modes: ModeSet,
     pub pairs_without_baseline: usize,
@@ -130,6 +139,8 @@ impl CriticalityReport {
             "modes": self.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
             "unit": self.unit,
             "weight_unit": self.weight_unit,
+            "weights": self.weights,
+            "weights_missing": self.weights_missing,
             "pairs": self.od.pairs.len(),
             "pairs_without_baseline": self.pairs_without_baseline,
             "elements": self.elements.len(),
@@ -371,7 +382,10 @@ impl Service {
     ) -> Result<CriticalityReport> {
         let started = std::time::Instant::now();
         let net = self.net();
-        let setup = self.setup(&req.od, req.modes, req.objective, &req.shipment, progress)?;
+        let mut od = req.od.clone();
+        let (weights, weights_missing) =
+            crate::trade::choose(&mut od, &req.weight_unit, req.unit_weights)?;
+        let setup = self.setup(&od, req.modes, req.objective, &req.shipment, progress)?;
         let used = setup.baseline.used_arcs();
         let kinds = &req.kinds;
         // Curated records first, so their names win over generic ports and
@@ -431,13 +445,19 @@ impl Service {
             .collect();
         let (unit_name, scale) = unit(req.objective);
         Ok(CriticalityReport {
-            od: req.od.clone(),
+            od,
             elements,
             ranked: shown,
             names,
             unit: unit_name,
             scale,
-            weight_unit: req.weight_unit.clone(),
+            weight_unit: match &weights {
+                crate::trade::Weights::Given(u) => u.clone(),
+                crate::trade::Weights::Gravity => "gravity weight".into(),
+                crate::trade::Weights::Unit => "pair".into(),
+            },
+            weights: weights.label(),
+            weights_missing,
             objective: req.objective,
             modes: req.modes,
             pairs_without_baseline: setup.baseline.value.iter().filter(|v| v.is_none()).count(),

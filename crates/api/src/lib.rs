@@ -15,6 +15,7 @@
 //!   ([`service`]), scenario comparisons ([`compare`]), flows ([`flow`]),
 //!   criticality ([`criticality`]), the Belt and Road before/after
 //!   ([`bri_impact`]), corridors and inspection ([`inspect`]);
+//! - default trade weights, a gravity model ([`trade`]);
 //! - how much a route's days vary, P10/P50/P90 ([`reliability`]);
 //! - the answers' JSON ([`json`]) and GeoJSON ([`geojson`]), and one error
 //!   type with a fixed set of codes ([`error`]).
@@ -70,6 +71,7 @@ pub mod scenario;
 pub mod service;
 pub mod shipment;
 pub mod store;
+pub mod trade;
 pub mod validate;
 
 /// The README's examples, compiled (its `rust` blocks are doctests).

@@ -43,6 +43,10 @@ pub struct OdPair {
 pub struct OdSet {
     pub places: Vec<OdPlace>,
     pub pairs: Vec<OdPair>,
+    /// Whether the pairs' values were given (a value column, a weights
+    /// list, values from a program); analyses that weigh pairs use their
+    /// default weights ([`crate::trade`]) otherwise.
+    pub valued: bool,
 }
 
 /// The optional number column of a pair list.
@@ -122,7 +126,11 @@ impl OdSet {
                 }
             }
         }
-        OdSet { places, pairs }
+        OdSet {
+            places,
+            pairs,
+            valued: false,
+        }
     }
 
     /// "A → B" for pair `p`.
@@ -179,6 +187,7 @@ impl OdSet {
         for (p, w) in self.pairs.iter_mut().zip(weight) {
             p.value = w;
         }
+        self.valued = true;
         Ok(listed)
     }
 }
@@ -245,7 +254,10 @@ pub fn read_pairs(
     if value.is_some_and(|v| v.required) && value_col.is_none() {
         return Err(bad(1, needs()));
     }
-    let mut set = OdSet::default();
+    let mut set = OdSet {
+        valued: value_col.is_some(),
+        ..OdSet::default()
+    };
     let mut seen: HashMap<(usize, usize), u64> = HashMap::new();
     for rec in reader.records() {
         let rec = rec.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
@@ -300,6 +312,7 @@ pub fn from_rows(rows: &[PairRow], source: &str, gazetteer: &Gazetteer) -> Resul
     for (i, r) in rows.iter().enumerate() {
         let row = i + 1;
         let bad = |what: String| Error::invalid_value(format!("{source}[{row}]: {what}"));
+        set.valued |= r.value.is_some();
         let value = match r.value {
             None => 1.0,
             Some(v) if v.is_finite() && v >= 0.0 => v,

@@ -183,6 +183,8 @@ fn bri_impact_is_the_brute_force_before_and_after() {
                     modes: common::modes(),
                     objective: Objective::Time,
                     shipment: shipment.clone(),
+                    // The oracle below takes plain means.
+                    unit_weights: true,
                 },
                 &silkroute_api::NoProgress,
             )

@@ -244,6 +244,7 @@ fn check(
                 value: 1.0,
             })
             .collect(),
+        valued: true,
     };
     let req = CompareRequest {
         scenario: s.clone(),
@@ -491,6 +492,7 @@ fn country_slowdowns_change_routes() {
                     value: 1.0,
                 })
                 .collect(),
+            valued: true,
         };
         let c = service
             .compare(

@@ -32,7 +32,8 @@ silkroute bri-impact --projects china-laos-railway,baku-tbilisi-kars --format js
 silkroute bri-impact --places my-cities.csv --modes rail,road,sea,ferry --optimize cost\n\n\
 Each city is paired with every city of another country. A pair's change is \
 (time with the projects − time without) / time without; a country's figure is the mean \
-over the pairs it is part of, as in de Soyres et al. (2018), whose published ranges \
+over the pairs it is part of, weighted by gravity (GDP × GDP / distance, Natural Earth 2019 GDP; \
+--unit-weights weighs every pair 1), as in de Soyres et al. (2018), whose published ranges \
 the README compares with.")]
 pub struct Args {
     /// CSV of cities (`place` or `lat`,`lon`, optional `id`), each paired
@@ -52,6 +53,9 @@ pub struct Args {
     optimize: String,
     #[command(flatten)]
     shipment: ShipmentArgs,
+    /// Weigh every pair 1 in the means instead of by the gravity model.
+    #[arg(long)]
+    unit_weights: bool,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
     /// Write here (atomically) instead of standard output.
@@ -83,6 +87,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
             modes: q.constraints.modes,
             objective: q.objective,
             shipment: q.shipment,
+            unit_weights: args.unit_weights,
         },
         &bar,
     )?;
@@ -104,7 +109,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
         Format::Table => {
             let mut out = format!(
                 "Belt and Road before/after, change in {measure}: {} shipments ({} routes over {}) between {} cities of {} countries\n\
-projects removed for \"before\": {}\n\n",
+projects removed for \"before\": {}\nmeans weighted by {}{}\n\n",
                 report.od.pairs.len(),
                 report.objective.as_str(),
                 report.modes,
@@ -114,7 +119,16 @@ projects removed for \"before\": {}\n\n",
                     .iter()
                     .map(|p| p.id.as_str())
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                report.weights,
+                if report.weights_missing.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        " (no GDP for {}: their pairs weigh 0)",
+                        report.weights_missing.join(", ")
+                    )
+                }
             );
             out.push_str(&format!(
                 "{:<8} {:>6} {:>6} {:>9} {:>10} {:>12}  {}\n",

@@ -53,13 +53,19 @@ pub struct Args {
     to: Option<PathBuf>,
     /// CSV `from,to,weight` of trade per pair (tonnes, USD, …; say which
     /// with `--weight-unit`), matched to the pairs by the text (or `id`) of
-    /// `from` and `to`. Pairs it does not list weigh 0. Without it every
-    /// pair weighs 1.
+    /// `from` and `to`. Pairs it does not list weigh 0. Without it (and
+    /// without a `weight` column) pairs are weighed by the default gravity
+    /// model; --unit-weights weighs each 1.
     #[arg(long, value_name = "CSV")]
     weights: Option<PathBuf>,
     /// Unit of the weights, for the output's labels.
     #[arg(long, value_name = "UNIT", default_value = "pair")]
     weight_unit: String,
+    /// Without a weight column or --weights, weigh every pair 1 instead of
+    /// by the default gravity model (GDP × GDP / distance, Natural Earth
+    /// 2019 GDP; see data/curated/country_gdp.csv).
+    #[arg(long, conflicts_with = "weights")]
+    unit_weights: bool,
     /// Which elements can fail: passages, crossings, ports, terminals,
     /// ferries, links (curated missing links), and segments (every stretch
     /// of network the baseline routes use, split where the set of routes
@@ -137,6 +143,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
             objective: q.objective,
             shipment: q.shipment,
             weight_unit: args.weight_unit.clone(),
+            unit_weights: args.unit_weights,
         },
         &bar,
     )?;
@@ -204,12 +211,25 @@ fn csv(r: &CriticalityReport) -> String {
 
 fn table(r: &CriticalityReport) -> String {
     let mut out = format!(
-        "criticality over {} pairs ({} routes, {}); loss = extra {} × {} weight, pairs cut off counted apart\n\n",
+        "criticality over {} pairs ({} routes, {}); loss = extra {} × {}, pairs cut off counted apart\n{}{}\n\n",
         r.od.pairs.len(),
         r.objective.as_str(),
         r.modes,
         r.unit,
-        r.weight_unit
+        if r.weight_unit == "pair" {
+            "pair weight".to_string()
+        } else {
+            r.weight_unit.clone()
+        },
+        r.weights,
+        if r.weights_missing.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (no GDP for {}: their pairs weigh 0)",
+                r.weights_missing.join(", ")
+            )
+        }
     );
     out.push_str(&format!(
         "{:>4}  {:<9} {:<44} {:>7} {:>5} {:>12} {:>10}  {}\n",

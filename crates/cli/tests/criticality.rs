@@ -232,3 +232,72 @@ fn baku_tbilisi_kars_shortens_georgian_rail_shipments() {
         }
     }
 }
+
+/// Without trade data of the user's, pairs weigh by the gravity model
+/// (GDP × GDP / distance, mean 1) and every output says so; a weight
+/// column or --weights wins; --unit-weights weighs every pair 1.
+#[test]
+fn pairs_without_trade_data_weigh_by_gravity_and_outputs_say_which_weights() {
+    let od = write(
+        "od-gravity.csv",
+        "from,to\nCNSHA,NLRTM\nCNSHA,DEHAM\nLKCMB,NLRTM\n",
+    );
+    let ask = |extra: &[&str]| {
+        let mut args = vec![
+            "criticality",
+            "--od",
+            &od,
+            "--elements",
+            "passages",
+            "--modes",
+            "sea",
+            "--format",
+            "json",
+        ];
+        args.extend_from_slice(extra);
+        json(&args)
+    };
+    let v = ask(&[]);
+    assert!(
+        v["weights"].as_str().unwrap().starts_with("gravity"),
+        "{}",
+        v["weights"]
+    );
+    let suez = |v: &serde_json::Value| {
+        v["ranking"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == "passage:suez")
+            .unwrap()
+            .clone()
+    };
+    // All three lanes cross Suez; gravity weights have mean 1, so their
+    // sum is 3 as with unit weights, but split by the lanes' trade.
+    let w = suez(&v)["affected_weight"].as_f64().unwrap();
+    assert!((w - 3.0).abs() < 0.01, "{w}");
+    let unit = ask(&["--unit-weights"]);
+    assert!(unit["weights"].as_str().unwrap().starts_with("unit"));
+    assert_ne!(
+        suez(&v)["loss"],
+        suez(&unit)["loss"],
+        "gravity weighs lanes unequally"
+    );
+    let given = write(
+        "od-gravity-w.csv",
+        "from,to,weight\nCNSHA,NLRTM,1\nCNSHA,DEHAM,1\nLKCMB,NLRTM,1\n",
+    );
+    let v = json(&[
+        "criticality",
+        "--od",
+        &given,
+        "--elements",
+        "passages",
+        "--modes",
+        "sea",
+        "--format",
+        "json",
+    ]);
+    assert!(v["weights"].as_str().unwrap().starts_with("your weights"));
+    assert_eq!(suez(&v)["loss"], suez(&unit)["loss"]);
+}

@@ -507,6 +507,9 @@ pub struct CriticalityBody {
     optimize: String,
     #[serde(default)]
     weight_unit: Option<String>,
+    /// Pairs without values weigh 1 instead of by the gravity model.
+    #[serde(default)]
+    unit_weights: bool,
     #[serde(default)]
     format: Option<String>,
     /// What is shipped: feu, teu, 2feu, tonnes:12.5.
@@ -555,6 +558,7 @@ pub async fn criticality(
                 objective,
                 shipment,
                 weight_unit: b.weight_unit.unwrap_or_else(|| "pair".into()),
+                unit_weights: b.unit_weights,
             },
             stop,
         )?;

@@ -565,6 +565,8 @@ impl Service {
                 objective: parse::objective(&optimize)?,
                 shipment: shipment(&cargo, cost_model.as_ref())?,
                 weight_unit,
+                // Pairs without values: the API's default gravity weights.
+                unit_weights: false,
             };
             let report = service.criticality(&req, &silkroute_api::NoProgress)?;
             Ok(text(&report.json(service.net())))
@@ -657,6 +659,7 @@ impl Service {
                 modes: parse::modes(&modes)?,
                 objective: parse::objective(&optimize)?,
                 shipment: shipment(&cargo, cost_model.as_ref())?,
+                unit_weights: false,
             };
             let report = service.bri_impact(&req, &silkroute_api::NoProgress)?;
             let mut v = report.json();

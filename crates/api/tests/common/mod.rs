@@ -467,6 +467,7 @@ pub fn od_set(s: &Service, w: &World, pairs: &[(u32, u32)], value: f64) -> silkr
                 value,
             })
             .collect(),
+        valued: true,
     }
 }
 
