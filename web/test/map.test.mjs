@@ -170,6 +170,9 @@ test('a route typed as two places draws a line as long as the service says', asy
   assert.ok(borders.some((m) => m.curated === 'alashankou-dostyk'));
   assert.match(await page.textContent('#route-detail'), /Alashankou/);
   assert.match(await page.textContent('#route-detail'), /gauge change/);
+  // How reliable the days are: the service's P10 and P90, as days.
+  assert.ok(route.transit_days.varying >= 1);
+  assert.match(await page.textContent('#route-spread'), new RegExp(`P10 ${route.transit_days.p10.toFixed(1)} d.*P90 ${route.transit_days.p90.toFixed(1)} d`));
   // A crossing's popup gives its figures.
   await page.evaluate(() => {
     const found = [];

@@ -54,6 +54,9 @@ def test_route_matches_the_cli(net, dnet, cli, q):
     assert list(r.border_crossings["name"]) == [b["name"] for b in want["border_crossings"]]
     # The whole route dict is the API's JSON, as the CLI prints it.
     assert r.to_dict() == want
+    t = r.transit_days
+    assert t == want["transit_days"]
+    assert t["p10"] <= t["p50"] <= t["p90"]
 
 
 def test_route_tables_have_fixed_dtypes(net):

@@ -205,7 +205,7 @@ class Route:
     """One route, priced and explained (the API's route JSON).
 
     Totals: ``hours``, ``days``, ``usd``, ``co2e_kg`` (well-to-wheel),
-    ``co2e_kg_ttw``, ``km``. ``legs`` and ``border_crossings`` are
+    ``co2e_kg_ttw``, ``km``; ``transit_days`` its P10/P50/P90. ``legs`` and ``border_crossings`` are
     DataFrames; ``to_dict()`` is the API's JSON; ``geojson`` its
     GeoJSON FeatureCollection (RFC 7946, lon/lat). The totals come with the
     answer; the rest is made from the API's JSON on first use.
@@ -249,6 +249,13 @@ class Route:
     @property
     def km(self) -> float:
         return self._totals[4]
+
+    @property
+    def transit_days(self) -> dict:
+        """P10, P50 and P90 transit days, and how many of the route's
+        durations were drawn from a published range (``varying``); see
+        docs/COST_MODEL.md §4.6."""
+        return dict(self._d["transit_days"])
 
     @property
     def transfers(self) -> int:
