@@ -29,6 +29,7 @@ sources!(
     "open/places.csv.gz",
     "open/locodes.csv.gz",
     "curated/air_cargo_hubs.csv",
+    "curated/airport_corrections.csv",
     "curated/rail_gauge_by_country.csv",
     "curated/customs_unions.csv",
     "bri/terminals.toml",

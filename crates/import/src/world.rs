@@ -818,6 +818,30 @@ impl Builder {
             self.raw.places.push(place);
             Ok(())
         })?;
+        // Curated corrections of wrong source coordinates, each with its source.
+        let file = "curated/airport_corrections.csv";
+        let mut corrected = HashMap::new();
+        Table::open(file, src.get(file)?, &["iata", "lat", "lon", "source"])?.for_each(
+            |r, _| {
+                corrected.insert(field(r, 0).to_string(), coord(r, 1, 2)?);
+                Ok(())
+            },
+        )?;
+        for place in self
+            .raw
+            .places
+            .iter_mut()
+            .filter(|p| p.kind == PlaceKind::Airport)
+            .chain(by_iata.values_mut())
+        {
+            if let Some(pos) = corrected.get(&place.code) {
+                place.pos = *pos;
+            }
+        }
+        self.warnings.push(format!(
+            "{file}: corrected the coordinates of {} airports",
+            corrected.len()
+        ));
         Ok(by_iata)
     }
 
