@@ -94,7 +94,15 @@ fn the_build_matches_every_curated_crossing() {
 fn luxembourg_findel_lies_in_luxembourg() {
     // LUX was at 49.3724, 6.1216 (degrees-minutes-seconds read as decimals),
     // in France (data/curated/airport_corrections.csv).
-    let v = json(&["route", "--from", "Chongqing", "--to", "LUX", "--modes", "air"]);
+    let v = json(&[
+        "route",
+        "--from",
+        "Chongqing",
+        "--to",
+        "LUX",
+        "--modes",
+        "air",
+    ]);
     let r = &v["routes"][0];
     let legs = r["legs"].as_array().unwrap();
     let to = &legs[legs.len() - 1]["to"];
