@@ -245,8 +245,9 @@ impl MatrixAnswer {
 #[derive(Clone, Debug)]
 pub struct ReachRequest {
     pub from: String,
-    /// A duration such as 10d or 36h for time; a number of USD, kg CO2e or
-    /// km for the other objectives.
+    /// A duration such as 10d, 36h or 2d12h for time (see
+    /// [`crate::parse::duration_seconds`]); a number of USD, kg CO2e or km
+    /// for the other objectives.
     pub within: String,
     /// `via` must be empty.
     pub constraints: Constraints,
