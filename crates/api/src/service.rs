@@ -124,6 +124,10 @@ pub struct RoutesAnswer {
     pub corridors: Vec<Vec<CorridorRef>>,
     /// Notes on the whole answer (a Pareto search that stopped early).
     pub notes: Vec<String>,
+    /// What the gazetteer said about the places asked for (an ambiguous
+    /// name taken as its most populous city), in the order they were
+    /// named; the JSON puts them first in `notes`.
+    pub place_notes: Vec<String>,
     /// The corridor the request followed.
     pub corridor: Option<CorridorRef>,
     pub want: Want,
@@ -154,7 +158,7 @@ impl RoutesAnswer {
                 price_year: self.price_year,
                 currency: "USD",
             },
-            notes: self.notes.clone(),
+            notes: self.place_notes.iter().chain(&self.notes).cloned().collect(),
             routes: self
                 .routes
                 .iter()
@@ -279,6 +283,9 @@ pub struct ReachAnswer {
     pub reached_nodes: usize,
     /// Sorted by value, then name.
     pub places: Vec<Reached>,
+    /// What the gazetteer said about the start (an ambiguous name taken as
+    /// its most populous city) and the places avoided.
+    pub notes: Vec<String>,
 }
 
 impl ReachAnswer {
@@ -302,6 +309,7 @@ impl ReachAnswer {
             "within": self.within,
             "modes": self.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
             "reached_nodes": self.reached_nodes,
+            "notes": self.notes,
             "places": self.places.iter().map(|p| serde_json::json!({"name": p.name, "kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon, key: p.value})).collect::<Vec<_>>(),
         })
     }
@@ -517,6 +525,13 @@ impl Service {
         let from = self.place(&req.from)?;
         let to = self.place(&req.to)?;
         let resolved = self.constraints(&constraints)?;
+        let place_notes: Vec<String> = from
+            .note
+            .iter()
+            .chain(&to.note)
+            .chain(&resolved.place_notes)
+            .cloned()
+            .collect();
         let shipment = &req.shipment;
         let request = Request {
             from,
@@ -558,6 +573,7 @@ impl Service {
             routes,
             corridors,
             notes,
+            place_notes,
             corridor,
             want: req.want,
             objective: req.objective,
@@ -731,6 +747,12 @@ impl Service {
             }
         }
         places.sort_by(|a, b| a.value.total_cmp(&b.value).then(a.name.cmp(&b.name)));
+        let notes = from
+            .note
+            .iter()
+            .chain(&resolved.place_notes)
+            .cloned()
+            .collect();
         Ok(ReachAnswer {
             from,
             within: req.within.clone(),
@@ -738,6 +760,7 @@ impl Service {
             modes: req.constraints.modes,
             reached_nodes: reached.len(),
             places,
+            notes,
         })
     }
 

@@ -50,6 +50,11 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
         shipment: q.shipment,
         min_population: args.min_population,
     })?;
+    // Which place an ambiguous name was taken as: stderr, so the GeoJSON
+    // stays clean (the JSON carries it in `notes`).
+    for n in &answer.notes {
+        ctx.note(&format!("note: {n}"));
+    }
     let text = match args.format {
         Format::Geojson => output::pretty(&answer.geojson()),
         Format::Json => output::pretty(&answer.json()),

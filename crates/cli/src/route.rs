@@ -74,6 +74,11 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
         corridor: args.corridor,
         want,
     })?;
+    // Which place an ambiguous name was taken as: stderr, whatever the
+    // format (the JSON also carries it in `notes`).
+    for n in &answer.place_notes {
+        ctx.note(&format!("note: {n}"));
+    }
     let text = match args.format {
         Format::Table => {
             let routes = &answer.routes;
