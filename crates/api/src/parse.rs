@@ -101,8 +101,7 @@ const DURATION_UNITS: [(&str, f64); 5] = [
 ];
 
 /// How durations are written, for help texts and messages.
-pub const DURATION_FORMS: &str =
-    "a number with a unit w, d, h or m (minutes), or several of them in a row: 10d, 36h, 90m, 1.5d, 2d12h, 1w2d";
+pub const DURATION_FORMS: &str = "a number with a unit w, d, h or m (minutes), or several of them in a row: 10d, 36h, 90m, 1.5d, 2d12h, 1w2d";
 
 /// A duration in seconds: one or more `<number><unit>` parts, summed
 /// (`2d12h`, `1w2d`, `36h`, `90m`, `1.5d`; spaces between parts are
@@ -135,9 +134,7 @@ pub fn duration_seconds(s: &str) -> Option<f64> {
             }
         };
         let value: f64 = num.parse().ok()?;
-        let (unit, seconds) = DURATION_UNITS
-            .iter()
-            .find(|(u, _)| rest.starts_with(u))?;
+        let (unit, seconds) = DURATION_UNITS.iter().find(|(u, _)| rest.starts_with(u))?;
         rest = rest[unit.len()..].trim_start();
         total += if negative { -value } else { value } * seconds;
         parts += 1;
@@ -222,6 +219,11 @@ mod tests {
             assert!(e.message.contains("more than zero"), "{zero}: {e}");
             assert!(!e.message.contains("write a duration"), "{zero}: {e}");
         }
-        assert!(budget("0", Objective::Cost).unwrap_err().message.contains("more than zero"));
+        assert!(
+            budget("0", Objective::Cost)
+                .unwrap_err()
+                .message
+                .contains("more than zero")
+        );
     }
 }

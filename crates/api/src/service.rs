@@ -158,7 +158,12 @@ impl RoutesAnswer {
                 price_year: self.price_year,
                 currency: "USD",
             },
-            notes: self.place_notes.iter().chain(&self.notes).cloned().collect(),
+            notes: self
+                .place_notes
+                .iter()
+                .chain(&self.notes)
+                .cloned()
+                .collect(),
             routes: self
                 .routes
                 .iter()
@@ -201,6 +206,20 @@ pub struct MatrixAnswer {
 }
 
 impl MatrixAnswer {
+    /// What the gazetteer said about the origins and destinations (an
+    /// ambiguous name taken as its most populous city), each note once.
+    pub fn place_notes(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for o in self.origins.iter().chain(&self.destinations) {
+            if let Some(n) = &o.place.note
+                && !out.contains(n)
+            {
+                out.push(n.clone());
+            }
+        }
+        out
+    }
+
     /// A cell's hours, USD, kg CO2e (WTW) and km, rounded as the JSON
     /// rounds them (shells that return columns, not JSON, use this).
     pub fn values(c: &Cell) -> [f64; 4] {
@@ -241,6 +260,7 @@ impl MatrixAnswer {
             "costs_usd": grid(&|c| MatrixAnswer::values(c)[1]),
             "co2e_kg": grid(&|c| MatrixAnswer::values(c)[2]),
             "distances_km": grid(&|c| MatrixAnswer::values(c)[3]),
+            "notes": self.place_notes(),
         })
     }
 }

@@ -22,7 +22,10 @@ fn every_alias_names_its_place_on_the_world_network() {
         &NoProgress,
     )
     .unwrap();
-    let table = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/curated/place_aliases.csv");
+    let table = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/curated/place_aliases.csv"
+    );
     let mut reader = csv::Reader::from_path(table).unwrap();
     let mut rows = 0;
     for r in reader.records() {
@@ -57,7 +60,14 @@ fn the_names_of_the_issue_resolve() {
         ("Tiflis", "Tbilisi, GE"),
     ] {
         let v = json(&[
-            "route", "--from", query, "--to", "Duisburg", "--modes", "rail,road,sea", "--format",
+            "route",
+            "--from",
+            query,
+            "--to",
+            "Duisburg",
+            "--modes",
+            "rail,road,sea",
+            "--format",
             "json",
         ]);
         let origin = &v["routes"][0]["origin"];
@@ -69,13 +79,23 @@ fn the_names_of_the_issue_resolve() {
 fn st_petersburg_is_the_russian_one_and_the_note_says_so() {
     for query in ["St Petersburg", "St. Petersburg", "Saint Petersburg"] {
         let args = [
-            "route", "--from", query, "--to", "Duisburg", "--modes", "rail,road", "--format",
+            "route",
+            "--from",
+            query,
+            "--to",
+            "Duisburg",
+            "--modes",
+            "rail,road",
+            "--format",
             "json",
         ];
         let out = run(&args);
         let err = stderr(&out);
         let v = common::json_of(&args, out);
-        assert_eq!(v["routes"][0]["origin"]["name"], "Saint Petersburg, RU", "{query}");
+        assert_eq!(
+            v["routes"][0]["origin"]["name"], "Saint Petersburg, RU",
+            "{query}"
+        );
         let note = format!(
             "{query}: took Saint Petersburg, RU (pop 5.4 M), the most populous; also St. Petersburg, US (pop 257 k) — write \"{query}, US\" for it"
         );
@@ -85,7 +105,14 @@ fn st_petersburg_is_the_russian_one_and_the_note_says_so() {
     }
     // Asked for by country, the US one, and no note.
     let args = [
-        "route", "--from", "St Petersburg, US", "--to", "Miami", "--modes", "road", "--format",
+        "route",
+        "--from",
+        "St Petersburg, US",
+        "--to",
+        "Miami",
+        "--modes",
+        "road",
+        "--format",
         "json",
     ];
     let out = run(&args);
@@ -95,13 +122,25 @@ fn st_petersburg_is_the_russian_one_and_the_note_says_so() {
     assert_eq!(v["notes"], serde_json::json!([]));
     // `reach` says it too, on stderr and in its JSON.
     let args = [
-        "reach", "--from", "St Petersburg", "--within", "12h", "--modes", "rail", "--format",
+        "reach",
+        "--from",
+        "St Petersburg",
+        "--within",
+        "12h",
+        "--modes",
+        "rail",
+        "--format",
         "json",
     ];
     let out = run(&args);
     assert!(stderr(&out).contains("note: St Petersburg: took Saint Petersburg, RU"));
     let v = common::json_of(&args, out);
-    assert!(v["notes"][0].as_str().unwrap().starts_with("St Petersburg: took"));
+    assert!(
+        v["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("St Petersburg: took")
+    );
 }
 
 #[test]
@@ -117,11 +156,18 @@ fn codes_count_in_capitals_and_part_of_a_name_is_refused() {
             && err.contains("ABC (Albacete-Los Llanos Airport; codes are written in capitals)"),
         "{err}"
     );
-    for (part, whole) in [("Chongq", "Chongqing, CN"), ("Duis", "Duisburg, DE"), ("Ulaan", "Ulan Bator, MN")] {
+    for (part, whole) in [
+        ("Chongq", "Chongqing, CN"),
+        ("Duis", "Duisburg, DE"),
+        ("Ulaan", "Ulan Bator, MN"),
+    ] {
         let out = run(&["route", "--from", part, "--to", "Hamburg"]);
         assert_eq!(out.status.code(), Some(2), "{part}: {}", stderr(&out));
         let err = stderr(&out);
-        assert!(err.contains(&format!("unknown place \"{part}\"")), "{part}: {err}");
+        assert!(
+            err.contains(&format!("unknown place \"{part}\"")),
+            "{part}: {err}"
+        );
         if part != "Ulaan" {
             assert!(err.contains(whole), "{part}: {err}");
         }
@@ -145,8 +191,55 @@ fn reach_takes_compound_durations() {
     let out = run(&["reach", "--from", "Xi'an", "--within", "0d"]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("more than zero") && !err.contains("write a duration"), "{err}");
+    assert!(
+        err.contains("more than zero") && !err.contains("write a duration"),
+        "{err}"
+    );
     let out = run(&["reach", "--help"]);
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("2d12h") && help.contains("1w2d"), "{help}");
+}
+
+#[test]
+fn a_matrix_notes_each_shared_name_once() {
+    let dir = common::tmp().join("matrix-notes");
+    std::fs::create_dir_all(&dir).unwrap();
+    let (from, to) = (dir.join("origins.csv"), dir.join("destinations.csv"));
+    std::fs::write(
+        &from,
+        "id,place\nspb,St Petersburg\nspb2,St. Petersburg\nmsk,Москва\n",
+    )
+    .unwrap();
+    std::fs::write(&to, "id,place\nduisburg,Duisburg\n").unwrap();
+    let args = [
+        "matrix",
+        "--from",
+        from.to_str().unwrap(),
+        "--to",
+        to.to_str().unwrap(),
+        "--modes",
+        "rail",
+        "--format",
+        "json",
+    ];
+    let out = run(&args);
+    let err = stderr(&out);
+    let v = common::json_of(&args, out);
+    assert_eq!(v["sources"][0]["name"], "Saint Petersburg, RU");
+    assert_eq!(v["sources"][2]["name"], "Moscow, RU");
+    let notes = v["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert!(
+        notes[0]
+            .as_str()
+            .unwrap()
+            .starts_with("St Petersburg: took Saint Petersburg, RU")
+    );
+    assert!(
+        notes[1]
+            .as_str()
+            .unwrap()
+            .starts_with("St. Petersburg: took Saint Petersburg, RU")
+    );
+    assert_eq!(err.matches("note: St").count(), 2, "{err}");
 }

@@ -292,7 +292,11 @@ impl Gazetteer {
         let alias_hits = self
             .alias_index()
             .get(&alias_key(name))
-            .map(|v| v.iter().map(|&i| &self.places[i as usize]).collect::<Vec<_>>())
+            .map(|v| {
+                v.iter()
+                    .map(|&i| &self.places[i as usize])
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default();
         let mut hits: Vec<&Place> = if is_cjk(name) {
             let bare = name.trim_end_matches('市');
@@ -329,7 +333,10 @@ impl Gazetteer {
             let mut suggestions = self.suggestions(name, country.as_deref());
             // A code typed in lowercase: say which place has it.
             if let Some(p) = code_hit {
-                suggestions.insert(0, format!("{upper} ({}; codes are written in capitals)", p.name));
+                suggestions.insert(
+                    0,
+                    format!("{upper} ({}; codes are written in capitals)", p.name),
+                );
                 suggestions.truncate(5);
             }
             return Err(PlaceError::Unknown {
@@ -884,10 +891,17 @@ mod tests {
         // Only whole words: Saintes is a town, not "St es".
         assert_eq!(fold("Saintes"), "saintes");
         let g = gazetteer();
-        for q in ["Saint Petersburg, RU", "St Petersburg, RU", "St. Petersburg, RU"] {
+        for q in [
+            "Saint Petersburg, RU",
+            "St Petersburg, RU",
+            "St. Petersburg, RU",
+        ] {
             assert_eq!(g.resolve(q).unwrap().country, "RU", "{q}");
         }
-        assert_eq!(g.resolve("Saint Petersburg, US").unwrap().name, "St. Petersburg");
+        assert_eq!(
+            g.resolve("Saint Petersburg, US").unwrap().name,
+            "St. Petersburg"
+        );
     }
 
     #[test]
@@ -895,11 +909,24 @@ mod tests {
         let g = gazetteer();
         for q in ["St Petersburg", "St. Petersburg", "Saint Petersburg"] {
             let r = g.resolve(q).unwrap();
-            assert_eq!((r.name.as_str(), r.country.as_str()), ("Saint Petersburg", "RU"), "{q}");
+            assert_eq!(
+                (r.name.as_str(), r.country.as_str()),
+                ("Saint Petersburg", "RU"),
+                "{q}"
+            );
             let note = r.note.expect("a note names the other St Petersburg");
-            assert!(note.starts_with(&format!("{q}: took Saint Petersburg, RU (pop 5.4 M)")), "{note}");
-            assert!(note.contains("also St. Petersburg, US (pop 257 k)"), "{note}");
-            assert!(note.contains(&format!("write \"{q}, US\" for it")), "{note}");
+            assert!(
+                note.starts_with(&format!("{q}: took Saint Petersburg, RU (pop 5.4 M)")),
+                "{note}"
+            );
+            assert!(
+                note.contains("also St. Petersburg, US (pop 257 k)"),
+                "{note}"
+            );
+            assert!(
+                note.contains(&format!("write \"{q}, US\" for it")),
+                "{note}"
+            );
         }
         // Qualified, a name is no longer shared: no note.
         assert_eq!(g.resolve("St Petersburg, RU").unwrap().note, None);
@@ -907,7 +934,10 @@ mod tests {
         // A city and its port at one spot are one place: no note.
         assert_eq!(g.resolve("Hamburg").unwrap().note, None);
         // Close populations are still refused with the candidates.
-        assert!(matches!(g.resolve("Canton, US"), Err(PlaceError::Ambiguous { .. })));
+        assert!(matches!(
+            g.resolve("Canton, US"),
+            Err(PlaceError::Ambiguous { .. })
+        ));
     }
 
     #[test]
@@ -927,8 +957,14 @@ mod tests {
         let canton = g.resolve("Canton").unwrap();
         assert_eq!(canton.name, "Guangzhou");
         let note = canton.note.unwrap();
-        assert!(note.contains("also Canton, US (pop 86 k), Canton, US (pop 71 k)"), "{note}");
-        assert!(note.contains("write \"Canton, US\" for the first"), "{note}");
+        assert!(
+            note.contains("also Canton, US (pop 86 k), Canton, US (pop 71 k)"),
+            "{note}"
+        );
+        assert!(
+            note.contains("write \"Canton, US\" for the first"),
+            "{note}"
+        );
         // An alias respects a country qualifier.
         assert!(g.resolve("Moskva, US").is_err());
         // Rows whose place the gazetteer lacks are skipped, not errors.
@@ -952,8 +988,25 @@ mod tests {
             );
             assert!(a.language.len() == 2, "{a:?}");
         }
-        for must in ["Ulaanbaatar", "Basra", "Saigon", "Peking", "Москва", "Санкт-Петербург", "Алматы", "Ташкент", "Bombay", "Canton", "Rangoon", "Constantinople", "Tiflis"] {
-            assert!(rows.iter().any(|a| a.alias == must), "{must} is in the table");
+        for must in [
+            "Ulaanbaatar",
+            "Basra",
+            "Saigon",
+            "Peking",
+            "Москва",
+            "Санкт-Петербург",
+            "Алматы",
+            "Ташкент",
+            "Bombay",
+            "Canton",
+            "Rangoon",
+            "Constantinople",
+            "Tiflis",
+        ] {
+            assert!(
+                rows.iter().any(|a| a.alias == must),
+                "{must} is in the table"
+            );
         }
     }
 
