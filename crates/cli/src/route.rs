@@ -13,8 +13,11 @@ use crate::{Format, Outcome, build, output};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Origin: lat,lon, a UN/LOCODE (DEDUI), an IATA code (PVG) or a place
-    /// name in English or Chinese (Chongqing, 重庆, "Hamburg, DE").
+    /// Origin: lat,lon, a UN/LOCODE (DEDUI), an IATA code (PVG; codes in
+    /// capitals) or a place name in English or Chinese (Chongqing, 重庆,
+    /// "Hamburg, DE"), or another name of a capital or hub (Peking, Москва,
+    /// Saigon). A name several cities share is the most populous when it
+    /// is ten times the next, with a note on stderr naming the others.
     #[arg(long, value_name = "PLACE", allow_hyphen_values = true)]
     from: String,
     /// Destination, in the same forms as --from.
