@@ -50,6 +50,9 @@ pub struct Resolved {
     pub via_passage: Option<Passage>,
     /// The constraints in words, for messages ("avoid KZ, via Khorgos").
     pub words: String,
+    /// What the gazetteer said about the places named (an ambiguous name
+    /// taken as its most populous city).
+    pub place_notes: Vec<String>,
 }
 
 /// The two-letter code as the network stores it, if some node lies there.
@@ -67,6 +70,7 @@ pub fn country_code(net: &Network, cc: &str) -> Option<u16> {
 pub fn resolve(net: &Network, gazetteer: &Gazetteer, c: &Constraints) -> Result<Resolved> {
     let mut filter = Filter::new(c.modes);
     let mut words = Vec::new();
+    let mut place_notes = Vec::new();
     let countries = net.country_codes();
     for value in &c.avoid {
         let items: Vec<String> = match value.trim().strip_prefix("bbox:") {
@@ -100,6 +104,7 @@ pub fn resolve(net: &Network, gazetteer: &Gazetteer, c: &Constraints) -> Result<
                         parse::passage_names()
                     ))
                 })?;
+                place_notes.extend(place.note.clone());
                 let center = place.pos;
                 filter.close_nodes(net, |v| {
                     haversine_m(center, net.pos(v)) <= AVOID_PLACE_RADIUS_M
@@ -130,6 +135,7 @@ pub fn resolve(net: &Network, gazetteer: &Gazetteer, c: &Constraints) -> Result<
             let place = gazetteer
                 .resolve(item)
                 .map_err(|e| Error::invalid_value(format!("--via {item}: {e}")))?;
+            place_notes.extend(place.note.clone());
             via_places.push(place);
         }
         words.push(format!("via {item}"));
@@ -139,5 +145,6 @@ pub fn resolve(net: &Network, gazetteer: &Gazetteer, c: &Constraints) -> Result<
         via_places,
         via_passage,
         words: words.join(", "),
+        place_notes,
     })
 }

@@ -90,32 +90,87 @@ pub fn epsilon(x: f64) -> Result<f64> {
     }
 }
 
-/// A reach budget in the objective's integer units: a duration such as
-/// 10d or 36h for time; a number of USD, kg CO2e or km otherwise.
+/// The units a duration may be written in, largest first, with their
+/// length in seconds: `w` (week), `d`, `h`, `m` (minute; `min` too).
+const DURATION_UNITS: [(&str, f64); 5] = [
+    ("w", 7.0 * 86_400.0),
+    ("d", 86_400.0),
+    ("h", 3_600.0),
+    ("min", 60.0),
+    ("m", 60.0),
+];
+
+/// How durations are written, for help texts and messages.
+pub const DURATION_FORMS: &str = "a number with a unit w, d, h or m (minutes), or several of them in a row: 10d, 36h, 90m, 1.5d, 2d12h, 1w2d";
+
+/// A duration in seconds: one or more `<number><unit>` parts, summed
+/// (`2d12h`, `1w2d`, `36h`, `90m`, `1.5d`; spaces between parts are
+/// allowed). `None` when the text is not of that form; zero and negative
+/// durations are of the form and come back as they are, for the caller to
+/// judge.
+pub fn duration_seconds(s: &str) -> Option<f64> {
+    let t = s.trim().to_ascii_lowercase();
+    let mut rest = t.as_str();
+    let mut total = 0.0;
+    let mut parts = 0;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let (num, tail) = rest.split_at(digits);
+        // A sign only before the first part: `-5d` is a negative duration,
+        // `2d-5h` is not a duration.
+        let (num, negative) = match (parts, num.is_empty(), tail.strip_prefix('-')) {
+            (0, true, Some(after)) => {
+                let d = after
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                    .unwrap_or(after.len());
+                rest = &after[d..];
+                (&after[..d], true)
+            }
+            _ => {
+                rest = tail;
+                (num, false)
+            }
+        };
+        let value: f64 = num.parse().ok()?;
+        let (unit, seconds) = DURATION_UNITS.iter().find(|(u, _)| rest.starts_with(u))?;
+        rest = rest[unit.len()..].trim_start();
+        total += if negative { -value } else { value } * seconds;
+        parts += 1;
+    }
+    (parts > 0 && total.is_finite()).then_some(total)
+}
+
+/// A reach budget in the objective's integer units: a duration (see
+/// [`duration_seconds`]) for time; a number of USD, kg CO2e or km
+/// otherwise. Zero is refused: a budget of nothing reaches only the start.
 pub fn budget(s: &str, objective: Objective) -> Result<u64> {
     let t = s.trim().to_ascii_lowercase();
     let bad = || {
         Error::invalid_value(format!(
-            "--within {s:?}: write a duration like 10d or 36h for time, or a number for cost (USD), co2 (kg) or distance (km)"
+            "--within {s:?}: write a duration for time ({DURATION_FORMS}), or a number for cost (USD), co2 (kg) or distance (km)"
         ))
+    };
+    let positive = |v: f64| {
+        if v > 0.0 {
+            Ok(v)
+        } else {
+            Err(Error::invalid_value(format!(
+                "--within {s:?}: the budget must be more than zero (a budget of nothing reaches only the start)"
+            )))
+        }
     };
     let num = |x: &str| {
         x.trim()
             .parse::<f64>()
             .ok()
-            .filter(|v| v.is_finite() && *v > 0.0)
+            .filter(|v| v.is_finite())
             .ok_or_else(bad)
+            .and_then(positive)
     };
     let value = match objective {
-        Objective::Time => {
-            if let Some(d) = t.strip_suffix('d') {
-                num(d)? * 86_400.0
-            } else if let Some(h) = t.strip_suffix('h') {
-                num(h)? * 3_600.0
-            } else {
-                return Err(bad());
-            }
-        }
+        Objective::Time => positive(duration_seconds(&t).ok_or_else(bad)?)?,
         Objective::Cost => num(t.trim_end_matches("usd"))? * 100.0,
         Objective::Co2 => num(t.trim_end_matches("kg"))? * 1000.0,
         Objective::Distance => num(t.trim_end_matches("km"))? * 1000.0,
@@ -140,5 +195,35 @@ mod tests {
         assert!(bbox("10,20,30").is_err());
         assert!(bbox("170,-10,-170,10").is_ok(), "wraps the antimeridian");
         assert!(epsilon(1.5).is_err());
+    }
+
+    #[test]
+    fn durations_take_compound_forms() {
+        let t = |s: &str| budget(s, Objective::Time);
+        assert_eq!(t("2d12h").unwrap(), 216_000);
+        assert_eq!(t("1w").unwrap(), 604_800);
+        assert_eq!(t("1w2d").unwrap(), 777_600);
+        assert_eq!(t("36h").unwrap(), 129_600);
+        assert_eq!(t("90m").unwrap(), 5_400);
+        assert_eq!(t("90min").unwrap(), 5_400);
+        assert_eq!(t("1.5d").unwrap(), 129_600);
+        assert_eq!(t(" 2D 12H ").unwrap(), 216_000);
+        assert_eq!(t("0.5h").unwrap(), 1_800);
+        for bad in ["10", "d", "2x", "2d12", "2d-5h", "1..5d", "h2", "", "1e3d"] {
+            let e = t(bad).unwrap_err();
+            assert!(e.message.contains("2d12h"), "{bad}: {e}");
+        }
+        // Zero and negative durations are durations, refused for a reason.
+        for zero in ["0d", "0h0m", "-5d"] {
+            let e = t(zero).unwrap_err();
+            assert!(e.message.contains("more than zero"), "{zero}: {e}");
+            assert!(!e.message.contains("write a duration"), "{zero}: {e}");
+        }
+        assert!(
+            budget("0", Objective::Cost)
+                .unwrap_err()
+                .message
+                .contains("more than zero")
+        );
     }
 }

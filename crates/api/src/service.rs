@@ -126,6 +126,10 @@ pub struct RoutesAnswer {
     pub spreads: Vec<crate::reliability::Spread>,
     /// Notes on the whole answer (a Pareto search that stopped early).
     pub notes: Vec<String>,
+    /// What the gazetteer said about the places asked for (an ambiguous
+    /// name taken as its most populous city), in the order they were
+    /// named; the JSON puts them first in `notes`.
+    pub place_notes: Vec<String>,
     /// The corridor the request followed.
     pub corridor: Option<CorridorRef>,
     pub want: Want,
@@ -156,7 +160,12 @@ impl RoutesAnswer {
                 price_year: self.price_year,
                 currency: "USD",
             },
-            notes: self.notes.clone(),
+            notes: self
+                .place_notes
+                .iter()
+                .chain(&self.notes)
+                .cloned()
+                .collect(),
             routes: self
                 .routes
                 .iter()
@@ -201,6 +210,20 @@ pub struct MatrixAnswer {
 }
 
 impl MatrixAnswer {
+    /// What the gazetteer said about the origins and destinations (an
+    /// ambiguous name taken as its most populous city), each note once.
+    pub fn place_notes(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for o in self.origins.iter().chain(&self.destinations) {
+            if let Some(n) = &o.place.note
+                && !out.contains(n)
+            {
+                out.push(n.clone());
+            }
+        }
+        out
+    }
+
     /// A cell's hours, USD, kg CO2e (WTW) and km, rounded as the JSON
     /// rounds them (shells that return columns, not JSON, use this).
     pub fn values(c: &Cell) -> [f64; 4] {
@@ -241,6 +264,7 @@ impl MatrixAnswer {
             "costs_usd": grid(&|c| MatrixAnswer::values(c)[1]),
             "co2e_kg": grid(&|c| MatrixAnswer::values(c)[2]),
             "distances_km": grid(&|c| MatrixAnswer::values(c)[3]),
+            "notes": self.place_notes(),
         })
     }
 }
@@ -249,8 +273,9 @@ impl MatrixAnswer {
 #[derive(Clone, Debug)]
 pub struct ReachRequest {
     pub from: String,
-    /// A duration such as 10d or 36h for time; a number of USD, kg CO2e or
-    /// km for the other objectives.
+    /// A duration such as 10d, 36h or 2d12h for time (see
+    /// [`crate::parse::duration_seconds`]); a number of USD, kg CO2e or km
+    /// for the other objectives.
     pub within: String,
     /// `via` must be empty.
     pub constraints: Constraints,
@@ -282,6 +307,9 @@ pub struct ReachAnswer {
     pub reached_nodes: usize,
     /// Sorted by value, then name.
     pub places: Vec<Reached>,
+    /// What the gazetteer said about the start (an ambiguous name taken as
+    /// its most populous city) and the places avoided.
+    pub notes: Vec<String>,
 }
 
 impl ReachAnswer {
@@ -305,6 +333,7 @@ impl ReachAnswer {
             "within": self.within,
             "modes": self.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>(),
             "reached_nodes": self.reached_nodes,
+            "notes": self.notes,
             "places": self.places.iter().map(|p| serde_json::json!({"name": p.name, "kind": p.kind, "country": p.country, "lat": p.lat, "lon": p.lon, key: p.value})).collect::<Vec<_>>(),
         })
     }
@@ -520,6 +549,13 @@ impl Service {
         let from = self.place(&req.from)?;
         let to = self.place(&req.to)?;
         let resolved = self.constraints(&constraints)?;
+        let place_notes: Vec<String> = from
+            .note
+            .iter()
+            .chain(&to.note)
+            .chain(&resolved.place_notes)
+            .cloned()
+            .collect();
         let shipment = &req.shipment;
         let request = Request {
             from,
@@ -568,6 +604,7 @@ impl Service {
             corridors,
             spreads,
             notes,
+            place_notes,
             corridor,
             want: req.want,
             objective: req.objective,
@@ -741,6 +778,12 @@ impl Service {
             }
         }
         places.sort_by(|a, b| a.value.total_cmp(&b.value).then(a.name.cmp(&b.name)));
+        let notes = from
+            .note
+            .iter()
+            .chain(&resolved.place_notes)
+            .cloned()
+            .collect();
         Ok(ReachAnswer {
             from,
             within: req.within.clone(),
@@ -748,6 +791,7 @@ impl Service {
             modes: req.constraints.modes,
             reached_nodes: reached.len(),
             places,
+            notes,
         })
     }
 

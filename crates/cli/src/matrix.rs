@@ -65,6 +65,16 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
         &bar,
     )?;
     bar.finish();
+    let notes = answer.place_notes();
+    for n in notes.iter().take(10) {
+        ctx.note(&format!("note: {n}"));
+    }
+    if notes.len() > 10 {
+        ctx.note(&format!(
+            "note: and {} more places taken as the most populous of their name",
+            notes.len() - 10
+        ));
+    }
     if !answer.closed_places.is_empty() {
         let names = &answer.closed_places;
         let shown = names.iter().take(5).cloned().collect::<Vec<_>>().join(", ");

@@ -17,8 +17,10 @@ pub struct Args {
     /// Where cargo starts (any form --from accepts in `route`).
     #[arg(long, value_name = "PLACE", allow_hyphen_values = true)]
     from: String,
-    /// The budget: a duration such as 10d or 36h for --optimize time (the
-    /// default); a number of USD, kg CO2e or km for cost, co2 or distance.
+    /// The budget, more than zero: a duration for --optimize time (the
+    /// default), written as a number with a unit w, d, h or m (minutes), or
+    /// several in a row (10d, 36h, 90m, 1.5d, 2d12h, 1w2d); a number of
+    /// USD, kg CO2e or km for cost, co2 or distance.
     #[arg(long, value_name = "BUDGET", allow_hyphen_values = true)]
     within: String,
     #[command(flatten)]
@@ -48,6 +50,11 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
         shipment: q.shipment,
         min_population: args.min_population,
     })?;
+    // Which place an ambiguous name was taken as: stderr, so the GeoJSON
+    // stays clean (the JSON carries it in `notes`).
+    for n in &answer.notes {
+        ctx.note(&format!("note: {n}"));
+    }
     let text = match args.format {
         Format::Geojson => output::pretty(&answer.geojson()),
         Format::Json => output::pretty(&answer.json()),

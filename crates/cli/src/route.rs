@@ -14,8 +14,11 @@ use crate::{Format, Outcome, build, output};
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Origin: lat,lon, a UN/LOCODE (DEDUI), an IATA code (PVG) or a place
-    /// name in English or Chinese (Chongqing, 重庆, "Hamburg, DE").
+    /// Origin: lat,lon, a UN/LOCODE (DEDUI), an IATA code (PVG; codes in
+    /// capitals) or a place name in English or Chinese (Chongqing, 重庆,
+    /// "Hamburg, DE"), or another name of a capital or hub (Peking, Москва,
+    /// Saigon). A name several cities share is the most populous when it
+    /// is ten times the next, with a note on stderr naming the others.
     #[arg(long, value_name = "PLACE", allow_hyphen_values = true)]
     from: String,
     /// Destination, in the same forms as --from.
@@ -75,6 +78,11 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
         corridor: args.corridor,
         want,
     })?;
+    // Which place an ambiguous name was taken as: stderr, whatever the
+    // format (the JSON also carries it in `notes`).
+    for n in &answer.place_notes {
+        ctx.note(&format!("note: {n}"));
+    }
     let text = match args.format {
         Format::Table => {
             let routes = &answer.routes;

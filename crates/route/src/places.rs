@@ -3,10 +3,27 @@
 //! `重庆`), optionally qualified by country (`Hamburg, DE`).
 //!
 //! Names are compared after folding case, accents and punctuation, so
-//! `Lodz`, `Łódź` and `xian` match. When several places share a name, the
-//! most populous city wins if it is clearly the one meant (ten times the
-//! next); otherwise the answer is an error listing the candidates. An
-//! unknown name gets the closest names as suggestions.
+//! `Lodz`, `Łódź` and `xian` match, and with `Saint`/`Sankt` read as `St`,
+//! so `St Petersburg`, `St. Petersburg` and `Saint Petersburg` match each
+//! other. Besides its own name (and its Chinese names), a city answers to
+//! the other names in the curated alias table
+//! (`data/curated/place_aliases.csv`: English variants and former names,
+//! Russian and other forms from GeoNames' alternate names, e.g. `Peking`,
+//! `Москва`, `Saigon`), embedded here.
+//!
+//! Codes are matched as they are written, in capitals: `ABC` is Albacete's
+//! airport, but `abc` is a name (three lowercase letters are more often a
+//! typo or an abbreviation than a code), and when no place has that name
+//! the refusal suggests the code (`ABC (Albacete-Los Llanos Airport)`).
+//!
+//! When several places share a name, the most populous city is taken if it
+//! is at least ten times the next city of that name elsewhere, with a note
+//! ([`ResolvedPlace::note`]) naming the others and how to ask for them;
+//! when populations are closer the answer is an error listing the
+//! candidates. A city and its port or LOCODE at the same spot are one place.
+//! A name is only ever matched whole: a few letters of one (`Chongq`) or a
+//! near miss (`Chongqin`) are refused with the closest names as
+//! suggestions.
 
 use silkroute_model::{LatLon, Place, PlaceKind};
 
@@ -19,6 +36,10 @@ pub struct ResolvedPlace {
     pub country: String,
     pub kind: Option<PlaceKind>,
     pub pos: LatLon,
+    /// Set when the name was ambiguous and the most populous place was
+    /// taken: which one, the others, and how to write them. Shells show it
+    /// (the CLI on stderr, the API in the answer's `notes`).
+    pub note: Option<String>,
 }
 
 impl ResolvedPlace {
@@ -72,14 +93,60 @@ pub struct Gazetteer {
     /// Indices of the curated border crossings (a few dozen among ~50 k
     /// places; every border of every explained route looks them up).
     crossings: std::sync::OnceLock<Vec<u32>>,
+    /// Alias key (folded, or the text itself for Chinese) → the places it
+    /// names, built on first use from [`ALIASES_CSV`]; rows whose place
+    /// this gazetteer does not have are skipped.
+    aliases: std::sync::OnceLock<std::collections::HashMap<String, Vec<u32>>>,
 }
 
-/// Case-, accent- and punctuation-insensitive key: `Xi'an` → `xian`.
+/// Case-, accent- and punctuation-insensitive key: `Xi'an` → `xian`, with
+/// the words `saint` and `sankt` read as `st` (and `sainte` as `ste`), so
+/// `Saint Petersburg` → `stpetersburg`, as `St. Petersburg`.
 pub fn fold(s: &str) -> String {
-    deunicode::deunicode(s)
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
+    let ascii = deunicode::deunicode(s).to_ascii_lowercase();
+    let mut out = String::with_capacity(ascii.len());
+    for word in ascii
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        out.push_str(match word {
+            "saint" | "sankt" => "st",
+            "sainte" => "ste",
+            w => w,
+        });
+    }
+    out
+}
+
+/// The curated alias table, `alias,place,language,source`: another name
+/// of a place, the place as this gazetteer resolves it (`Ulan Bator, MN`),
+/// the alias's language (ISO 639-1) and the GeoNames record that lists it
+/// among the place's alternate names.
+pub const ALIASES_CSV: &str = include_str!("../../../data/curated/place_aliases.csv");
+
+/// One row of [`ALIASES_CSV`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alias {
+    pub alias: String,
+    pub place: String,
+    pub language: String,
+    pub source: String,
+}
+
+/// The rows of [`ALIASES_CSV`].
+pub fn aliases() -> Vec<Alias> {
+    let mut reader = csv::Reader::from_reader(ALIASES_CSV.as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("place_aliases.csv is well-formed (a unit test reads it)");
+            Alias {
+                alias: r[0].trim().to_string(),
+                place: r[1].trim().to_string(),
+                language: r[2].trim().to_string(),
+                source: r[3].trim().to_string(),
+            }
+        })
         .collect()
 }
 
@@ -95,7 +162,36 @@ impl Gazetteer {
             keys,
             cities: std::sync::OnceLock::new(),
             crossings: std::sync::OnceLock::new(),
+            aliases: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The alias index (see the field).
+    fn alias_index(&self) -> &std::collections::HashMap<String, Vec<u32>> {
+        self.aliases.get_or_init(|| {
+            let mut index: std::collections::HashMap<String, Vec<u32>> = Default::default();
+            for a in aliases() {
+                let Some((name, country)) = a.place.rsplit_once(',') else {
+                    continue;
+                };
+                let (key, country) = (fold(name), country.trim());
+                // The most populous city of that name in that country.
+                let target = (0..self.places.len())
+                    .filter(|&i| {
+                        let p = &self.places[i];
+                        p.kind == PlaceKind::City && p.country == country && self.keys[i] == key
+                    })
+                    .max_by_key(|&i| self.places[i].population);
+                if let Some(i) = target {
+                    let k = alias_key(&a.alias);
+                    let v = index.entry(k).or_default();
+                    if !v.contains(&(i as u32)) {
+                        v.push(i as u32);
+                    }
+                }
+            }
+            index
+        })
     }
 
     pub fn places(&self) -> &[Place] {
@@ -166,6 +262,7 @@ impl Gazetteer {
             country: p.country.clone(),
             kind: Some(p.kind),
             pos: p.pos,
+            note: None,
         }
     }
 
@@ -185,29 +282,22 @@ impl Gazetteer {
             _ => (q, None),
         };
         let in_country = |p: &Place| country.as_ref().is_none_or(|c| &p.country == c);
+        // Codes, as written: in capitals (see the module docs).
+        let capitals = name.chars().all(|c| !c.is_ascii_lowercase());
         let upper = name.to_ascii_uppercase();
-        // UN/LOCODE: two letters and three letters or digits.
-        if upper.len() == 5
-            && upper.chars().all(|c| c.is_ascii_alphanumeric())
-            && upper[..2].chars().all(|c| c.is_ascii_alphabetic())
-        {
-            let hit = self.places.iter().find(|p| {
-                matches!(p.kind, PlaceKind::Seaport | PlaceKind::Locode) && p.code == upper
-            });
-            if let Some(p) = hit {
-                return Ok(self.resolved(query, p));
-            }
-        }
-        // IATA code typed in capitals.
-        if name.len() == 3
-            && name.chars().all(|c| c.is_ascii_uppercase())
-            && let Some(p) = self
-                .places
-                .iter()
-                .find(|p| p.kind == PlaceKind::Airport && p.code == name)
-        {
+        let code_hit = self.code(&upper);
+        if capitals && let Some(p) = code_hit {
             return Ok(self.resolved(query, p));
         }
+        let alias_hits = self
+            .alias_index()
+            .get(&alias_key(name))
+            .map(|v| {
+                v.iter()
+                    .map(|&i| &self.places[i as usize])
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
         let mut hits: Vec<&Place> = if is_cjk(name) {
             let bare = name.trim_end_matches('市');
             self.places
@@ -217,7 +307,6 @@ impl Gazetteer {
                         .iter()
                         .any(|z| z == name || z.trim_end_matches('市') == bare)
                 })
-                .filter(|p| in_country(p))
                 .collect()
         } else {
             let key = fold(name);
@@ -230,55 +319,103 @@ impl Gazetteer {
             self.places
                 .iter()
                 .zip(&self.keys)
-                .filter(|(p, k)| **k == key && in_country(p))
+                .filter(|(_, k)| **k == key)
                 .map(|(p, _)| p)
                 .collect()
         };
-        if hits.is_empty()
-            && name.len() == 3
-            && name.chars().all(|c| c.is_ascii_alphabetic())
-            && let Some(p) = self
-                .places
-                .iter()
-                .find(|p| p.kind == PlaceKind::Airport && p.code == upper)
-        {
-            return Ok(self.resolved(query, p));
+        for p in alias_hits {
+            if !hits.iter().any(|h| std::ptr::eq(*h, p)) {
+                hits.push(p);
+            }
         }
+        hits.retain(|p| in_country(p));
         if hits.is_empty() {
+            let mut suggestions = self.suggestions(name, country.as_deref());
+            // A code typed in lowercase: say which place has it.
+            if let Some(p) = code_hit {
+                suggestions.insert(
+                    0,
+                    format!("{upper} ({}; codes are written in capitals)", p.name),
+                );
+                suggestions.truncate(5);
+            }
             return Err(PlaceError::Unknown {
                 query: query.to_string(),
-                suggestions: self.suggestions(name, country.as_deref()),
+                suggestions,
             });
         }
         self.choose(query, &mut hits)
     }
 
-    /// Picks among same-name places: a city clearly bigger than the others,
-    /// else the single place, else an ambiguity error.
+    /// The place with this code: a UN/LOCODE (two letters, then three
+    /// letters or digits) of a seaport or LOCODE entry, or an airport's
+    /// IATA code.
+    fn code(&self, upper: &str) -> Option<&Place> {
+        let locode = upper.len() == 5
+            && upper.chars().all(|c| c.is_ascii_alphanumeric())
+            && upper[..2].chars().all(|c| c.is_ascii_alphabetic());
+        let iata = upper.len() == 3 && upper.chars().all(|c| c.is_ascii_uppercase());
+        if locode {
+            self.places.iter().find(|p| {
+                matches!(p.kind, PlaceKind::Seaport | PlaceKind::Locode) && p.code == upper
+            })
+        } else if iata {
+            self.places
+                .iter()
+                .find(|p| p.kind == PlaceKind::Airport && p.code == upper)
+        } else {
+            None
+        }
+    }
+
+    /// Picks among same-name places. Places within 50 km of a bigger one
+    /// of the name are that place (a city and its port or LOCODE). The
+    /// single place left is the answer; else a city at least ten times any
+    /// other city of the name is, with a note naming the others; else the
+    /// answer is an ambiguity error listing the candidates.
     fn choose(&self, query: &str, hits: &mut Vec<&Place>) -> Result<ResolvedPlace, PlaceError> {
         hits.sort_by(|a, b| {
             b.population
                 .cmp(&a.population)
+                .then((a.kind != PlaceKind::City).cmp(&(b.kind != PlaceKind::City)))
                 .then(a.kind.as_str().cmp(b.kind.as_str()))
         });
-        let cities: Vec<&&Place> = hits.iter().filter(|p| p.kind == PlaceKind::City).collect();
-        if let Some(top) = cities.first() {
-            // A city ten times the size of any homonymous city is the one
-            // meant; ports and codes of the same name elsewhere are small
-            // places (a user wanting them types the code).
-            let runner_up = cities.get(1).map_or(0, |p| p.population);
+        let same = |a: &Place, b: &Place| silkroute_model::haversine_m(a.pos, b.pos) <= 50_000.0;
+        // Cities first: a city is what a name usually means.
+        let top = hits
+            .iter()
+            .copied()
+            .find(|p| p.kind == PlaceKind::City)
+            .unwrap_or(hits[0]);
+        let others: Vec<&Place> = hits.iter().copied().filter(|p| !same(p, top)).collect();
+        if others.is_empty() {
+            return Ok(self.resolved(query, top));
+        }
+        if top.kind == PlaceKind::City {
+            // Other places of the name: one per spot, cities first.
+            let mut distinct: Vec<&Place> = Vec::new();
+            for p in others.iter().copied() {
+                if !distinct.iter().any(|d| same(d, p)) {
+                    distinct.push(p);
+                }
+            }
+            let other_cities: Vec<&Place> = distinct
+                .iter()
+                .copied()
+                .filter(|p| p.kind == PlaceKind::City)
+                .collect();
+            let runner_up = other_cities.first().map_or(0, |p| p.population);
             if (runner_up as u64) * 10 <= top.population as u64 {
-                return Ok(self.resolved(query, top));
+                // Ports and codes of the name elsewhere are small places a
+                // user reaches by their code: only other cities are named.
+                let mut r = self.resolved(query, top);
+                if !other_cities.is_empty() {
+                    r.note = Some(ambiguity_note(query.trim(), top, &other_cities));
+                }
+                return Ok(r);
             }
         }
-        // The same name at (nearly) the same spot, e.g. a port and its LOCODE.
         let first = hits[0];
-        if hits
-            .iter()
-            .all(|p| silkroute_model::haversine_m(p.pos, first.pos) <= 50_000.0)
-        {
-            return Ok(self.resolved(query, first));
-        }
         let candidates = hits
             .iter()
             .take(8)
@@ -288,8 +425,13 @@ impl Gazetteer {
                 } else {
                     format!(" {}", p.code)
                 };
+                let pop = if p.population > 0 {
+                    format!(", pop {}", population(p.population))
+                } else {
+                    String::new()
+                };
                 format!(
-                    "{} ({}{}, {}, {:.2},{:.2})",
+                    "{} ({}{}, {}, {:.2},{:.2}{pop})",
                     p.name,
                     p.kind.as_str(),
                     code,
@@ -432,7 +574,63 @@ fn parse_coordinate(q: &str) -> Result<Option<ResolvedPlace>, PlaceError> {
         country: String::new(),
         kind: None,
         pos: LatLon::new(lat, lon),
+        note: None,
     }))
+}
+
+/// The key an alias is looked up by: the text itself when it is Chinese
+/// (as for Chinese names), else its fold.
+fn alias_key(s: &str) -> String {
+    let s = s.trim();
+    if is_cjk(s) {
+        s.trim_end_matches('市').to_string()
+    } else {
+        fold(s)
+    }
+}
+
+/// `5.4 M`, `257 k`, `830`.
+fn population(n: u32) -> String {
+    if n >= 1_000_000 {
+        format!("{:.1} M", n as f64 / 1e6)
+    } else if n >= 1_000 {
+        format!("{} k", n / 1_000)
+    } else {
+        n.to_string()
+    }
+}
+
+/// `St Petersburg: took Saint Petersburg, RU (pop 5.4 M), the most
+/// populous; also St. Petersburg, US (pop 257 k) — write "St Petersburg,
+/// US" for it`. `others` are cities, largest first.
+fn ambiguity_note(query: &str, top: &Place, others: &[&Place]) -> String {
+    let label = |p: &Place| {
+        let name = if p.country.is_empty() {
+            p.name.clone()
+        } else {
+            format!("{}, {}", p.name, p.country)
+        };
+        format!("{name} (pop {})", population(p.population))
+    };
+    let shown: Vec<String> = others.iter().take(3).map(|p| label(p)).collect();
+    let more = match others.len().saturating_sub(3) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    // How to ask for the (first) other one.
+    let other = others[0];
+    let bare = query.rsplit_once(',').map_or(query, |(n, _)| n.trim());
+    let it = if others.len() == 1 { "it" } else { "the first" };
+    let how = if other.country != top.country {
+        format!("write \"{bare}, {}\" for {it}", other.country)
+    } else {
+        format!("write {:.2},{:.2} for {it}", other.pos.lat, other.pos.lon)
+    };
+    format!(
+        "{query}: took {}, the most populous; also {}{more} — {how}",
+        label(top),
+        shown.join(", "),
+    )
 }
 
 #[cfg(test)]
@@ -544,6 +742,86 @@ mod tests {
                 0,
             ),
             place(
+                PlaceKind::City,
+                "",
+                "Saint Petersburg",
+                &["圣彼得堡"],
+                "RU",
+                59.94,
+                30.31,
+                5_351_935,
+            ),
+            place(
+                PlaceKind::City,
+                "",
+                "St. Petersburg",
+                &[],
+                "US",
+                27.77,
+                -82.68,
+                257_083,
+            ),
+            place(
+                PlaceKind::City,
+                "",
+                "Guangzhou",
+                &["广州"],
+                "CN",
+                23.12,
+                113.25,
+                16_096_724,
+            ),
+            place(
+                PlaceKind::City,
+                "",
+                "Canton",
+                &[],
+                "US",
+                42.31,
+                -83.48,
+                86_825,
+            ),
+            place(
+                PlaceKind::City,
+                "",
+                "Canton",
+                &[],
+                "US",
+                40.80,
+                -81.38,
+                71_885,
+            ),
+            place(
+                PlaceKind::City,
+                "",
+                "Ulan Bator",
+                &["乌兰巴托"],
+                "MN",
+                47.91,
+                106.88,
+                844_818,
+            ),
+            place(
+                PlaceKind::City,
+                "",
+                "Moscow",
+                &["莫斯科"],
+                "RU",
+                55.75,
+                37.62,
+                10_381_222,
+            ),
+            place(
+                PlaceKind::Airport,
+                "ABC",
+                "Albacete-Los Llanos Airport",
+                &[],
+                "ES",
+                38.95,
+                -1.86,
+                0,
+            ),
+            place(
                 PlaceKind::Airport,
                 "PVG",
                 "Shanghai Pudong International Airport",
@@ -565,9 +843,8 @@ mod tests {
         assert_eq!(g.resolve("xian").unwrap().name, "Xi'an");
         assert_eq!(g.resolve("Lodz").unwrap().name, "Łódź");
         assert_eq!(g.resolve("DEDUI").unwrap().name, "Duisburg");
-        assert_eq!(g.resolve("dehAM").unwrap().code, "DEHAM");
+        assert_eq!(g.resolve("DEHAM").unwrap().code, "DEHAM");
         assert_eq!(g.resolve("PVG").unwrap().code, "PVG");
-        assert_eq!(g.resolve("pvg").unwrap().code, "PVG");
         // A city and its port at the same spot: the city, clearly.
         assert_eq!(g.resolve("Hamburg").unwrap().kind, Some(PlaceKind::City));
         let c = g.resolve(" 29.5, 106.5 ").unwrap();
@@ -600,6 +877,172 @@ mod tests {
             Err(e @ PlaceError::Ambiguous { .. }) => {
                 let text = e.to_string();
                 assert!(text.contains("EG") && text.contains("US"), "{text}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn saint_and_st_are_one_word() {
+        assert_eq!(fold("Saint Petersburg"), "stpetersburg");
+        assert_eq!(fold("St. Petersburg"), "stpetersburg");
+        assert_eq!(fold("Sankt-Peterburg"), "stpeterburg");
+        assert_eq!(fold("Sainte-Foy"), "stefoy");
+        // Only whole words: Saintes is a town, not "St es".
+        assert_eq!(fold("Saintes"), "saintes");
+        let g = gazetteer();
+        for q in [
+            "Saint Petersburg, RU",
+            "St Petersburg, RU",
+            "St. Petersburg, RU",
+        ] {
+            assert_eq!(g.resolve(q).unwrap().country, "RU", "{q}");
+        }
+        assert_eq!(
+            g.resolve("Saint Petersburg, US").unwrap().name,
+            "St. Petersburg"
+        );
+    }
+
+    #[test]
+    fn a_shared_name_takes_the_most_populous_and_says_so() {
+        let g = gazetteer();
+        for q in ["St Petersburg", "St. Petersburg", "Saint Petersburg"] {
+            let r = g.resolve(q).unwrap();
+            assert_eq!(
+                (r.name.as_str(), r.country.as_str()),
+                ("Saint Petersburg", "RU"),
+                "{q}"
+            );
+            let note = r.note.expect("a note names the other St Petersburg");
+            assert!(
+                note.starts_with(&format!("{q}: took Saint Petersburg, RU (pop 5.4 M)")),
+                "{note}"
+            );
+            assert!(
+                note.contains("also St. Petersburg, US (pop 257 k)"),
+                "{note}"
+            );
+            assert!(
+                note.contains(&format!("write \"{q}, US\" for it")),
+                "{note}"
+            );
+        }
+        // Qualified, a name is no longer shared: no note.
+        assert_eq!(g.resolve("St Petersburg, RU").unwrap().note, None);
+        assert_eq!(g.resolve("St Petersburg, US").unwrap().note, None);
+        // A city and its port at one spot are one place: no note.
+        assert_eq!(g.resolve("Hamburg").unwrap().note, None);
+        // Close populations are still refused with the candidates.
+        assert!(matches!(
+            g.resolve("Canton, US"),
+            Err(PlaceError::Ambiguous { .. })
+        ));
+    }
+
+    #[test]
+    fn aliases_name_their_places() {
+        let g = gazetteer();
+        let at = |q: &str| {
+            let r = g.resolve(q).unwrap();
+            format!("{}, {}", r.name, r.country)
+        };
+        assert_eq!(at("Ulaanbaatar"), "Ulan Bator, MN");
+        assert_eq!(at("ulaanbaatar"), "Ulan Bator, MN");
+        assert_eq!(at("Москва"), "Moscow, RU");
+        assert_eq!(at("Moskva"), "Moscow, RU");
+        assert_eq!(at("Санкт-Петербург"), "Saint Petersburg, RU");
+        assert_eq!(at("Leningrad"), "Saint Petersburg, RU");
+        // An alias and a city's own name: the bigger, with a note.
+        let canton = g.resolve("Canton").unwrap();
+        assert_eq!(canton.name, "Guangzhou");
+        let note = canton.note.unwrap();
+        assert!(
+            note.contains("also Canton, US (pop 86 k), Canton, US (pop 71 k)"),
+            "{note}"
+        );
+        assert!(
+            note.contains("write \"Canton, US\" for the first"),
+            "{note}"
+        );
+        // An alias respects a country qualifier.
+        assert!(g.resolve("Moskva, US").is_err());
+        // Rows whose place the gazetteer lacks are skipped, not errors.
+        assert!(g.resolve("Tiflis").is_err());
+    }
+
+    #[test]
+    fn the_alias_table_is_sourced_and_resolvable() {
+        let rows = aliases();
+        assert!(rows.len() >= 50, "{}", rows.len());
+        for a in &rows {
+            assert!(!a.alias.is_empty(), "{a:?}");
+            let (name, cc) = a.place.rsplit_once(", ").expect("place is \"Name, CC\"");
+            assert!(!name.is_empty() && cc.len() == 2, "{a:?}");
+            assert!(
+                a.source.starts_with("https://www.geonames.org/")
+                    && a.source["https://www.geonames.org/".len()..]
+                        .chars()
+                        .all(|c| c.is_ascii_digit()),
+                "{a:?}"
+            );
+            assert!(a.language.len() == 2, "{a:?}");
+        }
+        for must in [
+            "Ulaanbaatar",
+            "Basra",
+            "Saigon",
+            "Peking",
+            "Москва",
+            "Санкт-Петербург",
+            "Алматы",
+            "Ташкент",
+            "Bombay",
+            "Canton",
+            "Rangoon",
+            "Constantinople",
+            "Tiflis",
+        ] {
+            assert!(
+                rows.iter().any(|a| a.alias == must),
+                "{must} is in the table"
+            );
+        }
+    }
+
+    #[test]
+    fn codes_are_matched_in_capitals_only() {
+        let g = gazetteer();
+        assert_eq!(g.resolve("ABC").unwrap().code, "ABC");
+        assert_eq!(g.resolve("DEDUI").unwrap().code, "DEDUI");
+        for q in ["abc", "Abc", "pvg", "dedui", "dehAM"] {
+            match g.resolve(q) {
+                Err(PlaceError::Unknown { suggestions, .. }) => {
+                    assert!(
+                        suggestions[0].starts_with(&q.to_ascii_uppercase())
+                            && suggestions[0].contains("codes are written in capitals"),
+                        "{q}: {suggestions:?}"
+                    );
+                }
+                other => panic!("{q}: {other:?}"),
+            }
+        }
+        // A lowercase name that is also a code is the name.
+        assert_eq!(g.resolve("hamburg").unwrap().kind, Some(PlaceKind::City));
+    }
+
+    #[test]
+    fn part_of_a_name_is_refused_with_suggestions() {
+        let g = gazetteer();
+        for q in ["Chongq", "Chong", "Ham", "Duis", "Ulaan"] {
+            match g.resolve(q) {
+                Err(PlaceError::Unknown { .. }) => {}
+                other => panic!("{q}: {other:?}"),
+            }
+        }
+        match g.resolve("Chongq") {
+            Err(PlaceError::Unknown { suggestions, .. }) => {
+                assert_eq!(suggestions[0], "Chongqing, CN")
             }
             other => panic!("{other:?}"),
         }

@@ -39,6 +39,7 @@ fn point(lat: f64, lon: f64) -> ResolvedPlace {
         country: String::new(),
         kind: None,
         pos: LatLon::new(lat, lon),
+        note: None,
     }
 }
 

@@ -88,6 +88,7 @@ pub fn at(net: &Network, v: u32) -> ResolvedPlace {
         country: String::new(),
         kind: None,
         pos: LatLon::new(p.lat, p.lon),
+        note: None,
     }
 }
 
