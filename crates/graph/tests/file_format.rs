@@ -226,3 +226,46 @@ fn every_truncation_and_flipped_byte_is_refused() {
     huge[40..48].copy_from_slice(&sum.to_le_bytes());
     refused(&huge, "payload length u64::MAX");
 }
+
+/// A directory, a device or a FIFO named as a network is refused by its
+/// type, with a message that says what it is, before it is read: a FIFO
+/// without a writer once blocked `open` forever, and a directory or
+/// `/dev/null` said "No such device (os error 19)".
+#[cfg(unix)]
+#[test]
+fn non_regular_files_are_refused_before_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("net.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for (path, kind) in [
+        (dir.path().to_path_buf(), "a directory"),
+        (std::path::PathBuf::from("/dev/null"), "a device"),
+        (fifo, "a FIFO"),
+    ] {
+        // On a thread, so a regression that blocks fails instead of hanging.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = path.clone();
+        std::thread::spawn(move || {
+            let open = Network::open(&p).err().map(|e| e.to_string());
+            let peek = Network::peek_fingerprint(&p).err().map(|e| e.to_string());
+            let _ = tx.send((open, peek));
+        });
+        let (open, peek) = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("{}: opening blocked", path.display()));
+        for e in [open, peek] {
+            let e = e.unwrap_or_else(|| panic!("{}: opened", path.display()));
+            assert_eq!(
+                e,
+                format!(
+                    "{}: is {kind}; give a network file built by `silkroute build`",
+                    path.display()
+                )
+            );
+        }
+    }
+}
