@@ -259,7 +259,7 @@ pub fn read_header_prefix(bytes: &[u8], file_len: u64, path: &Path) -> Result<He
 
 /// Checks the checksum and the section table; returns every section with
 /// its place. All core sections must be present, each once; extensions are
-/// optional.
+/// optional; sections lie after the table, in the file, without overlap.
 pub fn verify(
     bytes: &[u8],
     path: &Path,
@@ -314,6 +314,30 @@ pub fn verify(
     }
     if let Some(missing) = core_seen.iter().position(|s| !s) {
         return Err(corrupt(format!("section {missing} missing")));
+    }
+    // The table is cross-checked against the layout `FileImage::finish`
+    // writes: sections after the table, none overlapping another, and
+    // nothing after the last. A table whose checksums match but whose
+    // entries point into the header, the table or another section (a file
+    // damaged before it was checksummed, or made by hand) would otherwise
+    // open and read one array as another.
+    let mut spans: Vec<(u64, u64, usize)> = out
+        .iter()
+        .enumerate()
+        .map(|(i, (_, e))| (e.offset, e.offset + e.len, i))
+        .collect();
+    spans.sort_unstable();
+    let mut end = align8(HEADER_LEN + count * SECTION_ENTRY_LEN) as u64;
+    for &(start, stop, i) in &spans {
+        if start < end {
+            return Err(corrupt(format!(
+                "section entry {i} overlaps the section table or another section"
+            )));
+        }
+        end = stop;
+    }
+    if align8(end as usize) != bytes.len() {
+        return Err(corrupt("bytes after the last section".into()));
     }
     Ok((header, out))
 }
