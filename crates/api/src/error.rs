@@ -148,6 +148,8 @@ impl From<silkroute_graph::Error> for Error {
     fn from(e: silkroute_graph::Error) -> Error {
         match e {
             silkroute_graph::Error::Cancelled => Error::cancelled(),
+            // The caller named a directory, FIFO or device: bad input.
+            e @ silkroute_graph::Error::NotAFile { .. } => Error::invalid_value(e.to_string()),
             e => Error::internal(e.to_string()),
         }
     }

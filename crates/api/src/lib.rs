@@ -27,8 +27,9 @@
 //! Architecture invariant: no clap, HTTP, pyo3 or terminal here. The shells
 //! own their transport and their text layouts (tables, CSV); this crate
 //! owns the meaning and the JSON. File IO is limited to opening and
-//! building network files ([`store`]); everything else arrives as values
-//! or readers.
+//! building network files ([`store`]) and to opening the input files a
+//! user names, regular files only ([`input`]); everything else arrives as
+//! values or readers.
 //!
 //! ```no_run
 //! use silkroute_api::{NetworkSource, RouteRequest, Service, ServiceOptions, Want};
@@ -62,6 +63,7 @@ pub mod error;
 pub mod export;
 pub mod flow;
 pub mod geojson;
+pub mod input;
 pub mod inspect;
 pub mod json;
 pub mod od;

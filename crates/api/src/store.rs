@@ -184,6 +184,16 @@ pub fn open(source: &NetworkSource, progress: &dyn Progress) -> Result<Network> 
         return Ok(net);
     }
     let path = default_path();
+    // Something other than a file where the cache belongs is the user's
+    // (a directory, a FIFO): neither read nor replaced.
+    if let Ok(meta) = std::fs::metadata(&path)
+        && let Some(kind) = format::not_regular(&meta)
+    {
+        return Err(Error::invalid_value(format!(
+            "{}: is {kind}, where the default network cache belongs; move it away, or set SILKROUTE_CACHE to another directory",
+            path.display()
+        )));
+    }
     let sources = Sources::embedded();
     let want = sources.fingerprint();
     if path.exists() {
@@ -205,7 +215,12 @@ pub fn open(source: &NetworkSource, progress: &dyn Progress) -> Result<Network> 
                 "note: {} was built from other data; rebuilding it from the embedded data",
                 path.display()
             )),
-            Err(e) => progress.note(&format!("note: {e}; rebuilding it")),
+            // Truncated, flipped bytes, another format: never trusted.
+            Err(e) => progress.note(&format!(
+                "note: the network cache {} is damaged ({}); rebuilding it",
+                path.display(),
+                damage(&e)
+            )),
         }
     } else {
         progress.note(&format!(
@@ -217,6 +232,23 @@ pub fn open(source: &NetworkSource, progress: &dyn Progress) -> Result<Network> 
     build(&sources, &path, progress)?;
     remove_older_caches(progress, &path);
     Ok(Network::open(&path)?)
+}
+
+/// What is wrong with a cache file that did not open, without the
+/// advice to rebuild it (which `open` is about to do).
+fn damage(e: &silkroute_graph::Error) -> String {
+    use silkroute_graph::Error as G;
+    match e {
+        G::Truncated {
+            expected, found, ..
+        } => format!("{found} bytes, its header promises {expected}"),
+        G::Corrupt { detail, .. } => detail.clone(),
+        G::NotANetwork { .. } => "not a network file".into(),
+        G::WrongVersion {
+            found, expected, ..
+        } => format!("format version {found}, this silkroute reads {expected}"),
+        e => e.to_string(),
+    }
 }
 
 /// Removes the cache files of older file-format versions next to `current`

@@ -32,6 +32,9 @@ pub struct QueryArgs {
     pub via: Vec<String>,
 }
 
+/// What `--cost-model` must name (said when it names something else).
+const COST_MODEL_FILE: &str = "a TOML cost-model file (see docs/COST_MODEL.md)";
+
 /// What is shipped and how it is priced: `--cargo` and `--cost-model`, the
 /// same for every command that prices routes.
 #[derive(clap::Args, Clone)]
@@ -50,8 +53,7 @@ impl ShipmentArgs {
         match &self.cost_model {
             None => Shipment::parse(&self.cargo, None),
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| Error::invalid_value(format!("{}: {e}", path.display())))?;
+                let text = silkroute_api::input::read_to_string(path, COST_MODEL_FILE)?;
                 Shipment::parse(&self.cargo, Some((&path.display().to_string(), &text)))
             }
         }

@@ -25,8 +25,7 @@ pub struct Args {
 }
 
 fn read_json(path: &Path) -> Result<Value, Error> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::invalid_value(format!("{}: {e}", path.display())))?;
+    let text = silkroute_api::input::read_to_string(path, "a JSON file")?;
     serde_json::from_str(&text)
         .map_err(|e| Error::invalid_value(format!("{}: {e}", path.display())))
 }

@@ -71,7 +71,8 @@ impl Args {
             (&self.osm_replace, store::Placement::Replace),
         ] {
             for path in paths {
-                let mut s = store::OsmSource::new(readable(path)?, placement);
+                let mut s =
+                    store::OsmSource::new(readable(path, "an OSM extract (.osm.pbf)")?, placement);
                 s.options = options.clone();
                 osm.push(s);
             }
@@ -79,23 +80,21 @@ impl Args {
         let files = self
             .add
             .iter()
-            .map(|p| readable(p))
+            .map(|p| {
+                readable(
+                    p,
+                    "a GeoJSON or CSV file in the schemas of docs/USER_DATA.md",
+                )
+            })
             .collect::<Result<_, _>>()?;
         Ok(Some(store::UserData { osm, files }))
     }
 }
 
 /// A user file checked before the import starts: it exists and is a
-/// regular file.
-fn readable(path: &Path) -> Result<PathBuf, Error> {
-    match std::fs::metadata(path) {
-        Ok(m) if m.is_file() => Ok(path.to_path_buf()),
-        Ok(_) => Err(Error::invalid_value(format!(
-            "{}: not a regular file",
-            path.display()
-        ))),
-        Err(e) => Err(Error::invalid_value(format!("{}: {e}", path.display()))),
-    }
+/// regular file (`silkroute_api::input`).
+fn readable(path: &Path, what: &str) -> Result<PathBuf, Error> {
+    silkroute_api::input::check(path, what).map(|()| path.to_path_buf())
 }
 
 pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {

@@ -11,6 +11,10 @@
 //!            is a multiple of 8 from the start of the file
 //! ```
 //!
+//! Only regular files are read ([`open_regular`]): a directory, FIFO,
+//! device or socket is refused by its type before it is opened for
+//! reading, and the open itself cannot block on a FIFO.
+//!
 //! Safety of data: the header and the payload are checksummed (xxh3-64,
 //! the header's own since format 5, so a flipped section count or length is
 //! caught before it is used) and the header carries
@@ -255,7 +259,7 @@ pub fn read_header_prefix(bytes: &[u8], file_len: u64, path: &Path) -> Result<He
 
 /// Checks the checksum and the section table; returns every section with
 /// its place. All core sections must be present, each once; extensions are
-/// optional.
+/// optional; sections lie after the table, in the file, without overlap.
 pub fn verify(
     bytes: &[u8],
     path: &Path,
@@ -311,6 +315,30 @@ pub fn verify(
     if let Some(missing) = core_seen.iter().position(|s| !s) {
         return Err(corrupt(format!("section {missing} missing")));
     }
+    // The table is cross-checked against the layout `FileImage::finish`
+    // writes: sections after the table, none overlapping another, and
+    // nothing after the last. A table whose checksums match but whose
+    // entries point into the header, the table or another section (a file
+    // damaged before it was checksummed, or made by hand) would otherwise
+    // open and read one array as another.
+    let mut spans: Vec<(u64, u64, usize)> = out
+        .iter()
+        .enumerate()
+        .map(|(i, (_, e))| (e.offset, e.offset + e.len, i))
+        .collect();
+    spans.sort_unstable();
+    let mut end = align8(HEADER_LEN + count * SECTION_ENTRY_LEN) as u64;
+    for &(start, stop, i) in &spans {
+        if start < end {
+            return Err(corrupt(format!(
+                "section entry {i} overlaps the section table or another section"
+            )));
+        }
+        end = stop;
+    }
+    if align8(end as usize) != bytes.len() {
+        return Err(corrupt("bytes after the last section".into()));
+    }
     Ok((header, out))
 }
 
@@ -340,6 +368,65 @@ const CORE: [Section; SECTION_COUNT] = [
     Section::ElementNames,
     Section::ArcElements,
 ];
+
+/// What `meta` describes when it is not a regular file, in words for a
+/// message ("a directory", "a FIFO", "a device", "a socket"); `None` for a
+/// regular file.
+pub fn not_regular(meta: &std::fs::Metadata) -> Option<&'static str> {
+    let t = meta.file_type();
+    if t.is_file() {
+        return None;
+    }
+    if t.is_dir() {
+        return Some("a directory");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return Some("a FIFO");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Some("a device");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// Opens `path` for reading if it is a regular file (following symlinks),
+/// else [`Error::NotAFile`]. The type is checked by name first, so nothing
+/// but a regular file is ever opened, then again on the open file (the
+/// name may have been replaced in between); on Unix the open is
+/// non-blocking, so even a FIFO swapped in at that moment cannot hang it
+/// (the flag changes nothing for a regular file).
+pub fn open_regular(path: &Path) -> Result<File, Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let refuse = |kind| Error::NotAFile {
+        path: path.to_path_buf(),
+        kind,
+    };
+    if let Some(kind) = not_regular(&std::fs::metadata(path).map_err(io)?) {
+        return Err(refuse(kind));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(io)?;
+    if let Some(kind) = not_regular(&file.metadata().map_err(io)?) {
+        return Err(refuse(kind));
+    }
+    Ok(file)
+}
 
 /// Writes `image` to `path` atomically: a temporary file in the same
 /// directory, synced, then renamed into place. On any error (or if the

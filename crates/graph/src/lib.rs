@@ -38,6 +38,11 @@ pub enum Error {
     },
     #[error("{path} is not a silkroute network file")]
     NotANetwork { path: PathBuf },
+    /// The path names a directory, FIFO, device or socket: refused before
+    /// it is opened for reading (a FIFO would block, a directory or device
+    /// cannot be mapped). `kind` reads "a directory", "a FIFO", ….
+    #[error("{path}: is {kind}; give a network file built by `silkroute build`")]
+    NotAFile { path: PathBuf, kind: &'static str },
     #[error(
         "{path} is a network file of format version {found}; this silkroute reads version {expected} (rebuild it with `silkroute build`)"
     )]

@@ -69,13 +69,14 @@ pub struct Element {
 }
 
 impl Network {
-    /// Opens and verifies a network file.
+    /// Opens and verifies a network file (a regular file only: see
+    /// [`format::open_regular`]).
     pub fn open(path: &Path) -> Result<Network, Error> {
         let io = |source| Error::Io {
             path: path.to_path_buf(),
             source,
         };
-        let file = std::fs::File::open(path).map_err(io)?;
+        let file = format::open_regular(path)?;
         // SAFETY: network files are only ever replaced by rename, never written
         // in place (see `format::write_atomically`), so the mapped bytes do not
         // change under us; everything read is verified before use.
@@ -93,10 +94,7 @@ impl Network {
     pub fn peek_fingerprint(path: &Path) -> Result<u64, Error> {
         use std::io::Read;
         let mut buf = vec![0u8; format::HEADER_LEN];
-        let mut file = std::fs::File::open(path).map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let mut file = format::open_regular(path)?;
         let len = file.metadata().map(|m| m.len()).unwrap_or(0);
         let got = file.read(&mut buf).unwrap_or(0);
         buf.truncate(got);

@@ -226,3 +226,97 @@ fn every_truncation_and_flipped_byte_is_refused() {
     huge[40..48].copy_from_slice(&sum.to_le_bytes());
     refused(&huge, "payload length u64::MAX");
 }
+
+/// A directory, a device or a FIFO named as a network is refused by its
+/// type, with a message that says what it is, before it is read: a FIFO
+/// without a writer once blocked `open` forever, and a directory or
+/// `/dev/null` said "No such device (os error 19)".
+#[cfg(unix)]
+#[test]
+fn non_regular_files_are_refused_before_opening() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("net.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for (path, kind) in [
+        (dir.path().to_path_buf(), "a directory"),
+        (std::path::PathBuf::from("/dev/null"), "a device"),
+        (fifo, "a FIFO"),
+    ] {
+        // On a thread, so a regression that blocks fails instead of hanging.
+        let (tx, rx) = std::sync::mpsc::channel();
+        let p = path.clone();
+        std::thread::spawn(move || {
+            let open = Network::open(&p).err().map(|e| e.to_string());
+            let peek = Network::peek_fingerprint(&p).err().map(|e| e.to_string());
+            let _ = tx.send((open, peek));
+        });
+        let (open, peek) = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .unwrap_or_else(|_| panic!("{}: opening blocked", path.display()));
+        for e in [open, peek] {
+            let e = e.unwrap_or_else(|| panic!("{}: opened", path.display()));
+            assert_eq!(
+                e,
+                format!(
+                    "{}: is {kind}; give a network file built by `silkroute build`",
+                    path.display()
+                )
+            );
+        }
+    }
+}
+
+/// A section table whose checksums match but whose entries do not
+/// describe the file's layout is refused: one array read as another
+/// (arc lengths pointed at the arc heads) once opened and answered with
+/// lengths that were node ids; a section inside the header or the table,
+/// or bytes after the last section, the same.
+#[test]
+fn a_checksummed_but_inconsistent_section_table_is_refused() {
+    let good: Vec<u8> = bytemuck_bytes(&compile::build_image(&tiny(), &NoProgress).unwrap());
+    let entry = |bytes: &[u8], id: u32| -> usize {
+        let count = u32::from_le_bytes(bytes[12..16].try_into().unwrap()) as usize;
+        (0..count)
+            .map(|i| 64 + 24 * i)
+            .find(|p| u32::from_le_bytes(bytes[*p..*p + 4].try_into().unwrap()) == id)
+            .unwrap()
+    };
+    let resealed = |mut bytes: Vec<u8>| -> Vec<u64> {
+        let len = bytes.len() as u64 - 64;
+        bytes[24..32].copy_from_slice(&len.to_le_bytes());
+        let payload = xxhash_rust::xxh3::xxh3_64(&bytes[64..]);
+        bytes[32..40].copy_from_slice(&payload.to_le_bytes());
+        let header = xxhash_rust::xxh3::xxh3_64(&bytes[0..40]);
+        bytes[40..48].copy_from_slice(&header.to_le_bytes());
+        bytes
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().unwrap()))
+            .collect()
+    };
+    let refused = |bytes: Vec<u8>, what: &str| match Network::from_image(resealed(bytes)) {
+        Ok(_) => panic!("{what}: opened"),
+        Err(e) => assert!(matches!(e, Error::Corrupt { .. }), "{what}: {e}"),
+    };
+    // The unchanged file, resealed, still opens (the helper is sound).
+    assert!(Network::from_image(resealed(good.clone())).is_ok());
+    let heads = entry(&good, format::Section::ArcHead as u32);
+    let lengths = entry(&good, format::Section::ArcLengthM as u32);
+    let mut aliased = good.clone();
+    let head_offset = aliased[heads + 8..heads + 16].to_vec();
+    aliased[lengths + 8..lengths + 16].copy_from_slice(&head_offset);
+    refused(aliased, "arc lengths aliased to arc heads");
+    let mut in_header = good.clone();
+    in_header[lengths + 8..lengths + 16].copy_from_slice(&0u64.to_le_bytes());
+    refused(in_header, "a section at offset 0");
+    let mut trailing = good.clone();
+    trailing.extend([0u8; 8]);
+    refused(trailing, "8 bytes after the last section");
+}
+
+fn bytemuck_bytes(words: &[u64]) -> Vec<u8> {
+    words.iter().flat_map(|w| w.to_le_bytes()).collect()
+}

@@ -142,8 +142,10 @@ fn shipment(cargo: &str, cost_model: Option<&PathBuf>) -> Result<Shipment> {
     match cost_model {
         None => Shipment::parse(cargo, None),
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| Error::invalid_value(format!("{}: {e}", path.display())))?;
+            let text = silkroute_api::input::read_to_string(
+                path,
+                "a TOML cost-model file (see docs/COST_MODEL.md)",
+            )?;
             Shipment::parse(cargo, Some((&path.display().to_string(), &text)))
         }
     }
