@@ -138,7 +138,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
         }
         MatrixFormat::Json => crate::output::pretty(&answer.json()) + "\n",
     };
-    match &args.out {
+    match args.out.as_deref().filter(|p| !crate::output::is_stdout(p)) {
         None => {
             crate::output::emit(&text);
         }

@@ -2,8 +2,8 @@
 //! closed pipe ends quietly), or written to `--out`, checked before any
 //! work starts (`check_out`) and written safely (`write_atomically`: a
 //! regular file is replaced atomically with the umask's permissions, a
-//! symlink written through, a device streamed to, a directory refused). The JSON and GeoJSON themselves come from
-//! the API (`silkroute_api::json`, `silkroute_api::geojson`).
+//! symlink written through, a device streamed to, a directory refused,
+//! `-` standard output). The JSON and GeoJSON themselves come from the API (`silkroute_api::json`, `silkroute_api::geojson`).
 
 use std::path::{Path, PathBuf};
 
@@ -12,6 +12,11 @@ use silkroute_api::Error;
 /// Pretty JSON of an API answer, keys sorted.
 pub fn pretty(v: &impl serde::Serialize) -> String {
     silkroute_api::json::pretty(v)
+}
+
+/// `--out -`: standard output, as everywhere a file is read or written.
+pub fn is_stdout(path: &Path) -> bool {
+    path == Path::new("-")
 }
 
 /// Where a result file really goes: through a symlink to its target.
@@ -63,7 +68,9 @@ fn sink(path: &Path) -> Result<Sink, Error> {
 /// Checks before any work that `--out` can be written: its directory
 /// exists and takes a new file, and it is not a directory.
 pub fn check_out(path: Option<&Path>) -> Result<(), Error> {
-    let Some(path) = path else { return Ok(()) };
+    let Some(path) = path.filter(|p| !is_stdout(p)) else {
+        return Ok(());
+    };
     if let Sink::Replace(real) = sink(path)? {
         let probe = temporary(&real);
         std::fs::OpenOptions::new()
@@ -100,10 +107,18 @@ fn temporary(real: &Path) -> PathBuf {
 /// umask's permissions, synced, then renamed over it), so an interrupted
 /// run never leaves half a file; a symlink is written through to its
 /// target; a device or FIFO (/dev/stdout) is written to directly; a
-/// directory is refused. Errors name the path the user gave, never the
-/// temporary one.
+/// directory is refused; `-` is standard output. Errors name the path the
+/// user gave, never the temporary one.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     use std::io::Write;
+    if is_stdout(path) {
+        let mut out = std::io::stdout().lock();
+        return match out.write_all(bytes).and_then(|_| out.flush()) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+            Err(e) => Err(Error::internal(format!("standard output: {e}"))),
+            Ok(()) => Ok(()),
+        };
+    }
     let fail = |e: std::io::Error| Error::internal(format!("{}: {e}", path.display()));
     match sink(path)? {
         Sink::Stream(real) => {
@@ -142,7 +157,7 @@ pub fn deliver(
     out: Option<&std::path::Path>,
     text: &str,
 ) -> Result<(), Error> {
-    match out {
+    match out.filter(|p| !is_stdout(p)) {
         None => emit(text),
         Some(path) => {
             write_atomically(path, text.as_bytes())?;

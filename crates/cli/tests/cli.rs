@@ -1271,7 +1271,8 @@ fn a_network_built_from_other_data_names_its_own_corridors_and_scenarios() {
 /// `--out` is checked before any work and written safely: a symlink is
 /// written through to its target, a device is written to (not replaced),
 /// a directory or a missing directory is refused at once, the new file
-/// has the umask's permissions, and no temporary file is left behind.
+/// has the umask's permissions, `-` is standard output, and no temporary
+/// file is left behind.
 #[test]
 fn outputs_are_written_safely() {
     let dir = tmp().join("safe-out");
@@ -1303,6 +1304,11 @@ fn outputs_are_written_safely() {
     );
     let o = matrix("/dev/null");
     assert!(o.status.success(), "{}", stderr(&o));
+    // `-` is standard output, not a file named `-`.
+    let o = matrix("-");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("from,to,"));
+    assert!(!Path::new("-").exists(), "--out - wrote a file named -");
     {
         use std::os::unix::fs::FileTypeExt;
         assert!(
