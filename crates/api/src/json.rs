@@ -185,6 +185,9 @@ pub struct RouteJson {
     pub destination: AccessJson,
     pub notes: Vec<String>,
     pub legs: Vec<LegJson>,
+    /// The criteria it is best at, in an overview (`fastest` is `time`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_for: Option<Vec<&'static str>>,
     /// The corridors it follows (only in answers that name them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub corridors: Option<Vec<CorridorJson>>,
@@ -278,6 +281,7 @@ impl RouteJson {
             destination: (&r.destination).into(),
             notes: r.notes.clone(),
             legs,
+            best_for: None,
             corridors: None,
             transit_days: None,
             impact,

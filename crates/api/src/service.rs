@@ -77,7 +77,15 @@ pub enum Want {
     Alternatives(usize),
     /// The (1 + ε)-Pareto set over time × cost × CO2e.
     Pareto { epsilon: f64 },
+    /// A planner's first look: the fastest, the cheapest and the
+    /// lowest-CO2e routes, in that order, a path that wins several
+    /// criteria listed once ([`RoutesAnswer::best_for`] says which). The
+    /// request's objective is not used.
+    Overview,
 }
+
+/// The criteria of [`Want::Overview`], in the order it lists them.
+pub const OVERVIEW_CRITERIA: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
 
 /// A route question.
 #[derive(Clone, Debug)]
@@ -93,6 +101,11 @@ pub struct RouteRequest {
     /// of `constraints.via`) replace `constraints.modes`.
     pub corridor: Option<String>,
     pub want: Want,
+}
+
+/// One path: the same arcs between the same joins.
+fn same_path(a: &Route, b: &Route) -> bool {
+    a.arcs == b.arcs && a.origin.node == b.origin.node && a.destination.node == b.destination.node
 }
 
 /// A corridor a route follows.
@@ -126,6 +139,9 @@ pub struct RoutesAnswer {
     pub spreads: Vec<crate::reliability::Spread>,
     /// Notes on the whole answer (a Pareto search that stopped early).
     pub notes: Vec<String>,
+    /// With [`Want::Overview`], per route, the criteria it is best at
+    /// (of [`OVERVIEW_CRITERIA`]); empty otherwise.
+    pub best_for: Vec<Vec<Objective>>,
     /// What the gazetteer said about the places asked for (an ambiguous
     /// name taken as its most populous city), in the order they were
     /// named; the JSON puts them first in `notes`.
@@ -152,7 +168,11 @@ impl RoutesAnswer {
         };
         RoutesJson {
             code: "Ok",
-            objective: self.objective.as_str(),
+            objective: if matches!(self.want, Want::Overview) {
+                "overview"
+            } else {
+                self.objective.as_str()
+            },
             cargo: self.cargo.clone(),
             modes: self.modes.iter().map(|m| m.as_str()).collect(),
             constraints: self.constraints.clone(),
@@ -171,9 +191,14 @@ impl RoutesAnswer {
                 .iter()
                 .zip(&self.corridors)
                 .zip(&self.spreads)
-                .map(|((r, c), s)| RouteJson {
+                .enumerate()
+                .map(|(i, ((r, c), s))| RouteJson {
                     corridors: Some(c.iter().map(|c| corridor_json(c, true)).collect()),
                     transit_days: Some(s.into()),
+                    best_for: self
+                        .best_for
+                        .get(i)
+                        .map(|b| b.iter().map(|o| o.as_str()).collect()),
                     ..RouteJson::new(r)
                 })
                 .collect(),
@@ -570,6 +595,7 @@ impl Service {
         let (net, g) = (self.net(), &self.gazetteer);
         let fast = self.engine.options().use_hierarchy && self.engine.has_hierarchy();
         let mut notes = Vec::new();
+        let mut best_for: Vec<Vec<Objective>> = Vec::new();
         let routes = match req.want {
             Want::Pareto { epsilon } => {
                 let (routes, truncated) = if fast {
@@ -591,6 +617,28 @@ impl Service {
             } else {
                 silkroute_route::best_route(net, g, &request)?
             }],
+            Want::Overview => {
+                let mut routes: Vec<Route> = Vec::new();
+                for objective in OVERVIEW_CRITERIA {
+                    let request = Request {
+                        objective,
+                        ..request.clone()
+                    };
+                    let route = if fast {
+                        self.engine.best_route(g, &request)?
+                    } else {
+                        silkroute_route::best_route(net, g, &request)?
+                    };
+                    match routes.iter().position(|r| same_path(r, &route)) {
+                        Some(i) => best_for[i].push(objective),
+                        None => {
+                            routes.push(route);
+                            best_for.push(vec![objective]);
+                        }
+                    }
+                }
+                routes
+            }
         };
         let corridors = routes.iter().map(|r| self.corridor_refs(r)).collect();
         let spreads = routes
@@ -604,6 +652,7 @@ impl Service {
             corridors,
             spreads,
             notes,
+            best_for,
             place_notes,
             corridor,
             want: req.want,

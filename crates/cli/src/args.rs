@@ -15,9 +15,11 @@ pub struct QueryArgs {
     /// priced by the cost model.
     #[arg(long, value_name = "LIST", default_value = "rail,road,sea,air,ferry")]
     pub modes: String,
-    /// What to minimise: time, cost, co2 or distance.
-    #[arg(long, value_name = "OBJECTIVE", default_value = "time")]
-    pub optimize: String,
+    /// What to minimise: time, cost, co2 or distance (default: time).
+    /// `route` without it prints an overview of the fastest, cheapest and
+    /// lowest-CO2e routes, then the cheapest in full.
+    #[arg(long, value_name = "OBJECTIVE")]
+    pub optimize: Option<String>,
     #[command(flatten)]
     pub shipment: ShipmentArgs,
     /// What the route must not use, comma-separated and repeatable: sea
@@ -76,7 +78,7 @@ impl QueryArgs {
                 avoid: self.avoid.clone(),
                 via: self.via.clone(),
             },
-            objective: parse::objective(&self.optimize)?,
+            objective: parse::objective(self.optimize.as_deref().unwrap_or("time"))?,
             shipment: self.shipment.shipment()?,
         })
     }
@@ -87,7 +89,7 @@ impl QueryArgs {
 pub fn plain(modes: &str, optimize: &str, shipment: &ShipmentArgs) -> Result<Query, Error> {
     QueryArgs {
         modes: modes.to_string(),
-        optimize: optimize.to_string(),
+        optimize: Some(optimize.to_string()),
         shipment: shipment.clone(),
         avoid: Vec::new(),
         via: Vec::new(),

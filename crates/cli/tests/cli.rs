@@ -341,6 +341,69 @@ fn silkroute_graph_opens(path: &Path) -> bool {
         .success()
 }
 
+/// Without `--optimize`, `route` answers as a planner asks first: one
+/// line each for the fastest, the cheapest and the lowest-CO2e routes
+/// (each criterion exactly once), then the cheapest in full; the JSON
+/// carries the three with `best_for`. With `--optimize`, one route as
+/// before.
+#[test]
+fn route_without_optimize_gives_the_planners_overview() {
+    let args = ["route", "--from", "Chongqing", "--to", "Duisburg"];
+    let v = json(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(v["objective"], "overview");
+    let routes = v["routes"].as_array().unwrap();
+    let mut criteria: Vec<String> = routes
+        .iter()
+        .flat_map(|r| r["best_for"].as_array().unwrap().clone())
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    criteria.sort();
+    assert_eq!(criteria, ["co2", "cost", "time"], "{v}");
+    let total = |crit: &str, key: &str| {
+        routes
+            .iter()
+            .find(|r| r["best_for"].as_array().unwrap().iter().any(|c| c == crit))
+            .unwrap()[key]
+            .as_f64()
+            .unwrap()
+    };
+    // Each route wins its own criterion over the other two.
+    for r in routes {
+        assert!(total("time", "duration_h") <= r["duration_h"].as_f64().unwrap() + 1e-6);
+        assert!(total("cost", "cost_usd") <= r["cost_usd"].as_f64().unwrap() + 0.01);
+    }
+    // The same answers as asking for each objective alone.
+    for (crit, key) in [
+        ("time", "duration_h"),
+        ("cost", "cost_usd"),
+        ("co2", "co2e_kg"),
+    ] {
+        let one = json(&[&args[..], &["--optimize", crit, "--format", "json"]].concat());
+        assert_eq!(one["routes"].as_array().unwrap().len(), 1);
+        assert!(one["routes"][0].get("best_for").is_none());
+        assert_eq!(
+            one["routes"][0][key],
+            routes
+                .iter()
+                .find(|r| r["best_for"].as_array().unwrap().iter().any(|c| c == crit))
+                .unwrap()[key],
+            "{crit}"
+        );
+    }
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    for line in [
+        "best for",
+        "fastest",
+        "cheapest",
+        "lowest CO2e",
+        "(cheapest route for 1 FEU, exact over",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+}
+
 #[test]
 fn a_priced_multimodal_route_explains_itself() {
     let v = json(&[
