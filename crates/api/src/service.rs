@@ -101,6 +101,49 @@ pub struct RouteRequest {
     /// of `constraints.via`) replace `constraints.modes`.
     pub corridor: Option<String>,
     pub want: Want,
+    /// The longest first or last mile (place → nearest node of the chosen
+    /// modes, straight line), km; `None` takes [`max_join_km`] of the
+    /// modes. Like OSRM's `radiuses`: a place farther from the network is
+    /// `NoSegment`, not a route that starts out of sight of it.
+    pub max_join_km: Option<f64>,
+}
+
+/// Whole km with thousands separators (3,845).
+fn thousands(km: f64) -> String {
+    let digits = format!("{:.0}", km.max(0.0));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Default longest join, km, for a mode: 150 km for the land and ferry
+/// networks (about a day's drayage, at the cost model's road speed with
+/// its rests, to a railhead, road junction or ferry terminal); 500 km for
+/// sea and air, whose gateways serve a wider hinterland by road feeder.
+/// These are the tool's documented limits, not measured figures: a place
+/// farther away needs the land modes in the mode set (or
+/// `max_join_km`), so a first or last mile the totals do not carry stays
+/// short. With several modes, the largest of theirs applies.
+pub const MAX_JOIN_KM_LAND: f64 = 150.0;
+/// A route must run at least this share of the straight line between its
+/// places on the network; less is "no route" (both ends joined at nearly
+/// one point).
+pub const MIN_CARRIED_SHARE: f64 = 0.5;
+pub const MAX_JOIN_KM_GATEWAY: f64 = 500.0;
+
+pub fn max_join_km(modes: ModeSet) -> f64 {
+    modes
+        .iter()
+        .map(|m| match m {
+            silkroute_model::Mode::Sea | silkroute_model::Mode::Air => MAX_JOIN_KM_GATEWAY,
+            _ => MAX_JOIN_KM_LAND,
+        })
+        .fold(0.0, f64::max)
 }
 
 /// One path: the same arcs between the same joins.
@@ -593,6 +636,36 @@ impl Service {
             constraints: resolved.words.clone(),
         };
         let (net, g) = (self.net(), &self.gazetteer);
+        let max_km = match req.max_join_km {
+            Some(km) if !(km.is_finite() && km > 0.0) => {
+                return Err(Error::invalid_value(format!(
+                    "the maximum join distance must be a positive number of km, not {km}"
+                )));
+            }
+            Some(km) => km,
+            None => max_join_km(constraints.modes),
+        };
+        for (role, place) in [("origin", &request.from), ("destination", &request.to)] {
+            let near = net.kd_tree().nearest(place.pos, 1, &mut |v: NodeId| {
+                net.node_modes(v).intersects(constraints.modes) && request.filter.node_open(v.0)
+            });
+            if let Some(&(_, v)) = near.first() {
+                let km = silkroute_model::haversine_m(place.pos, net.pos(v)) / 1000.0;
+                if km > max_km {
+                    return Err(Error::new(
+                        crate::Code::NoSegment,
+                        format!(
+                            "no segment near the {role} {} (nearest {} {} km away, more than the \
+                             maximum join of {} km; add road to the modes for that mile, or raise --max-join-km)",
+                            place.label(),
+                            constraints.modes,
+                            thousands(km),
+                            thousands(max_km),
+                        ),
+                    ));
+                }
+            }
+        }
         let fast = self.engine.options().use_hierarchy && self.engine.has_hierarchy();
         let mut notes = Vec::new();
         let mut best_for: Vec<Vec<Objective>> = Vec::new();
@@ -640,6 +713,52 @@ impl Service {
                 routes
             }
         };
+        // A route the network barely carries is no route: when both ends
+        // join it at (nearly) one point, a 0-km answer would hide two first
+        // and last miles that the network does not carry. The network
+        // must carry at least half the straight line between the places.
+        let apart_m = silkroute_model::haversine_m(request.from.pos, request.to.pos);
+        let joins = routes.first().map_or((0.0, 0.0, 0.0), |r| {
+            (r.origin.snap_m, r.destination.snap_m, r.distance_m)
+        });
+        let routes: Vec<Route> = routes
+            .into_iter()
+            .filter(|r| r.distance_m >= MIN_CARRIED_SHARE * apart_m)
+            .collect();
+        if routes.is_empty() {
+            return Err(Error::new(
+                crate::Code::NoRoute,
+                format!(
+                    "no {} route from {} to {}: both join the network at nearly one point ({} km and {} km away), so it would carry {} km of the {} km between them",
+                    constraints.modes,
+                    request.from.label(),
+                    request.to.label(),
+                    thousands(joins.0 / 1000.0),
+                    thousands(joins.1 / 1000.0),
+                    thousands(joins.2 / 1000.0),
+                    thousands(apart_m / 1000.0),
+                ),
+            ));
+        }
+        // A first or last mile that crosses a border says so: the route
+        // prices neither that border nor the mile.
+        let mut routes = routes;
+        for r in &mut routes {
+            for (end, access) in [("origin", &r.origin), ("destination", &r.destination)] {
+                let place = &access.place;
+                if let Some(joined) = net.country(access.node)
+                    && !place.country.is_empty()
+                    && joined != place.country
+                {
+                    r.notes.push(format!(
+                        "the {end} {} joins the network in {joined}, {:.1} km away: that first or last mile crosses the {}–{joined} border, which the route does not price",
+                        place.label(),
+                        access.snap_m / 1000.0,
+                        place.country,
+                    ));
+                }
+            }
+        }
         let corridors = routes.iter().map(|r| self.corridor_refs(r)).collect();
         let spreads = routes
             .iter()

@@ -49,6 +49,12 @@ pub struct Args {
     /// Return up to K meaningfully different routes (other corridors or modes).
     #[arg(long, value_name = "K")]
     alternatives: Option<usize>,
+    /// The longest first or last mile, km, place to the nearest node of
+    /// the modes (like OSRM's `radiuses`); farther is "no segment near the
+    /// origin", exit 3. Default: 150 km for rail, road and ferry, 500 km
+    /// for sea and air (the largest of the modes chosen).
+    #[arg(long, value_name = "KM")]
+    max_join_km: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
@@ -81,6 +87,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
         shipment: q.shipment,
         corridor: args.corridor,
         want,
+        max_join_km: args.max_join_km,
     })?;
     // Which place an ambiguous name was taken as: stderr, whatever the
     // format (the JSON also carries it in `notes`).

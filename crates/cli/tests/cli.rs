@@ -404,6 +404,88 @@ fn route_without_optimize_gives_the_planners_overview() {
     }
 }
 
+/// Honest joins (issue 15 item 4): a place farther from the chosen modes
+/// than the maximum join is "no segment near" it (exit 3), naming how far
+/// the network is; `--max-join-km` raises it; a route whose two ends join
+/// at nearly one point is no route (it was a 0-km answer with exit 0);
+/// a join across a border says so.
+#[test]
+fn joins_are_bounded_and_said() {
+    let route = |extra: &[&str]| run(&[&["route", "--optimize", "time"][..], extra].concat());
+    let o = route(&["--from", "Chongqing", "--to", "Duisburg", "--modes", "sea"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no segment near the origin Chongqing, CN (nearest sea 887 km away"),
+        "{}",
+        stderr(&o)
+    );
+    let o = route(&[
+        "--from",
+        "Chongqing",
+        "--to",
+        "Duisburg",
+        "--modes",
+        "sea",
+        "--max-join-km",
+        "1000",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for bad in ["0", "-5", "nan"] {
+        let o = route(&[
+            "--from",
+            "Chongqing",
+            "--to",
+            "Duisburg",
+            "--max-join-km",
+            bad,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+    }
+    for (from, to, modes) in [
+        ("Chongqing", "Duisburg", "ferry"),
+        ("Reykjavik", "Akureyri", "rail"),
+    ] {
+        let o = route(&["--from", from, "--to", to, "--modes", modes]);
+        assert_eq!(o.status.code(), Some(3), "{from}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("no segment near the origin"),
+            "{}",
+            stderr(&o)
+        );
+        let o = route(&[
+            "--from",
+            from,
+            "--to",
+            to,
+            "--modes",
+            modes,
+            "--max-join-km",
+            "9000",
+        ]);
+        assert_eq!(o.status.code(), Some(3), "{from}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("both join the network at nearly one point"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let v = json(&[
+        "route",
+        "--from",
+        "Kathmandu",
+        "--to",
+        "Delhi",
+        "--modes",
+        "rail",
+        "--optimize",
+        "time",
+        "--format",
+        "json",
+    ]);
+    let notes = v["routes"][0]["notes"].to_string();
+    assert!(notes.contains("crosses the NP–IN border"), "{notes}");
+}
+
 #[test]
 fn a_priced_multimodal_route_explains_itself() {
     let v = json(&[

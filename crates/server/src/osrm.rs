@@ -645,6 +645,7 @@ pub async fn route(
         } else {
             Want::Best
         },
+        max_join_km: None,
     };
     let answer: RoutesAnswer = blocking(&state, move |service, _| Ok(service.route(&req)?)).await?;
     let shape = RouteShape {

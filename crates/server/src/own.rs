@@ -172,6 +172,10 @@ pub struct RouteBody {
     /// A cost model's TOML overrides (the layout of data/cost_model.toml).
     #[serde(default)]
     cost_model: Option<String>,
+    /// The longest first or last mile, km (default per mode: 150 km for
+    /// land and ferry networks, 500 km for sea and air).
+    #[serde(default)]
+    max_join_km: Option<f64>,
 }
 
 /// `POST /api/route`.
@@ -226,6 +230,7 @@ pub async fn route(State(state): State<Shared>, bytes: Result<Bytes, BytesReject
         shipment: shipment(&b.cargo, &b.cost_model)?,
         corridor: b.corridor,
         want,
+        max_join_km: b.max_join_km,
     };
     let answer = blocking(&state, move |s, _| Ok(s.route(&req)?)).await?;
     let v = if geo {

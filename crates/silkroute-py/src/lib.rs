@@ -345,6 +345,7 @@ impl Service {
                 shipment: shipment(&cargo, cost_model.as_ref())?,
                 corridor,
                 want,
+                max_join_km: None,
             };
             let answer = service.route(&req)?;
             // Totals now; the whole JSON when Python first asks for it.
