@@ -9,6 +9,7 @@ use silkroute_model::{ModeSet, Passage};
 use silkroute_route::{BBox, Objective};
 
 use crate::error::{Error, Result};
+use crate::shipment::Shipment;
 
 /// A comma-separated list of modes: rail, road, sea, air, ferry.
 pub fn modes(s: &str) -> Result<ModeSet> {
@@ -90,36 +91,58 @@ pub fn epsilon(x: f64) -> Result<f64> {
     }
 }
 
-/// A reach budget in the objective's integer units: a duration such as
-/// 10d or 36h for time; a number of USD, kg CO2e or km otherwise.
-pub fn budget(s: &str, objective: Objective) -> Result<u64> {
+/// The largest `--within` budgets, in what users write: 3,650 days
+/// (10 years), 10⁹ USD, 10⁹ kg CO2e, 100,000 km. Every route on the
+/// world network is far inside them (the longest take under a year, cost
+/// under 10⁵ USD per FEU and run under 40,000 km), so a larger budget adds
+/// nothing, and beyond them the integer weights of a small cargo would
+/// come near the "unreached" sentinel of the search.
+pub const MAX_BUDGET_DAYS: f64 = 3_650.0;
+pub const MAX_BUDGET_USD: f64 = 1e9;
+pub const MAX_BUDGET_KG: f64 = 1e9;
+pub const MAX_BUDGET_KM: f64 = 100_000.0;
+
+/// A reach budget in the objective's metric weight units for `shipment`
+/// (seconds, metres, or US cents and grams CO2e per FEU-equivalent of the
+/// cargo: [`silkroute_route::Pricing::weight_scale`]): a duration such as
+/// 10d or 36h for time; a number of USD, kg CO2e or km otherwise; more than
+/// 0 and at most the `MAX_BUDGET_*` limits, else `InvalidValue`.
+pub fn budget(s: &str, objective: Objective, shipment: &Shipment) -> Result<u64> {
     let t = s.trim().to_ascii_lowercase();
     let bad = || {
         Error::invalid_value(format!(
             "--within {s:?}: write a duration like 10d or 36h for time, or a number for cost (USD), co2 (kg) or distance (km)"
         ))
     };
-    let num = |x: &str| {
-        x.trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite() && *v > 0.0)
-            .ok_or_else(bad)
-    };
-    let value = match objective {
+    let (text, per, max, unit) = match objective {
         Objective::Time => {
             if let Some(d) = t.strip_suffix('d') {
-                num(d)? * 86_400.0
+                (d, 86_400.0, MAX_BUDGET_DAYS, "d")
             } else if let Some(h) = t.strip_suffix('h') {
-                num(h)? * 3_600.0
+                (h, 3_600.0, MAX_BUDGET_DAYS * 24.0, "h")
             } else {
                 return Err(bad());
             }
         }
-        Objective::Cost => num(t.trim_end_matches("usd"))? * 100.0,
-        Objective::Co2 => num(t.trim_end_matches("kg"))? * 1000.0,
-        Objective::Distance => num(t.trim_end_matches("km"))? * 1000.0,
+        Objective::Cost => (t.trim_end_matches("usd"), 100.0, MAX_BUDGET_USD, " USD"),
+        Objective::Co2 => (t.trim_end_matches("kg"), 1000.0, MAX_BUDGET_KG, " kg"),
+        Objective::Distance => (t.trim_end_matches("km"), 1000.0, MAX_BUDGET_KM, " km"),
     };
+    let x: f64 = text.trim().parse().map_err(|_| bad())?;
+    if !(x > 0.0 && x <= max) {
+        return Err(Error::invalid_value(format!(
+            "--within {s:?}: the budget must be more than 0 and at most {max}{unit}"
+        )));
+    }
+    let value = x * per / shipment.pricing().weight_scale(objective);
+    // The cargo limits keep this far below the search's sentinel; a value
+    // that still is not is refused rather than saturated.
+    if !(value < (1u64 << 62) as f64) {
+        return Err(Error::invalid_value(format!(
+            "--within {s:?} is too large for cargo {}",
+            shipment.cargo.label()
+        )));
+    }
     Ok(value as u64)
 }
 
@@ -134,9 +157,10 @@ mod tests {
         assert_eq!(e.code, crate::Code::InvalidValue);
         assert!(e.message.contains("choose from rail"), "{e}");
         assert!(objective("fastest").is_err());
-        assert_eq!(budget("2d", Objective::Time).unwrap(), 172_800);
-        assert_eq!(budget("100", Objective::Cost).unwrap(), 10_000);
-        assert!(budget("10", Objective::Time).is_err());
+        let one = Shipment::default();
+        assert_eq!(budget("2d", Objective::Time, &one).unwrap(), 172_800);
+        assert_eq!(budget("100", Objective::Cost, &one).unwrap(), 10_000);
+        assert!(budget("10", Objective::Time, &one).is_err());
         assert!(bbox("10,20,30").is_err());
         assert!(bbox("170,-10,-170,10").is_ok(), "wraps the antimeridian");
         assert!(epsilon(1.5).is_err());

@@ -33,7 +33,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
     let q = args.query.check()?;
-    silkroute_api::parse::budget(&args.within, q.objective)?;
+    silkroute_api::parse::budget(&args.within, q.objective, &q.shipment)?;
     if !q.constraints.via.is_empty() {
         return Err(silkroute_api::Error::invalid_options(
             "reach does not take --via",
