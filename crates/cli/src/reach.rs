@@ -19,6 +19,7 @@ pub struct Args {
     from: String,
     /// The budget: a duration such as 10d or 36h for --optimize time (the
     /// default); a number of USD, kg CO2e or km for cost, co2 or distance.
+    /// More than 0 and at most 3650d, 1e9 USD, 1e9 kg or 100000 km.
     #[arg(long, value_name = "BUDGET", allow_hyphen_values = true)]
     within: String,
     #[command(flatten)]

@@ -141,3 +141,113 @@ fn a_matrix_and_reach_report_the_cargos_own_amounts() {
     assert!(b > 10, "{b} places");
     assert_eq!(a, b, "places at 0.01 t and at 20 t");
 }
+
+/// Exit code 2 (`InvalidValue`) with one line naming `needle`, and no
+/// answer on stdout.
+fn refused(args: &[&str], needle: &str) {
+    let out = run(args);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(err.contains(needle), "{args:?}: {err}");
+    assert!(out.stdout.is_empty(), "{args:?} printed an answer");
+}
+
+#[test]
+fn numbers_the_weights_cannot_represent_are_refused() {
+    // Before: 1e15d saturated to the "unreached" sentinel and reported
+    // 4,195 unreachable places as reached.
+    refused(
+        &[
+            "reach", "--from", "Xi'an", "--within", "1e15d", "--modes", "rail",
+        ],
+        "at most 3650d",
+    );
+    refused(
+        &[
+            "reach",
+            "--from",
+            "Xi'an",
+            "--within",
+            "nan",
+            "--optimize",
+            "cost",
+        ],
+        "more than 0",
+    );
+    refused(
+        &[
+            "reach",
+            "--from",
+            "Xi'an",
+            "--within",
+            "1e10",
+            "--optimize",
+            "cost",
+        ],
+        "at most 1000000000 USD",
+    );
+    // Before: inf USD, 0 USD routes and "no route".
+    for cargo in ["tonnes:1e308", "1e-300feu", "tonnes:1e300"] {
+        refused(
+            &[
+                "route", "--from", "Xi'an", "--to", "Almaty", "--modes", "rail", "--cargo", cargo,
+            ],
+            "a shipment weighs from 0.001 t (1 kg) to 1000000 t",
+        );
+    }
+    // Before: accepted, and routes priced at inf or 0.
+    let dir = tmp().join("precision-numbers");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text, key) in [
+        (
+            "slow.toml",
+            "[mode.rail]\nspeed_kmh = 1e-9\n",
+            "mode.rail.speed_kmh",
+        ),
+        (
+            "dear.toml",
+            "[mode.rail]\ncost_usd_per_tonne_km = 1e308\n",
+            "mode.rail.cost_usd_per_tonne_km",
+        ),
+    ] {
+        let model = dir.join(name);
+        std::fs::write(&model, text).unwrap();
+        refused(
+            &[
+                "route",
+                "--from",
+                "Xi'an",
+                "--to",
+                "Almaty",
+                "--modes",
+                "rail",
+                "--cost-model",
+                model.to_str().unwrap(),
+            ],
+            key,
+        );
+    }
+    // Before: a NaN delay was accepted and did nothing.
+    let scenarios = dir.join("nan.toml");
+    std::fs::write(
+        &scenarios,
+        "[[scenario]]\nid = \"nan\"\nname = \"nan\"\nsource = \"test\"\n\
+         [[scenario.slowdown]]\nmode = \"rail\"\ndelay_h = nan\n",
+    )
+    .unwrap();
+    let out = run(&[
+        "scenario",
+        "--scenarios",
+        scenarios.to_str().unwrap(),
+        "list",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("delay_h"), "{}", stderr(&out));
+    // Before: 1e308 TEU "converged: true after 0 iterations".
+    let od = dir.join("od.csv");
+    std::fs::write(&od, "from,to,volume\nChongqing,Duisburg,1e308\n").unwrap();
+    refused(
+        &["flow", "--od", od.to_str().unwrap()],
+        "an assignment carries from 0 to 10000000000 a year",
+    );
+}
