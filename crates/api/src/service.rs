@@ -552,7 +552,7 @@ impl Service {
                 };
                 if truncated {
                     notes.push(format!(
-                        "the Pareto search stopped after {} labels; the set may be incomplete",
+                        "the Pareto search stopped after {} labels; the set may be incomplete, but its fastest, cheapest and lowest-CO2e routes are exact",
                         pareto::MAX_LABELS
                     ));
                 }

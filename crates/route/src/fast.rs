@@ -910,7 +910,8 @@ impl Engine {
         );
         self.pareto_scratch.give(scratch);
         let (routes, truncated) = result?;
-        if epsilon == 0.0 {
+        // A truncated set, even at ε = 0, gets the exact optima merged in.
+        if epsilon == 0.0 && !truncated {
             return Ok((routes, truncated));
         }
         // Each criterion's exact optimum, on the metrics just used.
