@@ -229,7 +229,8 @@ impl Service {
             return Err(Error::invalid_value("--gap must be a number ≥ 0"));
         }
         let total: f64 = req.od.pairs.iter().map(|p| p.value).sum();
-        if !(total <= MAX_FLOW_VOLUME) || req.od.pairs.iter().any(|p| !(p.value >= 0.0)) {
+        let volume_ok = |x: f64| (0.0..=MAX_FLOW_VOLUME).contains(&x);
+        if !volume_ok(total) || !req.od.pairs.iter().all(|p| volume_ok(p.value)) {
             return Err(Error::invalid_value(format!(
                 "the volumes sum to {total}; an assignment carries from 0 to {MAX_FLOW_VOLUME} a year in all"
             )));

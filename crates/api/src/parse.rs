@@ -137,7 +137,7 @@ pub fn budget(s: &str, objective: Objective, shipment: &Shipment) -> Result<u64>
     let value = x * per / shipment.pricing().weight_scale(objective);
     // The cargo limits keep this far below the search's sentinel; a value
     // that still is not is refused rather than saturated.
-    if !(value < (1u64 << 62) as f64) {
+    if !(0.0..(1u64 << 62) as f64).contains(&value) {
         return Err(Error::invalid_value(format!(
             "--within {s:?} is too large for cargo {}",
             shipment.cargo.label()

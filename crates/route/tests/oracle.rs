@@ -885,13 +885,10 @@ fn the_best_route_does_not_depend_on_the_tonnage() {
                 let mut dist = vec![f64::INFINITY; net.node_count()];
                 let mut done = vec![false; net.node_count()];
                 dist[start] = 0.0;
-                loop {
-                    let Some(v) = (0..dist.len())
-                        .filter(|&v| !done[v] && dist[v].is_finite())
-                        .min_by(|&a, &b| dist[a].total_cmp(&dist[b]))
-                    else {
-                        break;
-                    };
+                while let Some(v) = (0..dist.len())
+                    .filter(|&v| !done[v] && dist[v].is_finite())
+                    .min_by(|&a, &b| dist[a].total_cmp(&dist[b]))
+                {
                     done[v] = true;
                     for a in first_out[v] as usize..first_out[v + 1] as usize {
                         if w[a] == u32::MAX {
