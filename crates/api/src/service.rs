@@ -447,7 +447,8 @@ impl Waypoint {
 /// A corridor's canonical service on the engine.
 pub type CorridorRow = (Corridor, std::result::Result<Route, String>);
 
-/// The scale and unit of an objective's integer weights for people.
+/// The scale and unit of an objective's integer weights for people, for
+/// one FEU-equivalent of cargo (see [`unit_for`]).
 pub fn unit(objective: Objective) -> (&'static str, f64) {
     match objective {
         Objective::Time => ("h", 1.0 / 3600.0),
@@ -455,6 +456,14 @@ pub fn unit(objective: Objective) -> (&'static str, f64) {
         Objective::Co2 => ("kg CO2e", 0.001),
         Objective::Distance => ("km", 0.001),
     }
+}
+
+/// The scale and unit of an objective's integer weights for `shipment`:
+/// cost and CO2e weights are per FEU-equivalent of its cargo
+/// ([`silkroute_route::Pricing::weight_scale`]).
+pub fn unit_for(objective: Objective, shipment: &Shipment) -> (&'static str, f64) {
+    let (name, scale) = unit(objective);
+    (name, scale * shipment.pricing().weight_scale(objective))
 }
 
 impl Service {
@@ -678,7 +687,7 @@ impl Service {
                 };
                 if truncated {
                     notes.push(format!(
-                        "the Pareto search stopped after {} labels; the set may be incomplete",
+                        "the Pareto search stopped after {} labels; the set may be incomplete, but its fastest, cheapest and lowest-CO2e routes are exact",
                         pareto::MAX_LABELS
                     ));
                 }
@@ -857,7 +866,7 @@ impl Service {
     /// and every city of at least `min_population` whose nearest open node
     /// is reached.
     pub fn reach(&self, req: &ReachRequest) -> Result<ReachAnswer> {
-        let budget = crate::parse::budget(&req.within, req.objective)?;
+        let budget = crate::parse::budget(&req.within, req.objective, &req.shipment)?;
         if !req.constraints.via.is_empty() {
             return Err(Error::invalid_options("reach does not take --via"));
         }
@@ -888,12 +897,13 @@ impl Service {
         for (v, d) in &reached {
             value[v.index()] = *d;
         }
-        // Divided, not scaled, so values print as they always have.
+        // Divided, not scaled, so values print as they always have; cost
+        // and CO2e weights are per FEU-equivalent of the cargo.
         let divisor = match req.objective {
             Objective::Time => 3600.0,
             Objective::Cost => 100.0,
             Objective::Co2 | Objective::Distance => 1000.0,
-        };
+        } / req.shipment.pricing().weight_scale(req.objective);
         let mut places = Vec::new();
         for (v, d) in &reached {
             let kind = net.kind(*v);

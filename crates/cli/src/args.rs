@@ -41,11 +41,14 @@ const COST_MODEL_FILE: &str = "a TOML cost-model file (see docs/COST_MODEL.md)";
 /// same for every command that prices routes.
 #[derive(clap::Args, Clone)]
 pub struct ShipmentArgs {
-    /// What is shipped: feu, teu, 2feu, 3teu or tonnes:12.5.
+    /// What is shipped: feu, teu, 2feu, 3teu or tonnes:12.5; from 1 kg
+    /// (tonnes:0.001) to 1,000,000 t (50000feu) by the cost model's
+    /// container masses.
     #[arg(long, value_name = "CARGO", default_value = "feu")]
     pub cargo: String,
     /// A TOML file overriding any part of the default cost model
-    /// (data/cost_model.toml, explained in docs/COST_MODEL.md).
+    /// (data/cost_model.toml, explained in docs/COST_MODEL.md, whose §3 lists
+    /// the range each number must lie in).
     #[arg(long, value_name = "FILE")]
     pub cost_model: Option<PathBuf>,
 }

@@ -158,6 +158,35 @@ fn merge(base: &mut Table, over: &Table, path: &str) -> Result<(), Error> {
 
 struct Reader<'a>(&'a Table);
 
+/// The range a cost model number must lie in, by its key (docs/COST_MODEL.md
+/// §3 lists them). Each is one to three orders of magnitude wider than
+/// every published figure the defaults cite, and narrow enough that the
+/// routes' integer weights (seconds, and cents and grams per FEU-equivalent,
+/// `u32` per arc and per shortcut) cannot overflow on a 40,000 km route:
+/// e.g. 1,500 g/t-km × 40 t × 40,000 km = 2.4·10⁹ g, 1 km/h over 40,000 km
+/// = 1.4·10⁸ s, under the 4.29·10⁹ of a `u32`.
+pub fn limits(key: &str) -> (f64, f64) {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    if key.starts_with("distance_adjustment.") {
+        return (0.5, 3.0);
+    }
+    match last {
+        "speed_kmh" | "driving_speed_kmh" => (1.0, 2_000.0),
+        "cost_usd_per_container_km" => (0.0, 100.0),
+        "cost_usd_per_tonne_km" => (0.0, 5.0),
+        "co2e_g_per_tonne_km_wtw" | "co2e_g_per_tonne_km_ttw" => (0.0, 1_500.0),
+        "cost_usd_per_container" | "fee_usd_per_container" => (0.0, 100_000.0),
+        "co2e_kg_per_tonne" => (0.0, 1_000.0),
+        "teu_tonnes" | "feu_tonnes" => (1.0, 40.0),
+        "teu_per_feu" => (1.0, 4.0),
+        "great_circle_uplift_km" => (0.0, 1_000.0),
+        // Hours: a hub's handling, a border's dwell, a gauge change, a
+        // ferry's wait; 30 days at most.
+        k if k.ends_with("_h") => (0.0, 720.0),
+        _ => (0.0, 1e6),
+    }
+}
+
 impl Reader<'_> {
     fn value(&self, key: &str) -> Option<&Value> {
         let mut parts = key.split('.');
@@ -181,21 +210,23 @@ impl Reader<'_> {
         }
     }
 
-    /// A number that must be ≥ 0 (or > 0 when `positive`).
+    /// A number that must be ≥ 0 (or > 0 when `positive`) and inside its
+    /// key's [`limits`].
     fn rate(&self, key: &str, positive: bool) -> Result<f64, Error> {
         let x = self.f64(key)?;
-        let ok = x.is_finite() && if positive { x > 0.0 } else { x >= 0.0 };
+        let (lo, hi) = limits(key);
+        let ok = x.is_finite() && if positive { x > 0.0 } else { x >= 0.0 } && x >= lo && x <= hi;
         if ok {
             Ok(x)
         } else {
-            let what = if positive {
-                "a positive number"
-            } else {
-                "a number ≥ 0"
+            let what = match (positive, lo > 0.0) {
+                (_, true) => format!("between {lo} and {hi}"),
+                (true, false) => format!("a positive number, at most {hi}"),
+                (false, false) => format!("a number from 0 to {hi}"),
             };
             Err(Error::BadValue {
                 key: key.into(),
-                what: what.into(),
+                what,
                 value: x.to_string(),
             })
         }
@@ -612,5 +643,55 @@ mod tests {
             CostModel::from_overrides("[mode.rail\n"),
             Err(Error::Toml(_))
         ));
+    }
+
+    #[test]
+    fn numbers_outside_what_routes_can_weigh_are_refused() {
+        // Before, 1e308 and 1e-9 km/h were accepted and gave routes at
+        // "inf" or saturated weights.
+        for (text, key) in [
+            ("[mode.rail]\nspeed_kmh = 1e-9\n", "mode.rail.speed_kmh"),
+            (
+                "[mode.rail]\ncost_usd_per_container_km = 1e308\n",
+                "mode.rail.cost_usd_per_container_km",
+            ),
+            (
+                "[mode.air]\nco2e_g_per_tonne_km_wtw = 1e5\n",
+                "mode.air.co2e_g_per_tonne_km_wtw",
+            ),
+            (
+                "[transfer.seaport]\ntime_h = 1e308\n",
+                "transfer.seaport.time_h",
+            ),
+            (
+                "[border.road]\nfee_usd_per_container = 1e7\n",
+                "border.road.fee_usd_per_container",
+            ),
+            ("[cargo]\nfeu_tonnes = 1e-9\n", "cargo.feu_tonnes"),
+            ("[mode.sea]\nspeed_kmh = nan\n", "mode.sea.speed_kmh"),
+            ("[mode.sea]\nspeed_kmh = inf\n", "mode.sea.speed_kmh"),
+            (
+                "[distance_adjustment]\nsea_factor = 100\n",
+                "distance_adjustment.sea_factor",
+            ),
+        ] {
+            match CostModel::from_overrides(text) {
+                Err(Error::BadValue { key: k, what, .. }) => {
+                    assert_eq!(k, key, "{text}");
+                    assert!(
+                        what.contains("between") || what.contains("at most") || what.contains("to"),
+                        "{what}"
+                    );
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        // The edges of the ranges are accepted.
+        assert!(
+            CostModel::from_overrides(
+                "[mode.rail]\nspeed_kmh = 1\ncost_usd_per_container_km = 100\n"
+            )
+            .is_ok()
+        );
     }
 }

@@ -9,7 +9,11 @@
 //! `Network::arc_element`) take that record's dwell, fee, crossing time and
 //! wait where it publishes them, the cost model's defaults elsewhere. Weights
 //! are integers (seconds, US cents, grams CO2e WTW, metres) so searches are
-//! exact; explanations recompute the same impacts in floating point.
+//! exact; explanations recompute the same impacts in floating point. Cost
+//! and CO2e weights are those of one FEU-equivalent of the cargo
+//! ([`Pricing::per_unit`]; impacts are linear in the amount), so 1 kg and
+//! a shipload get the same precision and the same route; a scenario's flat
+//! fee (whatever the cargo) is divided by the cargo's FEU-equivalents.
 
 use silkroute_cost::{HubKind, Impact};
 use silkroute_graph::Network;
@@ -126,7 +130,9 @@ pub fn arc_impact(
 /// `per_m * length + constant` (the constant is zero for rail, road and
 /// sea, whose impacts are linear in length; a flight's and a ferry
 /// crossing's are not).
+/// Per FEU-equivalent, as [`weights`] are.
 pub fn linear_rates(pricing: &Pricing, objective: Objective) -> ([f64; 6], [f64; 6]) {
+    let pricing = &pricing.per_unit();
     let value = |i: &Impact, d: f64| objective.weight(i, d);
     let mut per_m = [0.0f64; 6];
     let mut constant = [0.0f64; 6];
@@ -169,6 +175,9 @@ pub fn weights(
     let (length, head, kinds) = (net.arc_length_m(), net.arc_head(), net.kinds());
     let value = |i: &Impact, d: f64| objective.weight(i, d);
     let (per_m, constant) = linear_rates(pricing, objective);
+    // Penalties get the cargo itself (a flat fee is not per FEU); every
+    // other weight is one FEU-equivalent's.
+    let (actual, pricing) = (pricing, &pricing.per_unit());
     let hub = |k: HubKind, share: f64| value(&(pricing.model.hub(k, &pricing.cargo) * share), 0.0);
     let (seaport, airport, road_rail) = (
         hub(HubKind::Seaport, 1.0),
@@ -253,7 +262,7 @@ pub fn weights(
         }
     }
     if let Some(p) = &filter.penalties {
-        p.apply(&mut w, pricing, objective);
+        p.apply(&mut w, actual, objective);
     }
     w
 }
@@ -301,10 +310,11 @@ pub fn weights_from_baseline(
     w
 }
 
-/// The cost, in an objective's units, of reaching the network from a point
-/// `distance_m` away (road drayage over the distance times the access
-/// circuity).
+/// The cost, in an objective's weight units (per FEU-equivalent, as
+/// [`weights`]), of reaching the network from a point `distance_m` away
+/// (road drayage over the distance times the access circuity).
 pub fn access_cost(pricing: &Pricing, objective: Objective, distance_m: f64, circuity: f64) -> u64 {
+    let pricing = &pricing.per_unit();
     let d = distance_m * circuity;
     let impact = pricing.model.transport(Mode::Road, d, &pricing.cargo);
     objective.weight(&impact, d).round() as u64
