@@ -300,12 +300,47 @@ pub struct RoutesJson {
     pub cargo: String,
     pub modes: Vec<&'static str>,
     pub constraints: String,
+    /// The ship class the sea legs sail with, and the passages it closes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vessel: Option<VesselJson>,
     pub cost_model: CostModelJson,
     pub notes: Vec<String>,
     pub routes: Vec<RouteJson>,
     /// The corridor the request followed (`corridor`), when it named one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub corridor: Option<CorridorJson>,
+}
+
+/// A ship class as an answer names it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct VesselJson {
+    pub class: String,
+    pub name: String,
+    /// `given`, `lane` or `default`.
+    pub basis: &'static str,
+    /// The lane whose default it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lane: Option<String>,
+    /// The passages the class does not fit.
+    pub closed_passages: Vec<&'static str>,
+}
+
+impl VesselJson {
+    pub fn of(v: &crate::constraints::VesselChoice) -> VesselJson {
+        use silkroute_cost::ClassBasis;
+        let (basis, lane) = match &v.basis {
+            ClassBasis::Given => ("given", None),
+            ClassBasis::Lane { id, .. } => ("lane", Some(id.clone())),
+            ClassBasis::Default => ("default", None),
+        };
+        VesselJson {
+            class: v.class.id.clone(),
+            name: v.class.name.clone(),
+            basis,
+            lane,
+            closed_passages: v.closes.iter().map(|p| p.as_str()).collect(),
+        }
+    }
 }
 
 /// A failure as every shell serves it: `{"code": …, "message": …}`.

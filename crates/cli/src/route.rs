@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use silkroute_api::constraints::VesselChoice;
 use silkroute_api::reliability::Spread;
 use silkroute_api::service::CorridorRef;
 use silkroute_api::{Mode, Objective, Route, RouteRequest, RoutesAnswer, ServiceOptions, Want};
@@ -223,7 +224,7 @@ fn table(route: &Route, answer: &RoutesAnswer, index: usize) -> String {
             answer.cargo,
             answer.modes
         ));
-        out.push_str(&body(route, answer.spreads.get(index)));
+        out.push_str(&body(route, answer.spreads.get(index), answer.vessel.as_ref()));
         return out;
     }
     out.push_str(&format!(
@@ -240,12 +241,12 @@ fn table(route: &Route, answer: &RoutesAnswer, index: usize) -> String {
         if count > 1 { "ranked" } else { "exact" },
         answer.modes
     ));
-    out.push_str(&body(route, answer.spreads.get(index)));
+    out.push_str(&body(route, answer.spreads.get(index), answer.vessel.as_ref()));
     out
 }
 
 /// The legs, borders and totals of one route, as a table.
-fn body(route: &Route, spread: Option<&Spread>) -> String {
+fn body(route: &Route, spread: Option<&Spread>, vessel: Option<&VesselChoice>) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "joined the network {:.1} km from the origin and {:.1} km from the destination\n\n",
@@ -404,6 +405,15 @@ fn body(route: &Route, spread: Option<&Spread>) -> String {
     if !passages.is_empty() {
         let names: Vec<&str> = passages.iter().map(|p| p.as_str()).collect();
         out.push_str(&format!("\npassages: {}", names.join(", ")));
+    }
+    if let Some(v) = vessel.filter(|v| v.matters())
+        && route.legs.iter().any(|l| l.mode == Mode::Sea)
+    {
+        let closed: Vec<&str> = v.closes.iter().map(|p| p.as_str()).collect();
+        out.push_str(&format!("\nvessel: {}", v.words()));
+        if !closed.is_empty() {
+            out.push_str(&format!(", does not fit {}", closed.join(", ")));
+        }
     }
     let countries = route.countries();
     if !countries.is_empty() {

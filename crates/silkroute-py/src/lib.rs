@@ -338,6 +338,7 @@ impl Service {
                     modes: parse::modes(&modes)?,
                     avoid,
                     via,
+                    vessel: None,
                 },
                 objective: parse::objective(&optimize)?,
                 shipment: shipment(&cargo, cost_model.as_ref())?,
@@ -393,6 +394,7 @@ impl Service {
                         modes: parse::modes(&modes)?,
                         avoid,
                         via: Vec::new(),
+                        vessel: None,
                     },
                     objective: parse::objective(&optimize)?,
                     shipment: shipment(&cargo, cost_model.as_ref())?,
@@ -452,6 +454,7 @@ impl Service {
                     modes: parse::modes(&modes)?,
                     avoid,
                     via: Vec::new(),
+                    vessel: None,
                 },
                 objective: parse::objective(&optimize)?,
                 shipment: shipment(&cargo, cost_model.as_ref())?,
@@ -533,6 +536,7 @@ impl Service {
                 modes: parse::modes(&modes)?,
                 objective: parse::objective(&optimize)?,
                 shipment: shipment(&cargo, cost_model.as_ref())?,
+                vessel: None,
             };
             Ok(text(
                 &self.inner.compare(&req, &silkroute_api::NoProgress)?.json(),
