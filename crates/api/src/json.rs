@@ -123,6 +123,15 @@ pub struct SailingJson {
     pub curated: Option<CuratedJson>,
 }
 
+/// What a priced canal crossing adds to its sea leg (data/cost_model.toml
+/// `[canal.*]`): toll, extra hours (transit beyond sailing, and queue).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CanalJson {
+    pub passage: &'static str,
+    pub toll_usd: f64,
+    pub added_h: f64,
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct LegJson {
     pub mode: &'static str,
@@ -130,6 +139,9 @@ pub struct LegJson {
     pub to: StopJson,
     pub distance_km: f64,
     pub passages: Vec<&'static str>,
+    /// The priced canals the leg crosses (empty on most legs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub canals: Vec<CanalJson>,
     pub countries: Vec<String>,
     pub sailing: Option<SailingJson>,
     /// The curated and user links (`user:…`) the leg runs on.
@@ -234,6 +246,15 @@ impl RouteJson {
                 to: (&l.to).into(),
                 distance_km: round(l.distance_m / 1000.0, 3),
                 passages: l.passages.iter().map(|p| p.as_str()).collect(),
+                canals: l
+                    .canals
+                    .iter()
+                    .map(|(p, i)| CanalJson {
+                        passage: p.as_str(),
+                        toll_usd: round(i.cost_usd, 2),
+                        added_h: round(i.time_h, 3),
+                    })
+                    .collect(),
                 countries: l.countries.clone(),
                 sailing: l.sailing.as_ref().map(|s| SailingJson {
                     crossing_h: round(s.crossing_h, 3),

@@ -279,7 +279,13 @@ fn body(route: &Route, spread: Option<&Spread>, vessel: Option<&VesselChoice>) -
                         String::new()
                     } else {
                         format!("   via {passages}")
-                    },
+                    } + &l
+                        .canals
+                        .iter()
+                        .map(|(p, i)| {
+                            format!("   {p} toll {:.0} USD, +{:.0} h", i.cost_usd, i.time_h)
+                        })
+                        .collect::<String>(),
                     match &l.sailing {
                         Some(s) => format!(
                             "   sailing {:.0} h + wait {:.0} h ({})",

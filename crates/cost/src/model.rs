@@ -1,7 +1,7 @@
 //! Reading the cost model (defaults merged with overrides) and pricing
 //! transport and hub operations with it.
 
-use silkroute_model::Mode;
+use silkroute_model::{Mode, Passage};
 use toml::{Table, Value};
 
 use crate::{Cargo, Error};
@@ -43,6 +43,14 @@ pub struct GaugeChangeRates {
     pub cost_usd_per_container: f64,
 }
 
+/// A canal crossing: toll per FEU, transit time and queue (`[canal.*]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CanalRates {
+    pub toll_usd_per_feu: f64,
+    pub transit_h: f64,
+    pub wait_h: f64,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct CargoDefaults {
     pub teu_tonnes: f64,
@@ -74,6 +82,8 @@ pub struct CostModel {
     pub gauge_change: GaugeChangeRates,
     /// Expected wait for a ferry sailing, hours.
     pub ferry_wait_h: f64,
+    pub suez_canal: CanalRates,
+    pub panama_canal: CanalRates,
     pub cargo: CargoDefaults,
     /// Added to each flight's great-circle distance for emissions (GLEC).
     pub air_uplift_km: f64,
@@ -226,6 +236,15 @@ impl Reader<'_> {
         })
     }
 
+    fn canal(&self, name: &str) -> Result<CanalRates, Error> {
+        let k = |f: &str| format!("canal.{name}.{f}");
+        Ok(CanalRates {
+            toll_usd_per_feu: self.rate(&k("toll_usd_per_feu"), false)?,
+            transit_h: self.rate(&k("transit_h"), false)?,
+            wait_h: self.rate(&k("wait_h"), false)?,
+        })
+    }
+
     fn border(&self, name: &str) -> Result<BorderRates, Error> {
         Ok(BorderRates {
             dwell_h: self.rate(&format!("border.{name}.dwell_h"), false)?,
@@ -254,6 +273,8 @@ impl CostModel {
             border_road,
             gauge_change,
             ferry_wait_h,
+            suez_canal,
+            panama_canal,
             cargo,
             air_uplift_km,
             price_year,
@@ -294,6 +315,14 @@ impl CostModel {
                 fee_usd_per_container,
             } = b;
             words.extend([dwell_h, fee_usd_per_container].map(|x| x.to_bits()));
+        }
+        for c in [suez_canal, panama_canal] {
+            let CanalRates {
+                toll_usd_per_feu,
+                transit_h,
+                wait_h,
+            } = c;
+            words.extend([toll_usd_per_feu, transit_h, wait_h].map(|x| x.to_bits()));
         }
         let GaugeChangeRates {
             bogie_exchange_h,
@@ -364,6 +393,8 @@ impl CostModel {
                 cost_usd_per_container: r.rate("gauge_change.cost_usd_per_container", false)?,
             },
             ferry_wait_h: r.rate("ferry_wait.wait_h", false)?,
+            suez_canal: r.canal("suez")?,
+            panama_canal: r.canal("panama")?,
             cargo: CargoDefaults {
                 teu_tonnes: r.rate("cargo.teu_tonnes", true)?,
                 feu_tonnes: r.rate("cargo.feu_tonnes", true)?,
@@ -438,6 +469,33 @@ impl CostModel {
         let sailing = crossing_h.unwrap_or(distance_m / 1000.0 / self.ferry.speed_kmh);
         impact.time_h = sailing + wait_h.unwrap_or(self.ferry_wait_h);
         impact
+    }
+
+    /// The canal rates of a passage, if it is a priced canal.
+    pub fn canal(&self, p: Passage) -> Option<&CanalRates> {
+        match p {
+            Passage::Suez => Some(&self.suez_canal),
+            Passage::Panama => Some(&self.panama_canal),
+            _ => None,
+        }
+    }
+
+    /// What a crossing of canal `p` adds to its sea arcs, for a `share` of
+    /// one whole crossing whose arcs are `crossing_m` long: the toll per FEU
+    /// (by the cargo's FEU-equivalents), the transit time beyond the time
+    /// those arcs take at the sea speed (never less than zero), and the
+    /// queue. Zero for a passage that is not a priced canal.
+    pub fn canal_crossing(&self, p: Passage, cargo: &Cargo, crossing_m: f64, share: f64) -> Impact {
+        let Some(c) = self.canal(p) else {
+            return Impact::default();
+        };
+        let sailed_h = crossing_m / 1000.0 / self.sea.speed_kmh;
+        Impact {
+            time_h: ((c.transit_h - sailed_h).max(0.0) + c.wait_h) * share,
+            cost_usd: c.toll_usd_per_feu * cargo.feu_equivalents(self) * share,
+            co2e_kg_wtw: 0.0,
+            co2e_kg_ttw: 0.0,
+        }
     }
 
     pub fn hub_rates(&self, kind: HubKind) -> &HubRates {
