@@ -145,7 +145,8 @@ fn the_red_sea_scenario_sends_shanghai_rotterdam_round_the_cape() {
             "{pair:#}"
         );
     }
-    // With a class that fits Panama, the scenario's detour is Panama again.
+    // With a class that fits Panama, the fastest detour is Panama again
+    // (the cheapest is still the Cape: Panama's toll outweighs the fuel).
     let v = json(&[
         "scenario",
         "run",
@@ -154,9 +155,38 @@ fn the_red_sea_scenario_sends_shanghai_rotterdam_round_the_cape() {
         &od,
         "--modes",
         "sea",
+        "--optimize",
+        "time",
         "--vessel",
         "neopanamax",
     ]);
     let sha = &v["pairs"][0];
     assert!(passages(&sha["scenario"]).iter().any(|p| p == "panama"), "{sha:#}");
+}
+
+#[test]
+fn the_suez_toll_and_queue_are_in_a_shanghai_rotterdam_cost() {
+    let v = sea(&[]);
+    let leg = &v["routes"][0]["legs"][0];
+    let canals = leg["canals"].as_array().unwrap_or_else(|| panic!("{leg:#}"));
+    assert_eq!(canals.len(), 1, "{canals:?}");
+    assert_eq!(canals[0]["passage"], "suez");
+    let toll = canals[0]["toll_usd"].as_f64().unwrap();
+    assert!((toll - 80.0).abs() < 0.5, "one whole crossing pays once: {toll}");
+    assert!(canals[0]["added_h"].as_f64().unwrap() >= 3.0);
+    // The toll is in the leg and the total: without it (a cost model that
+    // sets it to 0) the same route costs exactly that much less.
+    let free = common::file(
+        "vessel-free-suez.toml",
+        "[canal.suez]\ntoll_usd_per_feu = 0.0\n",
+    );
+    let without = sea(&["--cost-model", &free]);
+    let (a, b) = (
+        v["routes"][0]["cost_usd"].as_f64().unwrap(),
+        without["routes"][0]["cost_usd"].as_f64().unwrap(),
+    );
+    assert!((a - b - toll).abs() < 1.0, "{a} - {b} != {toll}");
+    // Round the Cape there is no canal to pay.
+    let cape = sea(&["--avoid", "suez"]);
+    assert!(cape["routes"][0]["legs"][0].get("canals").is_none());
 }

@@ -671,4 +671,31 @@ mod tests {
             Err(Error::Toml(_))
         ));
     }
+
+    #[test]
+    fn a_whole_canal_crossing_pays_the_toll_once_and_waits_its_queue() {
+        let m = CostModel::defaults();
+        let feu = Cargo::Feu(1.0);
+        // A crossing sailed in 1 h at sea speed: the transit adds the rest.
+        let short_m = m.sea.speed_kmh * 1000.0;
+        let whole = m.canal_crossing(Passage::Suez, &feu, short_m, 1.0);
+        assert_eq!(whole.cost_usd, m.suez_canal.toll_usd_per_feu);
+        assert!((whole.time_h - (m.suez_canal.transit_h - 1.0 + m.suez_canal.wait_h)).abs() < 1e-9);
+        assert_eq!(whole.co2e_kg_wtw, 0.0);
+        // Half the crossing pays half; two FEU pay twice.
+        let half = m.canal_crossing(Passage::Suez, &feu, short_m, 0.5);
+        assert!((half.cost_usd * 2.0 - whole.cost_usd).abs() < 1e-9);
+        let two = m.canal_crossing(Passage::Panama, &Cargo::Feu(2.0), short_m, 1.0);
+        assert_eq!(two.cost_usd, 2.0 * m.panama_canal.toll_usd_per_feu);
+        // A crossing longer than the transit adds only the queue.
+        let long = m.canal_crossing(Passage::Suez, &feu, 100.0 * short_m, 1.0);
+        assert_eq!(long.time_h, m.suez_canal.wait_h);
+        // Open straits cost nothing.
+        assert_eq!(m.canal_crossing(Passage::Malacca, &feu, short_m, 1.0), Impact::default());
+        // The rates are overridable, and move the fingerprint.
+        let o = CostModel::from_overrides("[canal.suez]\ntoll_usd_per_feu = 0\n").unwrap();
+        assert_eq!(o.suez_canal.toll_usd_per_feu, 0.0);
+        assert_ne!(o.fingerprint(), m.fingerprint());
+    }
+
 }
