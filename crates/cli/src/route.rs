@@ -224,7 +224,11 @@ fn table(route: &Route, answer: &RoutesAnswer, index: usize) -> String {
             answer.cargo,
             answer.modes
         ));
-        out.push_str(&body(route, answer.spreads.get(index), answer.vessel.as_ref()));
+        out.push_str(&body(
+            route,
+            answer.spreads.get(index),
+            answer.vessel.as_ref(),
+        ));
         return out;
     }
     out.push_str(&format!(
@@ -241,7 +245,11 @@ fn table(route: &Route, answer: &RoutesAnswer, index: usize) -> String {
         if count > 1 { "ranked" } else { "exact" },
         answer.modes
     ));
-    out.push_str(&body(route, answer.spreads.get(index), answer.vessel.as_ref()));
+    out.push_str(&body(
+        route,
+        answer.spreads.get(index),
+        answer.vessel.as_ref(),
+    ));
     out
 }
 

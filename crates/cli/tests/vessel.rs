@@ -62,7 +62,12 @@ fn a_panamax_may_still_use_panama_and_a_ulcv_may_not_be_sent_through_it() {
     let p = passages(&v["routes"][0]);
     assert!(p.iter().any(|p| p == "panama"), "{p:?}");
     assert_eq!(v["vessel"]["basis"], "given");
-    assert!(v["vessel"]["closed_passages"].as_array().unwrap().is_empty());
+    assert!(
+        v["vessel"]["closed_passages"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     // The Panama detour is shorter than the Cape, so the default ULCV's
     // route is the longer one.
     let cape = sea(&["--avoid", "suez"]);
@@ -109,8 +114,7 @@ fn lanes_outside_the_ulcv_trades_keep_panama() {
     assert!(out.status.success());
     assert!(!String::from_utf8_lossy(&out.stdout).contains("vessel:"));
     let out = common::run(&[
-        "--quiet", "route", "--from", "CNSHA", "--to", "NLRTM", "--modes", "sea", "--avoid",
-        "suez",
+        "--quiet", "route", "--from", "CNSHA", "--to", "NLRTM", "--modes", "sea", "--avoid", "suez",
     ]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -161,18 +165,26 @@ fn the_red_sea_scenario_sends_shanghai_rotterdam_round_the_cape() {
         "neopanamax",
     ]);
     let sha = &v["pairs"][0];
-    assert!(passages(&sha["scenario"]).iter().any(|p| p == "panama"), "{sha:#}");
+    assert!(
+        passages(&sha["scenario"]).iter().any(|p| p == "panama"),
+        "{sha:#}"
+    );
 }
 
 #[test]
 fn the_suez_toll_and_queue_are_in_a_shanghai_rotterdam_cost() {
     let v = sea(&[]);
     let leg = &v["routes"][0]["legs"][0];
-    let canals = leg["canals"].as_array().unwrap_or_else(|| panic!("{leg:#}"));
+    let canals = leg["canals"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{leg:#}"));
     assert_eq!(canals.len(), 1, "{canals:?}");
     assert_eq!(canals[0]["passage"], "suez");
     let toll = canals[0]["toll_usd"].as_f64().unwrap();
-    assert!((toll - 80.0).abs() < 0.5, "one whole crossing pays once: {toll}");
+    assert!(
+        (toll - 80.0).abs() < 0.5,
+        "one whole crossing pays once: {toll}"
+    );
     assert!(canals[0]["added_h"].as_f64().unwrap() >= 3.0);
     // The toll is in the leg and the total: without it (a cost model that
     // sets it to 0) the same route costs exactly that much less.

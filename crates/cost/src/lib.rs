@@ -21,7 +21,9 @@ mod model;
 pub mod vessels;
 
 pub use cargo::Cargo;
-pub use model::{BorderRates, CanalRates, CostModel, GaugeChangeRates, HubKind, HubRates, Impact, ModeRates};
+pub use model::{
+    BorderRates, CanalRates, CostModel, GaugeChangeRates, HubKind, HubRates, Impact, ModeRates,
+};
 pub use vessels::{ClassBasis, VesselClass, Vessels};
 
 #[derive(Debug, thiserror::Error, PartialEq)]

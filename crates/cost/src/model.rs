@@ -691,11 +691,13 @@ mod tests {
         let long = m.canal_crossing(Passage::Suez, &feu, 100.0 * short_m, 1.0);
         assert_eq!(long.time_h, m.suez_canal.wait_h);
         // Open straits cost nothing.
-        assert_eq!(m.canal_crossing(Passage::Malacca, &feu, short_m, 1.0), Impact::default());
+        assert_eq!(
+            m.canal_crossing(Passage::Malacca, &feu, short_m, 1.0),
+            Impact::default()
+        );
         // The rates are overridable, and move the fingerprint.
         let o = CostModel::from_overrides("[canal.suez]\ntoll_usd_per_feu = 0\n").unwrap();
         assert_eq!(o.suez_canal.toll_usd_per_feu, 0.0);
         assert_ne!(o.fingerprint(), m.fingerprint());
     }
-
 }

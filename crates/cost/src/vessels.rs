@@ -158,7 +158,10 @@ impl Vessels {
         let root: Table = text_.parse().map_err(|e| Error::Toml(format!("{e}")))?;
         let mut classes = Vec::new();
         let empty = Table::new();
-        let class_table = root.get("class").and_then(Value::as_table).unwrap_or(&empty);
+        let class_table = root
+            .get("class")
+            .and_then(Value::as_table)
+            .unwrap_or(&empty);
         for (key, v) in class_table {
             let t = v
                 .as_table()
@@ -348,7 +351,8 @@ mod tests {
         let bad = DEFAULT_TOML.replacen("[class.feeder.source_beam_m]", "[class.feeder.x]", 1);
         let e = Vessels::from_toml(&bad).unwrap_err();
         assert!(e.to_string().contains("source_beam_m"), "{e}");
-        let bad = DEFAULT_TOML.replacen("default_class = \"neopanamax\"", "default_class = \"x\"", 1);
+        let bad =
+            DEFAULT_TOML.replacen("default_class = \"neopanamax\"", "default_class = \"x\"", 1);
         assert!(Vessels::from_toml(&bad).is_err());
     }
 }
