@@ -35,7 +35,8 @@ pub struct QueryArgs {
     /// passage it does not fit (a ulcv does not fit the Panama Canal).
     /// Without it a route takes its trade lane's default class: ulcv
     /// between East Asia and North Europe or the Mediterranean, neopanamax
-    /// (which fits every passage) elsewhere.
+    /// (which fits every passage) elsewhere; a matrix or a reach, which has
+    /// no pair of ends to choose a lane by, closes no passage by class.
     #[arg(long, value_name = "CLASS")]
     pub vessel: Option<String>,
 }
