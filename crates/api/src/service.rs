@@ -66,6 +66,8 @@ pub struct Service {
     engine: Engine,
     gazetteer: Gazetteer,
     catalogue: Catalogue,
+    /// Ship classes and the passages they fit (`data/vessels.toml`).
+    vessels: silkroute_cost::Vessels,
 }
 
 /// Which answer a route question wants.
@@ -197,6 +199,8 @@ pub struct RoutesAnswer {
     pub cargo: String,
     /// The constraints in words.
     pub constraints: String,
+    /// The ship class the sea legs sail with (given, or the default rule's).
+    pub vessel: Option<crate::constraints::VesselChoice>,
     pub price_year: i64,
 }
 
@@ -219,6 +223,7 @@ impl RoutesAnswer {
             cargo: self.cargo.clone(),
             modes: self.modes.iter().map(|m| m.as_str()).collect(),
             constraints: self.constraints.clone(),
+            vessel: self.vessel.as_ref().map(crate::json::VesselJson::of),
             cost_model: CostModelJson {
                 price_year: self.price_year,
                 currency: "USD",
@@ -490,6 +495,7 @@ impl Service {
             engine: Engine::new(net, options.engine),
             gazetteer,
             catalogue,
+            vessels: silkroute_cost::Vessels::defaults(),
         })
     }
 
@@ -537,9 +543,49 @@ impl Service {
         Ok(self.gazetteer.resolve(text)?)
     }
 
-    /// Constraints resolved against this network.
+    /// Constraints resolved against this network, for a question without
+    /// two ends (the default class rule does not apply).
     pub fn constraints(&self, c: &Constraints) -> Result<Resolved> {
-        constraints::resolve(self.net(), &self.gazetteer, c)
+        constraints::resolve(self.net(), &self.gazetteer, &self.vessels, c, None)
+    }
+
+    /// Constraints resolved for a question between two places: without a
+    /// `vessel`, the default class of their trade lane applies
+    /// ([`crate::constraints`]).
+    pub fn constraints_between(
+        &self,
+        c: &Constraints,
+        from: &ResolvedPlace,
+        to: &ResolvedPlace,
+    ) -> Result<Resolved> {
+        let (a, b) = (self.end_country(from), self.end_country(to));
+        constraints::resolve(
+            self.net(),
+            &self.gazetteer,
+            &self.vessels,
+            c,
+            Some((&a, &b)),
+        )
+    }
+
+    /// The ship classes and passage limits this service routes with.
+    pub fn vessels(&self) -> &silkroute_cost::Vessels {
+        &self.vessels
+    }
+
+    /// A place's country (ISO alpha-2): the gazetteer's (the first of a
+    /// border crossing's two), else that of the nearest network node.
+    pub fn end_country(&self, place: &ResolvedPlace) -> String {
+        let first = place.country.split('|').next().unwrap_or("").trim();
+        if first.len() == 2 {
+            return first.to_ascii_uppercase();
+        }
+        let net = self.net();
+        net.kd_tree()
+            .nearest(place.pos, 1, &mut |v| net.country(v).is_some())
+            .first()
+            .and_then(|(_, v)| net.country(*v))
+            .unwrap_or_default()
     }
 
     /// A place's snapping candidates with access costs, or none when the
@@ -625,7 +671,8 @@ impl Service {
         }
         let from = self.place(&req.from)?;
         let to = self.place(&req.to)?;
-        let resolved = self.constraints(&constraints)?;
+        let resolved = self.constraints_between(&constraints, &from, &to)?;
+        let vessel = resolved.vessel.clone();
         let place_notes: Vec<String> = from
             .note
             .iter()
@@ -788,6 +835,7 @@ impl Service {
             modes: constraints.modes,
             cargo: shipment.cargo.label(),
             constraints: resolved.words,
+            vessel,
             price_year: shipment.model.price_year,
         })
     }

@@ -254,6 +254,7 @@ fn check(
         modes: common::modes(),
         objective,
         shipment: shipment.clone(),
+        vessel: None,
     };
     let got = service.compare(&req, &silkroute_api::NoProgress);
     if let Some((i, target)) = empty {
@@ -505,6 +506,7 @@ fn country_slowdowns_change_routes() {
                     modes: common::modes(),
                     objective: Objective::Time,
                     shipment: Shipment::default(),
+                    vessel: None,
                 },
                 &silkroute_api::NoProgress,
             )

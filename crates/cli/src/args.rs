@@ -1,5 +1,5 @@
 //! The options commands share, turned into the API's request values:
-//! modes, objective, `--avoid`, `--via` ([`QueryArgs`]) and `--cargo`,
+//! modes, objective, `--avoid`, `--via`, `--vessel` ([`QueryArgs`]) and `--cargo`,
 //! `--cost-model` ([`ShipmentArgs`]). Parsing and checking happen in
 //! `silkroute_api::parse`; this module only reads the cost-model file.
 //! Every option is checked before any work starts.
@@ -32,6 +32,15 @@ pub struct QueryArgs {
     /// order) or one sea passage (e.g. cape via south_africa).
     #[arg(long, value_name = "PLACE|PASSAGE", allow_hyphen_values = true)]
     pub via: Vec<String>,
+    /// Ship class of the sea legs: feeder, panamax, post-panamax,
+    /// neopanamax or ulcv (data/vessels.toml). A class may not use a
+    /// passage it does not fit (a ulcv does not fit the Panama Canal).
+    /// Without it a route takes its trade lane's default class: ulcv
+    /// between East Asia and North Europe or the Mediterranean, neopanamax
+    /// (which fits every passage) elsewhere; a matrix or a reach, which has
+    /// no pair of ends to choose a lane by, closes no passage by class.
+    #[arg(long, value_name = "CLASS")]
+    pub vessel: Option<String>,
 }
 
 /// What `--cost-model` must name (said when it names something else).
@@ -80,6 +89,7 @@ impl QueryArgs {
                 modes: parse::modes(&self.modes)?,
                 avoid: self.avoid.clone(),
                 via: self.via.clone(),
+                vessel: self.vessel.clone(),
             },
             objective: parse::objective(self.optimize.as_deref().unwrap_or("time"))?,
             shipment: self.shipment.shipment()?,
@@ -96,6 +106,7 @@ pub fn plain(modes: &str, optimize: &str, shipment: &ShipmentArgs) -> Result<Que
         shipment: shipment.clone(),
         avoid: Vec::new(),
         via: Vec::new(),
+        vessel: None,
     }
     .check()
 }

@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use silkroute_api::constraints::VesselChoice;
 use silkroute_api::reliability::Spread;
 use silkroute_api::service::CorridorRef;
 use silkroute_api::{Mode, Objective, Route, RouteRequest, RoutesAnswer, ServiceOptions, Want};
@@ -280,7 +281,11 @@ fn planner_overview(answer: &RoutesAnswer) -> String {
         answer.cargo,
         answer.modes
     );
-    out += &body(route, answer.spreads.get(cheapest));
+    out += &body(
+        route,
+        answer.spreads.get(cheapest),
+        answer.vessel.as_ref(),
+    );
     out += &corridor_lines(&answer.corridors[cheapest]);
     out
 }
@@ -310,7 +315,11 @@ fn table(route: &Route, answer: &RoutesAnswer, index: usize) -> String {
             answer.cargo,
             answer.modes
         ));
-        out.push_str(&body(route, answer.spreads.get(index)));
+        out.push_str(&body(
+            route,
+            answer.spreads.get(index),
+            answer.vessel.as_ref(),
+        ));
         return out;
     }
     out.push_str(&format!(
@@ -327,12 +336,16 @@ fn table(route: &Route, answer: &RoutesAnswer, index: usize) -> String {
         if count > 1 { "ranked" } else { "exact" },
         answer.modes
     ));
-    out.push_str(&body(route, answer.spreads.get(index)));
+    out.push_str(&body(
+        route,
+        answer.spreads.get(index),
+        answer.vessel.as_ref(),
+    ));
     out
 }
 
 /// The legs, borders and totals of one route, as a table.
-fn body(route: &Route, spread: Option<&Spread>) -> String {
+fn body(route: &Route, spread: Option<&Spread>, vessel: Option<&VesselChoice>) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "joined the network {:.1} km from the origin and {:.1} km from the destination\n\n",
@@ -365,7 +378,13 @@ fn body(route: &Route, spread: Option<&Spread>) -> String {
                         String::new()
                     } else {
                         format!("   via {passages}")
-                    },
+                    } + &l
+                        .canals
+                        .iter()
+                        .map(|(p, i)| {
+                            format!("   {p} toll {:.0} USD, +{:.0} h", i.cost_usd, i.time_h)
+                        })
+                        .collect::<String>(),
                     match &l.sailing {
                         Some(s) => format!(
                             "   sailing {:.0} h + wait {:.0} h ({})",
@@ -491,6 +510,15 @@ fn body(route: &Route, spread: Option<&Spread>) -> String {
     if !passages.is_empty() {
         let names: Vec<&str> = passages.iter().map(|p| p.as_str()).collect();
         out.push_str(&format!("\npassages: {}", names.join(", ")));
+    }
+    if let Some(v) = vessel.filter(|v| v.matters())
+        && route.legs.iter().any(|l| l.mode == Mode::Sea)
+    {
+        let closed: Vec<&str> = v.closes.iter().map(|p| p.as_str()).collect();
+        out.push_str(&format!("\nvessel: {}", v.words()));
+        if !closed.is_empty() {
+            out.push_str(&format!(", does not fit {}", closed.join(", ")));
+        }
     }
     let countries = route.countries();
     if !countries.is_empty() {

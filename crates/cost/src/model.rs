@@ -1,7 +1,7 @@
 //! Reading the cost model (defaults merged with overrides) and pricing
 //! transport and hub operations with it.
 
-use silkroute_model::Mode;
+use silkroute_model::{Mode, Passage};
 use toml::{Table, Value};
 
 use crate::{Cargo, Error};
@@ -43,6 +43,14 @@ pub struct GaugeChangeRates {
     pub cost_usd_per_container: f64,
 }
 
+/// A canal crossing: toll per FEU, transit time and queue (`[canal.*]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CanalRates {
+    pub toll_usd_per_feu: f64,
+    pub transit_h: f64,
+    pub wait_h: f64,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct CargoDefaults {
     pub teu_tonnes: f64,
@@ -74,6 +82,8 @@ pub struct CostModel {
     pub gauge_change: GaugeChangeRates,
     /// Expected wait for a ferry sailing, hours.
     pub ferry_wait_h: f64,
+    pub suez_canal: CanalRates,
+    pub panama_canal: CanalRates,
     pub cargo: CargoDefaults,
     /// Added to each flight's great-circle distance for emissions (GLEC).
     pub air_uplift_km: f64,
@@ -257,6 +267,15 @@ impl Reader<'_> {
         })
     }
 
+    fn canal(&self, name: &str) -> Result<CanalRates, Error> {
+        let k = |f: &str| format!("canal.{name}.{f}");
+        Ok(CanalRates {
+            toll_usd_per_feu: self.rate(&k("toll_usd_per_feu"), false)?,
+            transit_h: self.rate(&k("transit_h"), false)?,
+            wait_h: self.rate(&k("wait_h"), false)?,
+        })
+    }
+
     fn border(&self, name: &str) -> Result<BorderRates, Error> {
         Ok(BorderRates {
             dwell_h: self.rate(&format!("border.{name}.dwell_h"), false)?,
@@ -285,6 +304,8 @@ impl CostModel {
             border_road,
             gauge_change,
             ferry_wait_h,
+            suez_canal,
+            panama_canal,
             cargo,
             air_uplift_km,
             price_year,
@@ -325,6 +346,14 @@ impl CostModel {
                 fee_usd_per_container,
             } = b;
             words.extend([dwell_h, fee_usd_per_container].map(|x| x.to_bits()));
+        }
+        for c in [suez_canal, panama_canal] {
+            let CanalRates {
+                toll_usd_per_feu,
+                transit_h,
+                wait_h,
+            } = c;
+            words.extend([toll_usd_per_feu, transit_h, wait_h].map(|x| x.to_bits()));
         }
         let GaugeChangeRates {
             bogie_exchange_h,
@@ -395,6 +424,8 @@ impl CostModel {
                 cost_usd_per_container: r.rate("gauge_change.cost_usd_per_container", false)?,
             },
             ferry_wait_h: r.rate("ferry_wait.wait_h", false)?,
+            suez_canal: r.canal("suez")?,
+            panama_canal: r.canal("panama")?,
             cargo: CargoDefaults {
                 teu_tonnes: r.rate("cargo.teu_tonnes", true)?,
                 feu_tonnes: r.rate("cargo.feu_tonnes", true)?,
@@ -469,6 +500,33 @@ impl CostModel {
         let sailing = crossing_h.unwrap_or(distance_m / 1000.0 / self.ferry.speed_kmh);
         impact.time_h = sailing + wait_h.unwrap_or(self.ferry_wait_h);
         impact
+    }
+
+    /// The canal rates of a passage, if it is a priced canal.
+    pub fn canal(&self, p: Passage) -> Option<&CanalRates> {
+        match p {
+            Passage::Suez => Some(&self.suez_canal),
+            Passage::Panama => Some(&self.panama_canal),
+            _ => None,
+        }
+    }
+
+    /// What a crossing of canal `p` adds to its sea arcs, for a `share` of
+    /// one whole crossing whose arcs are `crossing_m` long: the toll per FEU
+    /// (by the cargo's FEU-equivalents), the transit time beyond the time
+    /// those arcs take at the sea speed (never less than zero), and the
+    /// queue. Zero for a passage that is not a priced canal.
+    pub fn canal_crossing(&self, p: Passage, cargo: &Cargo, crossing_m: f64, share: f64) -> Impact {
+        let Some(c) = self.canal(p) else {
+            return Impact::default();
+        };
+        let sailed_h = crossing_m / 1000.0 / self.sea.speed_kmh;
+        Impact {
+            time_h: ((c.transit_h - sailed_h).max(0.0) + c.wait_h) * share,
+            cost_usd: c.toll_usd_per_feu * cargo.feu_equivalents(self) * share,
+            co2e_kg_wtw: 0.0,
+            co2e_kg_ttw: 0.0,
+        }
     }
 
     pub fn hub_rates(&self, kind: HubKind) -> &HubRates {
@@ -693,5 +751,34 @@ mod tests {
             )
             .is_ok()
         );
+    }
+
+    #[test]
+    fn a_whole_canal_crossing_pays_the_toll_once_and_waits_its_queue() {
+        let m = CostModel::defaults();
+        let feu = Cargo::Feu(1.0);
+        // A crossing sailed in 1 h at sea speed: the transit adds the rest.
+        let short_m = m.sea.speed_kmh * 1000.0;
+        let whole = m.canal_crossing(Passage::Suez, &feu, short_m, 1.0);
+        assert_eq!(whole.cost_usd, m.suez_canal.toll_usd_per_feu);
+        assert!((whole.time_h - (m.suez_canal.transit_h - 1.0 + m.suez_canal.wait_h)).abs() < 1e-9);
+        assert_eq!(whole.co2e_kg_wtw, 0.0);
+        // Half the crossing pays half; two FEU pay twice.
+        let half = m.canal_crossing(Passage::Suez, &feu, short_m, 0.5);
+        assert!((half.cost_usd * 2.0 - whole.cost_usd).abs() < 1e-9);
+        let two = m.canal_crossing(Passage::Panama, &Cargo::Feu(2.0), short_m, 1.0);
+        assert_eq!(two.cost_usd, 2.0 * m.panama_canal.toll_usd_per_feu);
+        // A crossing longer than the transit adds only the queue.
+        let long = m.canal_crossing(Passage::Suez, &feu, 100.0 * short_m, 1.0);
+        assert_eq!(long.time_h, m.suez_canal.wait_h);
+        // Open straits cost nothing.
+        assert_eq!(
+            m.canal_crossing(Passage::Malacca, &feu, short_m, 1.0),
+            Impact::default()
+        );
+        // The rates are overridable, and move the fingerprint.
+        let o = CostModel::from_overrides("[canal.suez]\ntoll_usd_per_feu = 0\n").unwrap();
+        assert_eq!(o.suez_canal.toll_usd_per_feu, 0.0);
+        assert_ne!(o.fingerprint(), m.fingerprint());
     }
 }

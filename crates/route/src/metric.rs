@@ -7,7 +7,9 @@
 //! border crossing (an arc whose ends lie in different countries). Arcs that
 //! carry a curated element (a named border crossing or ferry, see
 //! `Network::arc_element`) take that record's dwell, fee, crossing time and
-//! wait where it publishes them, the cost model's defaults elsewhere. Weights
+//! wait where it publishes them, the cost model's defaults elsewhere. The
+//! sea arcs of a priced canal (Suez, Panama) add their share of its toll,
+//! transit time and queue (`[canal.*]`). Weights
 //! are integers (seconds, US cents, grams CO2e WTW, metres) so searches are
 //! exact; explanations recompute the same impacts in floating point. Cost
 //! and CO2e weights are those of one FEU-equivalent of the cargo
@@ -17,7 +19,7 @@
 
 use silkroute_cost::{HubKind, Impact};
 use silkroute_graph::Network;
-use silkroute_model::{Mode, NodeId, NodeKind};
+use silkroute_model::{Mode, NodeId, NodeKind, Passage};
 
 use crate::filter::Filter;
 use crate::objective::{Objective, Pricing};
@@ -45,6 +47,17 @@ pub enum ArcRole {
 /// The curated element arc `a` carries, if any.
 pub fn arc_element(net: &Network, a: usize) -> Option<&silkroute_graph::Element> {
     net.arc_element(a).map(|k| net.element(k))
+}
+
+/// The priced canal (a passage with `[canal.*]` rates: Suez, Panama) whose
+/// sea arc `a` is, if any. Its arcs carry their share of the canal's toll,
+/// transit time and queue on top of the sea transport
+/// (`CostModel::canal_crossing`).
+pub fn canal_of(net: &Network, a: usize) -> Option<Passage> {
+    match Passage::from_code(net.arc_passage()[a]) {
+        Some(p @ (Passage::Suez | Passage::Panama)) if net.passage_length_m(p) > 0.0 => Some(p),
+        _ => None,
+    }
 }
 
 /// The role of arc `a` leaving `tail`.
@@ -105,6 +118,16 @@ pub fn arc_impact(
                 .ferry_crossing(length, &pricing.cargo, e.crossing_h, e.wait_h)
         }
         _ => pricing.model.transport(carried, length, &pricing.cargo),
+    };
+    let transport = match canal_of(net, a) {
+        Some(p) => {
+            let crossing = net.passage_length_m(p);
+            transport
+                + pricing
+                    .model
+                    .canal_crossing(p, &pricing.cargo, crossing, length / crossing)
+        }
+        None => transport,
     };
     let extra = match role {
         ArcRole::Transport => Impact::default(),
@@ -249,6 +272,17 @@ pub fn weights(
         }
     });
     if objective != Objective::Distance {
+        // Canal arcs (few) carry their toll, transit and queue.
+        let (suez, panama) = (Passage::Suez as u8, Passage::Panama as u8);
+        for (a, code) in passage.iter().enumerate() {
+            if (*code == suez || *code == panama) && w[a] != u32::MAX {
+                let tail = first_out.partition_point(|&x| x as usize <= a) - 1;
+                let (transport, extra, _) = arc_impact(net, pricing, NodeId(tail as u32), a);
+                w[a] = value(&(transport + extra), length[a] as f64)
+                    .round()
+                    .min((u32::MAX - 1) as f64) as u32;
+            }
+        }
         for &[a, _] in net.arc_elements() {
             let a = a as usize;
             if w[a] == u32::MAX {

@@ -230,6 +230,7 @@ fn common(
             modes,
             avoid,
             via: Vec::new(),
+            vessel: None,
         },
         objective,
         shipment,

@@ -340,6 +340,7 @@ impl Service {
                     modes: parse::modes(&modes)?,
                     avoid,
                     via,
+                    vessel: None,
                 },
                 objective: parse::objective(&optimize)?,
                 shipment: shipment(&cargo, cost_model.as_ref())?,
@@ -396,6 +397,7 @@ impl Service {
                         modes: parse::modes(&modes)?,
                         avoid,
                         via: Vec::new(),
+                        vessel: None,
                     },
                     objective: parse::objective(&optimize)?,
                     shipment: shipment(&cargo, cost_model.as_ref())?,
@@ -455,6 +457,7 @@ impl Service {
                     modes: parse::modes(&modes)?,
                     avoid,
                     via: Vec::new(),
+                    vessel: None,
                 },
                 objective: parse::objective(&optimize)?,
                 shipment: shipment(&cargo, cost_model.as_ref())?,
@@ -536,6 +539,7 @@ impl Service {
                 modes: parse::modes(&modes)?,
                 objective: parse::objective(&optimize)?,
                 shipment: shipment(&cargo, cost_model.as_ref())?,
+                vessel: None,
             };
             Ok(text(
                 &self.inner.compare(&req, &silkroute_api::NoProgress)?.json(),
