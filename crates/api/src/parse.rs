@@ -189,7 +189,7 @@ pub fn budget(s: &str, objective: Objective, shipment: &Shipment) -> Result<u64>
         Objective::Time => (
             positive(duration_seconds(&t).ok_or_else(bad)?)?,
             MAX_BUDGET_DAYS * 86_400.0,
-            format!("{MAX_BUDGET_DAYS} d"),
+            format!("{MAX_BUDGET_DAYS}d"),
         ),
         Objective::Cost => (
             num(t.trim_end_matches("usd"))? * 100.0,
@@ -260,7 +260,7 @@ mod tests {
         // Past the limit: refused, not saturated to "unreached".
         for huge in ["3651d", "600w", "100000h"] {
             let e = t(huge).unwrap_err();
-            assert!(e.message.contains("at most 3650 d"), "{huge}: {e}");
+            assert!(e.message.contains("at most 3650d"), "{huge}: {e}");
         }
         for bad in ["10", "d", "2x", "2d12", "2d-5h", "1..5d", "h2", "", "1e3d"] {
             let e = t(bad).unwrap_err();

@@ -281,11 +281,7 @@ fn planner_overview(answer: &RoutesAnswer) -> String {
         answer.cargo,
         answer.modes
     );
-    out += &body(
-        route,
-        answer.spreads.get(cheapest),
-        answer.vessel.as_ref(),
-    );
+    out += &body(route, answer.spreads.get(cheapest), answer.vessel.as_ref());
     out += &corridor_lines(&answer.corridors[cheapest]);
     out
 }

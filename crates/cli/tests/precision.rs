@@ -155,10 +155,23 @@ fn refused(args: &[&str], needle: &str) {
 #[test]
 fn numbers_the_weights_cannot_represent_are_refused() {
     // Before: 1e15d saturated to the "unreached" sentinel and reported
-    // 4,195 unreachable places as reached.
+    // 4,195 unreachable places as reached (1e15d is now not a duration at
+    // all; a huge one in digits is refused by the limit).
     refused(
         &[
             "reach", "--from", "Xi'an", "--within", "1e15d", "--modes", "rail",
+        ],
+        "write a duration",
+    );
+    refused(
+        &[
+            "reach",
+            "--from",
+            "Xi'an",
+            "--within",
+            "1000000000000000d",
+            "--modes",
+            "rail",
         ],
         "at most 3650d",
     );
@@ -172,7 +185,7 @@ fn numbers_the_weights_cannot_represent_are_refused() {
             "--optimize",
             "cost",
         ],
-        "more than 0",
+        "or a number for cost (USD)",
     );
     refused(
         &[
