@@ -3,25 +3,24 @@
 //! The engine and the API report stages (and notes) through
 //! `silkroute_model::Progress`; this shell
 //! draws them with indicatif on stderr (hidden when stderr is not a terminal
-//! or with `--quiet`). Ctrl-C during a build sets a flag the build checks
-//! between stages, so it stops cleanly and writes nothing; at any other time
-//! it ends the process at once.
+//! or with `--quiet`). Ctrl-C, SIGTERM or SIGHUP ends every command at
+//! once (exit status 130): the temporary files being written are removed
+//! and no rename follows (`silkroute_api::scratch::abandon`), so the old
+//! outputs stay in place.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-static WORKING: AtomicBool = AtomicBool::new(false);
-static CANCELLED: AtomicBool = AtomicBool::new(false);
+/// Exit status after an interrupt (128 + SIGINT), whichever signal came:
+/// the handler is not told which.
+const INTERRUPTED: i32 = 130;
 
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
-        if WORKING.load(Ordering::SeqCst) {
-            CANCELLED.store(true, Ordering::SeqCst);
-        } else {
-            std::process::exit(130);
-        }
+        silkroute_api::scratch::abandon();
+        eprintln!("\ninterrupted: stopped; nothing was written");
+        std::process::exit(INTERRUPTED);
     });
 }
 
@@ -46,7 +45,6 @@ pub struct Bar {
 
 impl Bar {
     pub fn new(ctx: &Context, title: &str) -> Bar {
-        WORKING.store(true, Ordering::SeqCst);
         let bar = if ctx.quiet {
             ProgressBar::hidden()
         } else {
@@ -65,13 +63,6 @@ impl Bar {
 
     pub fn finish(self) {
         self.bar.finish_and_clear();
-        WORKING.store(false, Ordering::SeqCst);
-    }
-}
-
-impl Drop for Bar {
-    fn drop(&mut self) {
-        WORKING.store(false, Ordering::SeqCst);
     }
 }
 
@@ -92,9 +83,6 @@ impl silkroute_api::Progress for Bar {
     }
     fn advance(&self, n: u64) {
         self.bar.inc(n);
-    }
-    fn cancelled(&self) -> bool {
-        CANCELLED.load(Ordering::SeqCst)
     }
     fn note(&self, text: &str) {
         if !self.quiet {

@@ -287,7 +287,9 @@ fn scenario_file_errors_name_the_users_file_line_and_column() {
         ),
         (
             "lc-check.toml",
-            format!("{head}\n[[scenario]]\nid = \"y\"\nname = \"y\"\nsource = \"s\"\nclose_areas = [[0, 50, 10, 40]]\n"),
+            format!(
+                "{head}\n[[scenario]]\nid = \"y\"\nname = \"y\"\nsource = \"s\"\nclose_areas = [[0, 50, 10, 40]]\n"
+            ),
             "line 6, column 1: y: close_areas",
         ),
         (
