@@ -19,7 +19,7 @@ const INTERRUPTED: i32 = 130;
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
         silkroute_api::scratch::abandon();
-        eprintln!("\ninterrupted: stopped; nothing was written");
+        eprintln!("\ninterrupted");
         std::process::exit(INTERRUPTED);
     });
 }
@@ -70,11 +70,18 @@ impl silkroute_api::Progress for Bar {
     fn stage(&self, name: &str, total: u64) {
         // Counted work shows its count, rate and time left; the rest spins.
         let template = if total > 0 {
-            "{spinner} {prefix} [{elapsed}] {wide_msg} {pos}/{len} ({per_sec}, {eta} left)"
+            "{spinner} {prefix} [{elapsed}] {wide_msg} {pos}/{len} ({rate}, {eta} left)"
         } else {
             "{spinner} {prefix} [{elapsed}] {wide_msg}"
         };
         if let Ok(style) = ProgressStyle::with_template(template) {
+            // Whole units per second (indicatif's {per_sec} shows 4 decimals).
+            let style = style.with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", s.per_sec());
+                },
+            );
             self.bar.set_style(style);
         }
         self.bar.set_message(name.to_string());
