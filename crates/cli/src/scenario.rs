@@ -72,6 +72,7 @@ pub struct RunArgs {
     optimize: String,
     #[command(flatten)]
     shipment: ShipmentArgs,
+    /// How to print the result.
     #[arg(long, value_enum, default_value = "table")]
     format: RunFormat,
     /// Write here (atomically) instead of standard output.
