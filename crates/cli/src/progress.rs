@@ -6,8 +6,10 @@
 //! or with `--quiet`). Ctrl-C, SIGTERM or SIGHUP ends every command at
 //! once (exit status 130): the temporary files being written are removed
 //! and no rename follows (`silkroute_api::scratch::abandon`), so the old
-//! outputs stay in place.
+//! outputs stay in place. While `serve` answers requests, its own graceful
+//! shutdown handles them instead.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -16,8 +18,20 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// the handler is not told which.
 const INTERRUPTED: i32 = 130;
 
+/// Set while `serve` answers requests: the server then stops on its own
+/// signal handling, finishing the requests in flight.
+static SERVER_HANDLES_SIGNALS: AtomicBool = AtomicBool::new(false);
+
+/// From here on the server's graceful shutdown handles SIGINT and SIGTERM.
+pub fn leave_signals_to_the_server() {
+    SERVER_HANDLES_SIGNALS.store(true, Ordering::SeqCst);
+}
+
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
+        if SERVER_HANDLES_SIGNALS.load(Ordering::SeqCst) {
+            return;
+        }
         silkroute_api::scratch::abandon();
         eprintln!("\ninterrupted");
         std::process::exit(INTERRUPTED);
