@@ -66,8 +66,20 @@ pub fn country_code(net: &Network, cc: &str) -> Option<u16> {
     net.country_codes().contains(&code).then_some(code)
 }
 
+/// The most `via` places (and passage) one route takes: with its two ends,
+/// the server's 25 coordinates of a route. Each via adds a layer to the
+/// Pareto search (100 of them once took 3.9 GB); more is refused with
+/// `TooBig` before any work.
+pub const MAX_VIAS: usize = 23;
+
 /// Resolves `avoid` and `via`.
 pub fn resolve(net: &Network, gazetteer: &Gazetteer, c: &Constraints) -> Result<Resolved> {
+    if c.via.len() > MAX_VIAS {
+        return Err(Error::too_big(format!(
+            "{} --via places; a route takes at most {MAX_VIAS}",
+            c.via.len()
+        )));
+    }
     let mut filter = Filter::new(c.modes);
     let mut words = Vec::new();
     let mut place_notes = Vec::new();

@@ -272,7 +272,11 @@ mod hint_tests {
             "; try adding a mode, e.g. --modes rail,road"
         );
         assert_eq!(add_a_mode_hint(ModeSet::travel()), "");
-        for set in [road, rail, ModeSet::of(&[Mode::Road, Mode::Rail, Mode::Sea])] {
+        for set in [
+            road,
+            rail,
+            ModeSet::of(&[Mode::Road, Mode::Rail, Mode::Sea]),
+        ] {
             let hint = add_a_mode_hint(set);
             let list = hint.rsplit(' ').next().unwrap();
             let mut seen = std::collections::HashSet::new();
