@@ -154,6 +154,7 @@ mod tests {
                 code: String::new(),
                 country: country.into(),
                 kind: None,
+                note: None,
                 pos: silkroute_model::LatLon { lat, lon },
             },
         }
