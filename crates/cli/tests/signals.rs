@@ -115,3 +115,47 @@ fn stale_temporary_files_of_dead_processes_are_swept_by_the_next_write() {
     assert!(!stale.exists(), "the stale temporary file is still there");
     assert!(std::fs::read_to_string(&out).unwrap().contains("Hamburg"));
 }
+
+/// A second build of the same path waits for the first and says which
+/// process holds it; SIGTERM stops both and leaves no temporary file and
+/// no half-written network.
+#[test]
+fn a_second_build_of_one_path_waits_for_the_first() {
+    let dir = tmp().join("lock");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("w.srnet");
+    let build = |quiet: bool| {
+        let mut c = bin();
+        if quiet {
+            c.arg("--quiet");
+        }
+        c.args(["build", "--out"])
+            .arg(&out)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let first = build(true);
+    let lock = dir.join("w.srnet.lock");
+    let start = Instant::now();
+    while std::fs::read_to_string(&lock).unwrap_or_default() != first.id().to_string() {
+        assert!(start.elapsed() < Duration::from_secs(10), "no lock taken");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let second = build(false);
+    std::thread::sleep(Duration::from_millis(1500));
+    kill(&second, "-TERM");
+    let said = second.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&said.stderr);
+    assert!(
+        err.contains(&format!("process {} is building", first.id())),
+        "{err}"
+    );
+    kill(&first, "-TERM");
+    let status = first.wait_with_output().unwrap().status;
+    assert_eq!(status.code(), Some(130), "{status}");
+    assert!(!out.exists(), "a network was written");
+    assert_eq!(temporaries(&out), Vec::<String>::new());
+}
