@@ -4,19 +4,33 @@
 //! `silkroute_model::Progress`; this shell
 //! draws them with indicatif on stderr (hidden when stderr is not a terminal
 //! or with `--quiet`). Ctrl-C, SIGTERM or SIGHUP ends every command at
-//! once (exit status 130): the temporary files being written are removed
+//! once (exit status 128 + the signal: 130, 143, 129): the temporary files
+//! being written are removed
 //! and no rename follows (`silkroute_api::scratch::abandon`), so the old
 //! outputs stay in place. While `serve` answers requests, its own graceful
 //! shutdown handles them instead.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-/// Exit status after an interrupt (128 + SIGINT), whichever signal came:
-/// the handler is not told which.
-const INTERRUPTED: i32 = 130;
+/// The signal that came, recorded in the signal handler itself (ctrlc's
+/// handler is not told which).
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// The exit status after signal `sig`: 128 + its number, as shells report.
+fn exit_status() -> i32 {
+    // The recording action runs just after ctrlc's wake-up in the same
+    // signal handler; give it a moment.
+    for _ in 0..50 {
+        match SIGNAL.load(Ordering::SeqCst) {
+            0 => std::thread::sleep(Duration::from_millis(1)),
+            sig => return 128 + sig,
+        }
+    }
+    128 + libc::SIGINT
+}
 
 /// Set while `serve` answers requests: the server then stops on its own
 /// signal handling, finishing the requests in flight.
@@ -34,8 +48,15 @@ pub fn install_interrupt_handler() {
         }
         silkroute_api::scratch::abandon();
         eprintln!("\ninterrupted");
-        std::process::exit(INTERRUPTED);
+        std::process::exit(exit_status());
     });
+    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        // SAFETY: the action only stores into an atomic, which is
+        // async-signal-safe; ctrlc's handler stays chained before it.
+        let _ = unsafe {
+            signal_hook_registry::register(sig, move || SIGNAL.store(sig, Ordering::SeqCst))
+        };
+    }
 }
 
 pub struct Context {
