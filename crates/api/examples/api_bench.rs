@@ -48,6 +48,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             shipment: Shipment::default(),
             corridor: None,
             want: Want::Best,
+            max_join_km: None,
         };
         // Warm: the first query of a metric customizes it.
         let first = service.route(&req);

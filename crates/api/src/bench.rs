@@ -527,6 +527,7 @@ fn service_threads(net: Arc<silkroute_graph::Network>, _spec: &Value) -> Result<
             shipment: Shipment::default(),
             corridor: None,
             want: Want::Best,
+            max_join_km: None,
         })
         .collect();
     for r in &requests {

@@ -75,6 +75,9 @@ pub struct BriImpactReport {
     pub od: OdSet,
     pub projects: Vec<Project>,
     pub objective: Objective,
+    /// What one unit of `with` and `without` is in the unit's name
+    /// (`service::unit_for`: cost and CO2e are per FEU-equivalent).
+    pub scale: f64,
     pub modes: ModeSet,
     /// Countries, most improved first.
     pub countries: Vec<CountryRow>,
@@ -200,7 +203,7 @@ impl BriImpactReport {
     }
 
     pub fn json(&self) -> Value {
-        let (unit, scale) = unit(self.objective);
+        let (unit, scale) = (unit(self.objective).0, self.scale);
         let label = |p: usize| self.od.pair_label(p);
         json!({
             "code": "Ok",
@@ -425,6 +428,7 @@ impl Service {
             od,
             projects: chosen,
             objective: req.objective,
+            scale: crate::service::unit_for(req.objective, &req.shipment).1,
             modes: req.modes,
             countries,
             project_rows,

@@ -3,6 +3,11 @@
 //! the same route, rerouted, cut off), the added days, USD, CO2e and km,
 //! the corridor each follows, and a summary by country pair.
 //!
+//! Each pair sails with its ship class on both sides: the request's
+//! `vessel`, else the pair's trade-lane default (Asia – North Europe: a
+//! ulcv, which does not fit Panama), so closing Suez sends those lanes
+//! round the Cape.
+//!
 //! Both sides run on the engine: two metrics on the same topology. A pair
 //! whose end lies inside what the scenario closes is cut off (the
 //! closed-place rule applies here as in a route: Moscow under
@@ -30,6 +35,9 @@ pub struct CompareRequest {
     pub modes: ModeSet,
     pub objective: Objective,
     pub shipment: Shipment,
+    /// The ship class of the sea legs; `None` takes each pair's trade-lane
+    /// default ([`crate::constraints`]).
+    pub vessel: Option<String>,
 }
 
 /// One pair's answer on one side.
@@ -44,6 +52,8 @@ pub struct PairComparison {
     pub after: Answer,
     pub corridor_before: Option<String>,
     pub corridor_after: Option<String>,
+    /// The ship class the pair sailed with (both sides).
+    pub vessel: Option<crate::constraints::VesselChoice>,
 }
 
 impl PairComparison {
@@ -196,6 +206,7 @@ impl Comparison {
                 json!({
                     "from": r.from.label(), "to": r.to.label(),
                     "from_country": fc, "to_country": tc, "status": r.status(),
+                    "vessel": r.vessel.as_ref().map(crate::json::VesselJson::of),
                     "baseline": summary(&r.before, &r.corridor_before),
                     "scenario": summary(&r.after, &r.corridor_after),
                     "delta": r.delta().map(|(h, c, e, km)| json!({"duration_h": r2(h), "cost_usd": c.round(), "co2e_kg": e.round(), "distance_km": km.round()})),
@@ -244,6 +255,13 @@ impl Service {
         progress: &(dyn Progress + Sync),
     ) -> Result<Comparison> {
         let base = self.constraints(&Constraints::modes(req.modes))?;
+        let vessel_constraints = Constraints {
+            vessel: req.vessel.clone(),
+            ..Constraints::modes(req.modes)
+        };
+        if let Some(v) = &req.vessel {
+            crate::constraints::vessel_class(self.vessels(), v)?;
+        }
         let mut scen_filter = base.filter.clone();
         let changes = crate::scenario::apply(
             &req.scenario,
@@ -274,13 +292,34 @@ impl Service {
                 }
                 let (from, to) = (&req.od.places[p.from].place, &req.od.places[p.to].place);
                 let g = self.gazetteer();
+                // The pair's ship class closes its passages on both sides.
+                let vessel = self
+                    .constraints_between(&vessel_constraints, from, to)
+                    .ok()
+                    .and_then(|r| r.vessel);
+                let (mut before_filter, mut after_filter) =
+                    (base.filter.clone(), scen_filter.clone());
+                let (mut before_words, mut after_words) = (base.words.clone(), words.clone());
+                if let Some(v) = vessel.as_ref().filter(|v| v.matters()) {
+                    for p in &v.closes {
+                        before_filter.close(*p);
+                        after_filter.close(*p);
+                    }
+                    let w = format!("vessel {}", v.words());
+                    for text in [&mut before_words, &mut after_words] {
+                        if !text.is_empty() {
+                            text.push_str(", ");
+                        }
+                        text.push_str(&w);
+                    }
+                }
                 let before = self
                     .engine()
-                    .best_route(g, &ask(from, to, base.filter.clone(), &base.words))
+                    .best_route(g, &ask(from, to, before_filter, &before_words))
                     .map_err(Error::from);
                 let after = self
                     .engine()
-                    .best_route(g, &ask(from, to, scen_filter.clone(), &words))
+                    .best_route(g, &ask(from, to, after_filter, &after_words))
                     .map_err(Error::from);
                 let name = |r: &Answer| r.as_ref().ok().and_then(|r| self.corridor_id(r));
                 progress.advance(1);
@@ -291,6 +330,7 @@ impl Service {
                     corridor_after: name(&after),
                     before,
                     after,
+                    vessel,
                 })
             })
             .collect();

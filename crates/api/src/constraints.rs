@@ -1,14 +1,25 @@
 //! What a route must and must not use, resolved against the network: the
-//! modes, `avoid` (sea passages, countries, places, bounding boxes) and
-//! `via` (places in order, or one sea passage). One resolution for every
-//! question that takes constraints, so they mean the same in a route, a
-//! matrix, a reach and over HTTP.
+//! modes, `avoid` (sea passages, countries, places, bounding boxes), `via`
+//! (places in order, or one sea passage) and the ship class (`vessel`,
+//! which closes the passages the class does not fit, `data/vessels.toml`).
+//! One resolution for every question that takes constraints, so they mean
+//! the same in a route, a matrix, a reach and over HTTP.
+//!
+//! The default class rule: a question between two known end countries (a
+//! route, each pair of a scenario run) without a `vessel` takes the class
+//! of the trade lane those countries are on (Asia – North Europe: ulcv,
+//! which does not fit Panama), else the table's default (neopanamax, which
+//! fits every passage). A lane default yields to a `--via` passage it does
+//! not fit (the table's default class is taken instead); an explicit class
+//! that does not fit a `--via` passage is an error. A question without end
+//! countries (a matrix, a reach) uses only an explicit class.
 //!
 //! The closed-place rule (a place inside what the constraints close is an
 //! error for a route, and joins nothing in a matrix) lives below, in
 //! `silkroute_route::request::closed_place` and
 //! [`crate::Service::candidates`]; this module only builds the filter.
 
+use silkroute_cost::{ClassBasis, VesselClass, Vessels};
 use silkroute_graph::Network;
 use silkroute_model::{ModeSet, Passage, haversine_m};
 use silkroute_route::{Filter, Gazetteer, ResolvedPlace};
@@ -29,6 +40,9 @@ pub struct Constraints {
     pub avoid: Vec<String>,
     /// Places to pass in order, and at most one sea passage.
     pub via: Vec<String>,
+    /// The ship class (`feeder`, `panamax`, `post-panamax`, `neopanamax`,
+    /// `ulcv`); `None` takes the default class rule (module docs).
+    pub vessel: Option<String>,
 }
 
 impl Constraints {
@@ -38,8 +52,55 @@ impl Constraints {
             modes,
             avoid: Vec::new(),
             via: Vec::new(),
+            vessel: None,
         }
     }
+}
+
+/// The ship class a question sails with, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct VesselChoice {
+    pub class: VesselClass,
+    pub basis: ClassBasis,
+    /// The passages the class does not fit (closed for the question).
+    pub closes: Vec<Passage>,
+}
+
+impl VesselChoice {
+    fn of(vessels: &Vessels, class: &VesselClass, basis: ClassBasis) -> VesselChoice {
+        VesselChoice {
+            class: class.clone(),
+            basis,
+            closes: vessels.forbidden(class),
+        }
+    }
+
+    /// "ulcv (Asia - North Europe lane default)", "panamax".
+    pub fn words(&self) -> String {
+        match &self.basis {
+            ClassBasis::Given => self.class.id.clone(),
+            ClassBasis::Lane { name, .. } => {
+                format!("{} ({name} lane default)", self.class.id)
+            }
+            ClassBasis::Default => format!("{} (default)", self.class.id),
+        }
+    }
+
+    /// Whether the answer should mention it: it was asked for, or it
+    /// closes a passage.
+    pub fn matters(&self) -> bool {
+        self.basis == ClassBasis::Given || !self.closes.is_empty()
+    }
+}
+
+/// A class by the name a user wrote.
+pub fn vessel_class<'v>(vessels: &'v Vessels, id: &str) -> Result<&'v VesselClass> {
+    vessels.class(id).ok_or_else(|| {
+        Error::invalid_value(format!(
+            "unknown vessel class {id:?} (choose from {})",
+            vessels.class_ids()
+        ))
+    })
 }
 
 /// Constraints resolved against a network.
@@ -53,6 +114,8 @@ pub struct Resolved {
     /// What the gazetteer said about the places named (an ambiguous name
     /// taken as its most populous city).
     pub place_notes: Vec<String>,
+    /// The ship class, when one was given or the default rule chose one.
+    pub vessel: Option<VesselChoice>,
 }
 
 /// The two-letter code as the network stores it, if some node lies there.
@@ -72,8 +135,15 @@ pub fn country_code(net: &Network, cc: &str) -> Option<u16> {
 /// `TooBig` before any work.
 pub const MAX_VIAS: usize = 23;
 
-/// Resolves `avoid` and `via`.
-pub fn resolve(net: &Network, gazetteer: &Gazetteer, c: &Constraints) -> Result<Resolved> {
+/// Resolves `avoid`, `via` and `vessel`. `ends` are the two end countries
+/// (ISO alpha-2) of a question that has them, for the default class rule.
+pub fn resolve(
+    net: &Network,
+    gazetteer: &Gazetteer,
+    vessels: &Vessels,
+    c: &Constraints,
+    ends: Option<(&str, &str)>,
+) -> Result<Resolved> {
     if c.via.len() > MAX_VIAS {
         return Err(Error::too_big(format!(
             "{} --via places; a route takes at most {MAX_VIAS}",
@@ -152,11 +222,53 @@ pub fn resolve(net: &Network, gazetteer: &Gazetteer, c: &Constraints) -> Result<
         }
         words.push(format!("via {item}"));
     }
+    let vessel = match (&c.vessel, ends) {
+        (Some(id), _) => {
+            let class = vessel_class(vessels, id)?;
+            if let Some(p) = via_passage.filter(|p| !vessels.fits(class, *p)) {
+                return Err(Error::invalid_value(format!(
+                    "--via {p} contradicts --vessel {}: the class does not fit {p} (classes that do: {})",
+                    class.id,
+                    vessels
+                        .classes
+                        .iter()
+                        .filter(|c| vessels.fits(c, p))
+                        .map(|c| c.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+            Some(VesselChoice::of(vessels, class, ClassBasis::Given))
+        }
+        (None, Some((from, to))) => {
+            let (class, basis) = vessels.default_for(from, to);
+            let choice = VesselChoice::of(vessels, class, basis);
+            match via_passage {
+                Some(p) if choice.closes.contains(&p) => {
+                    let class = vessels
+                        .class(&vessels.default_class)
+                        .expect("checked when read");
+                    Some(VesselChoice::of(vessels, class, ClassBasis::Default))
+                }
+                _ => Some(choice),
+            }
+        }
+        (None, None) => None,
+    };
+    if let Some(v) = &vessel {
+        for p in &v.closes {
+            filter.close(*p);
+        }
+        if v.matters() {
+            words.push(format!("vessel {}", v.words()));
+        }
+    }
     Ok(Resolved {
         filter,
         via_places,
         via_passage,
         words: words.join(", "),
         place_notes,
+        vessel,
     })
 }

@@ -20,7 +20,7 @@ use silkroute_route::{Filter, Gazetteer, Objective, metric};
 use crate::constraints::Constraints;
 use crate::error::{Error, Result};
 use crate::od::OdSet;
-use crate::service::{Service, unit};
+use crate::service::{Service, unit_for};
 use crate::shipment::Shipment;
 
 /// The element kinds `--elements` names, parsed.
@@ -443,7 +443,7 @@ impl Service {
             .iter()
             .map(|r| element_name(net, self.gazetteer(), &elements[r.element]))
             .collect();
-        let (unit_name, scale) = unit(req.objective);
+        let (unit_name, scale) = unit_for(req.objective, &req.shipment);
         Ok(CriticalityReport {
             od,
             elements,

@@ -214,11 +214,26 @@ impl FlowReport {
     }
 }
 
+/// The most volume one assignment may carry, summed over its pairs (TEU
+/// or tonnes a year): ten billion, more than the world's yearly container
+/// and bulk trade together. Far above it the BPR delays overflow the
+/// integer weights and every path looks equally jammed (1e308 TEU
+/// reported "converged" after 0 iterations).
+pub const MAX_FLOW_VOLUME: f64 = 1e10;
+
 impl Service {
-    /// Assigns the pairs' volumes (see the module header).
+    /// Assigns the pairs' volumes (see the module header). Volumes must be
+    /// finite, ≥ 0 and sum to at most [`MAX_FLOW_VOLUME`] (`InvalidValue`).
     pub fn flow(&self, req: &FlowRequest, progress: &dyn Progress) -> Result<FlowReport> {
         if !(req.gap >= 0.0 && req.gap.is_finite()) {
             return Err(Error::invalid_value("--gap must be a number ≥ 0"));
+        }
+        let total: f64 = req.od.pairs.iter().map(|p| p.value).sum();
+        let volume_ok = |x: f64| (0.0..=MAX_FLOW_VOLUME).contains(&x);
+        if !volume_ok(total) || !req.od.pairs.iter().all(|p| volume_ok(p.value)) {
+            return Err(Error::invalid_value(format!(
+                "the volumes sum to {total}; an assignment carries from 0 to {MAX_FLOW_VOLUME} a year in all"
+            )));
         }
         let net = self.net();
         let catalogue = self.catalogue();

@@ -123,6 +123,15 @@ pub struct SailingJson {
     pub curated: Option<CuratedJson>,
 }
 
+/// What a priced canal crossing adds to its sea leg (data/cost_model.toml
+/// `[canal.*]`): toll, extra hours (transit beyond sailing, and queue).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CanalJson {
+    pub passage: &'static str,
+    pub toll_usd: f64,
+    pub added_h: f64,
+}
+
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct LegJson {
     pub mode: &'static str,
@@ -130,6 +139,9 @@ pub struct LegJson {
     pub to: StopJson,
     pub distance_km: f64,
     pub passages: Vec<&'static str>,
+    /// The priced canals the leg crosses (empty on most legs).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub canals: Vec<CanalJson>,
     pub countries: Vec<String>,
     pub sailing: Option<SailingJson>,
     /// The curated and user links (`user:…`) the leg runs on.
@@ -185,6 +197,9 @@ pub struct RouteJson {
     pub destination: AccessJson,
     pub notes: Vec<String>,
     pub legs: Vec<LegJson>,
+    /// The criteria it is best at, in an overview (`fastest` is `time`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_for: Option<Vec<&'static str>>,
     /// The corridors it follows (only in answers that name them).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub corridors: Option<Vec<CorridorJson>>,
@@ -234,6 +249,15 @@ impl RouteJson {
                 to: (&l.to).into(),
                 distance_km: round(l.distance_m / 1000.0, 3),
                 passages: l.passages.iter().map(|p| p.as_str()).collect(),
+                canals: l
+                    .canals
+                    .iter()
+                    .map(|(p, i)| CanalJson {
+                        passage: p.as_str(),
+                        toll_usd: round(i.cost_usd, 2),
+                        added_h: round(i.time_h, 3),
+                    })
+                    .collect(),
                 countries: l.countries.clone(),
                 sailing: l.sailing.as_ref().map(|s| SailingJson {
                     crossing_h: round(s.crossing_h, 3),
@@ -278,6 +302,7 @@ impl RouteJson {
             destination: (&r.destination).into(),
             notes: r.notes.clone(),
             legs,
+            best_for: None,
             corridors: None,
             transit_days: None,
             impact,
@@ -300,12 +325,47 @@ pub struct RoutesJson {
     pub cargo: String,
     pub modes: Vec<&'static str>,
     pub constraints: String,
+    /// The ship class the sea legs sail with, and the passages it closes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vessel: Option<VesselJson>,
     pub cost_model: CostModelJson,
     pub notes: Vec<String>,
     pub routes: Vec<RouteJson>,
     /// The corridor the request followed (`corridor`), when it named one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub corridor: Option<CorridorJson>,
+}
+
+/// A ship class as an answer names it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct VesselJson {
+    pub class: String,
+    pub name: String,
+    /// `given`, `lane` or `default`.
+    pub basis: &'static str,
+    /// The lane whose default it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lane: Option<String>,
+    /// The passages the class does not fit.
+    pub closed_passages: Vec<&'static str>,
+}
+
+impl VesselJson {
+    pub fn of(v: &crate::constraints::VesselChoice) -> VesselJson {
+        use silkroute_cost::ClassBasis;
+        let (basis, lane) = match &v.basis {
+            ClassBasis::Given => ("given", None),
+            ClassBasis::Lane { id, .. } => ("lane", Some(id.clone())),
+            ClassBasis::Default => ("default", None),
+        };
+        VesselJson {
+            class: v.class.id.clone(),
+            name: v.class.name.clone(),
+            basis,
+            lane,
+            closed_passages: v.closes.iter().map(|p| p.as_str()).collect(),
+        }
+    }
 }
 
 /// A failure as every shell serves it: `{"code": …, "message": …}`.

@@ -48,6 +48,7 @@
 //!     shipment: Shipment::default(),
 //!     corridor: None,
 //!     want: Want::Best,
+//!     max_join_km: None,
 //! })?;
 //! println!("{:.1} days", answer.routes[0].total.time_h / 24.0);
 //! # Ok::<(), silkroute_api::Error>(())

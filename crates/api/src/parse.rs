@@ -9,6 +9,7 @@ use silkroute_model::{ModeSet, Passage};
 use silkroute_route::{BBox, Objective};
 
 use crate::error::{Error, Result};
+use crate::shipment::Shipment;
 
 /// A comma-separated list of modes: rail, road, sea, air, ferry.
 pub fn modes(s: &str) -> Result<ModeSet> {
@@ -142,10 +143,24 @@ pub fn duration_seconds(s: &str) -> Option<f64> {
     (parts > 0 && total.is_finite()).then_some(total)
 }
 
-/// A reach budget in the objective's integer units: a duration (see
+/// The largest `--within` budgets, in what users write: 3,650 days
+/// (10 years), 10⁹ USD, 10⁹ kg CO2e, 100,000 km. Every route on the
+/// world network is far inside them (the longest take under a year, cost
+/// under 10⁵ USD per FEU and run under 40,000 km), so a larger budget adds
+/// nothing, and beyond them the integer weights of a small cargo would
+/// come near the "unreached" sentinel of the search.
+pub const MAX_BUDGET_DAYS: f64 = 3_650.0;
+pub const MAX_BUDGET_USD: f64 = 1e9;
+pub const MAX_BUDGET_KG: f64 = 1e9;
+pub const MAX_BUDGET_KM: f64 = 100_000.0;
+
+/// A reach budget in the objective's metric weight units for `shipment`
+/// (seconds, metres, or US cents and grams CO2e per FEU-equivalent of the
+/// cargo: [`silkroute_route::Pricing::weight_scale`]): a duration (see
 /// [`duration_seconds`]) for time; a number of USD, kg CO2e or km
-/// otherwise. Zero is refused: a budget of nothing reaches only the start.
-pub fn budget(s: &str, objective: Objective) -> Result<u64> {
+/// otherwise; more than 0 (a budget of nothing reaches only the start)
+/// and at most the `MAX_BUDGET_*` limits, else `InvalidValue`.
+pub fn budget(s: &str, objective: Objective, shipment: &Shipment) -> Result<u64> {
     let t = s.trim().to_ascii_lowercase();
     let bad = || {
         Error::invalid_value(format!(
@@ -169,12 +184,43 @@ pub fn budget(s: &str, objective: Objective) -> Result<u64> {
             .ok_or_else(bad)
             .and_then(positive)
     };
-    let value = match objective {
-        Objective::Time => positive(duration_seconds(&t).ok_or_else(bad)?)?,
-        Objective::Cost => num(t.trim_end_matches("usd"))? * 100.0,
-        Objective::Co2 => num(t.trim_end_matches("kg"))? * 1000.0,
-        Objective::Distance => num(t.trim_end_matches("km"))? * 1000.0,
+    // In seconds, cents, grams or metres, with its limit in those units.
+    let (value, max, shown) = match objective {
+        Objective::Time => (
+            positive(duration_seconds(&t).ok_or_else(bad)?)?,
+            MAX_BUDGET_DAYS * 86_400.0,
+            format!("{MAX_BUDGET_DAYS} d"),
+        ),
+        Objective::Cost => (
+            num(t.trim_end_matches("usd"))? * 100.0,
+            MAX_BUDGET_USD * 100.0,
+            format!("{MAX_BUDGET_USD} USD"),
+        ),
+        Objective::Co2 => (
+            num(t.trim_end_matches("kg"))? * 1000.0,
+            MAX_BUDGET_KG * 1000.0,
+            format!("{MAX_BUDGET_KG} kg"),
+        ),
+        Objective::Distance => (
+            num(t.trim_end_matches("km"))? * 1000.0,
+            MAX_BUDGET_KM * 1000.0,
+            format!("{MAX_BUDGET_KM} km"),
+        ),
     };
+    if value > max {
+        return Err(Error::invalid_value(format!(
+            "--within {s:?}: the budget must be more than 0 and at most {shown}"
+        )));
+    }
+    let value = value / shipment.pricing().weight_scale(objective);
+    // The cargo limits keep this far below the search's sentinel; a value
+    // that still is not is refused rather than saturated.
+    if !(0.0..(1u64 << 62) as f64).contains(&value) {
+        return Err(Error::invalid_value(format!(
+            "--within {s:?} is too large for cargo {}",
+            shipment.cargo.label()
+        )));
+    }
     Ok(value as u64)
 }
 
@@ -189,9 +235,10 @@ mod tests {
         assert_eq!(e.code, crate::Code::InvalidValue);
         assert!(e.message.contains("choose from rail"), "{e}");
         assert!(objective("fastest").is_err());
-        assert_eq!(budget("2d", Objective::Time).unwrap(), 172_800);
-        assert_eq!(budget("100", Objective::Cost).unwrap(), 10_000);
-        assert!(budget("10", Objective::Time).is_err());
+        let one = Shipment::default();
+        assert_eq!(budget("2d", Objective::Time, &one).unwrap(), 172_800);
+        assert_eq!(budget("100", Objective::Cost, &one).unwrap(), 10_000);
+        assert!(budget("10", Objective::Time, &one).is_err());
         assert!(bbox("10,20,30").is_err());
         assert!(bbox("170,-10,-170,10").is_ok(), "wraps the antimeridian");
         assert!(epsilon(1.5).is_err());
@@ -199,7 +246,8 @@ mod tests {
 
     #[test]
     fn durations_take_compound_forms() {
-        let t = |s: &str| budget(s, Objective::Time);
+        let one = Shipment::default();
+        let t = |s: &str| budget(s, Objective::Time, &one);
         assert_eq!(t("2d12h").unwrap(), 216_000);
         assert_eq!(t("1w").unwrap(), 604_800);
         assert_eq!(t("1w2d").unwrap(), 777_600);
@@ -209,6 +257,11 @@ mod tests {
         assert_eq!(t("1.5d").unwrap(), 129_600);
         assert_eq!(t(" 2D 12H ").unwrap(), 216_000);
         assert_eq!(t("0.5h").unwrap(), 1_800);
+        // Past the limit: refused, not saturated to "unreached".
+        for huge in ["3651d", "600w", "100000h"] {
+            let e = t(huge).unwrap_err();
+            assert!(e.message.contains("at most 3650 d"), "{huge}: {e}");
+        }
         for bad in ["10", "d", "2x", "2d12", "2d-5h", "1..5d", "h2", "", "1e3d"] {
             let e = t(bad).unwrap_err();
             assert!(e.message.contains("2d12h"), "{bad}: {e}");
@@ -220,7 +273,7 @@ mod tests {
             assert!(!e.message.contains("write a duration"), "{zero}: {e}");
         }
         assert!(
-            budget("0", Objective::Cost)
+            budget("0", Objective::Cost, &one)
                 .unwrap_err()
                 .message
                 .contains("more than zero")

@@ -66,6 +66,8 @@ pub struct Service {
     engine: Engine,
     gazetteer: Gazetteer,
     catalogue: Catalogue,
+    /// Ship classes and the passages they fit (`data/vessels.toml`).
+    vessels: silkroute_cost::Vessels,
 }
 
 /// Which answer a route question wants.
@@ -77,7 +79,15 @@ pub enum Want {
     Alternatives(usize),
     /// The (1 + ε)-Pareto set over time × cost × CO2e.
     Pareto { epsilon: f64 },
+    /// A planner's first look: the fastest, the cheapest and the
+    /// lowest-CO2e routes, in that order, a path that wins several
+    /// criteria listed once ([`RoutesAnswer::best_for`] says which). The
+    /// request's objective is not used.
+    Overview,
 }
+
+/// The criteria of [`Want::Overview`], in the order it lists them.
+pub const OVERVIEW_CRITERIA: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
 
 /// A route question.
 #[derive(Clone, Debug)]
@@ -93,6 +103,54 @@ pub struct RouteRequest {
     /// of `constraints.via`) replace `constraints.modes`.
     pub corridor: Option<String>,
     pub want: Want,
+    /// The longest first or last mile (place → nearest node of the chosen
+    /// modes, straight line), km; `None` takes [`max_join_km`] of the
+    /// modes. Like OSRM's `radiuses`: a place farther from the network is
+    /// `NoSegment`, not a route that starts out of sight of it.
+    pub max_join_km: Option<f64>,
+}
+
+/// Whole km with thousands separators (3,845).
+fn thousands(km: f64) -> String {
+    let digits = format!("{:.0}", km.max(0.0));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Default longest join, km, for a mode: 150 km for the land and ferry
+/// networks (about a day's drayage, at the cost model's road speed with
+/// its rests, to a railhead, road junction or ferry terminal); 500 km for
+/// sea and air, whose gateways serve a wider hinterland by road feeder.
+/// These are the tool's documented limits, not measured figures: a place
+/// farther away needs the land modes in the mode set (or
+/// `max_join_km`), so a first or last mile the totals do not carry stays
+/// short. With several modes, the largest of theirs applies.
+pub const MAX_JOIN_KM_LAND: f64 = 150.0;
+/// A route must run at least this share of the straight line between its
+/// places on the network; less is "no route" (both ends joined at nearly
+/// one point).
+pub const MIN_CARRIED_SHARE: f64 = 0.5;
+pub const MAX_JOIN_KM_GATEWAY: f64 = 500.0;
+
+pub fn max_join_km(modes: ModeSet) -> f64 {
+    modes
+        .iter()
+        .map(|m| match m {
+            silkroute_model::Mode::Sea | silkroute_model::Mode::Air => MAX_JOIN_KM_GATEWAY,
+            _ => MAX_JOIN_KM_LAND,
+        })
+        .fold(0.0, f64::max)
+}
+
+/// One path: the same arcs between the same joins.
+fn same_path(a: &Route, b: &Route) -> bool {
+    a.arcs == b.arcs && a.origin.node == b.origin.node && a.destination.node == b.destination.node
 }
 
 /// A corridor a route follows.
@@ -126,6 +184,9 @@ pub struct RoutesAnswer {
     pub spreads: Vec<crate::reliability::Spread>,
     /// Notes on the whole answer (a Pareto search that stopped early).
     pub notes: Vec<String>,
+    /// With [`Want::Overview`], per route, the criteria it is best at
+    /// (of [`OVERVIEW_CRITERIA`]); empty otherwise.
+    pub best_for: Vec<Vec<Objective>>,
     /// What the gazetteer said about the places asked for (an ambiguous
     /// name taken as its most populous city), in the order they were
     /// named; the JSON puts them first in `notes`.
@@ -138,6 +199,8 @@ pub struct RoutesAnswer {
     pub cargo: String,
     /// The constraints in words.
     pub constraints: String,
+    /// The ship class the sea legs sail with (given, or the default rule's).
+    pub vessel: Option<crate::constraints::VesselChoice>,
     pub price_year: i64,
 }
 
@@ -152,10 +215,15 @@ impl RoutesAnswer {
         };
         RoutesJson {
             code: "Ok",
-            objective: self.objective.as_str(),
+            objective: if matches!(self.want, Want::Overview) {
+                "overview"
+            } else {
+                self.objective.as_str()
+            },
             cargo: self.cargo.clone(),
             modes: self.modes.iter().map(|m| m.as_str()).collect(),
             constraints: self.constraints.clone(),
+            vessel: self.vessel.as_ref().map(crate::json::VesselJson::of),
             cost_model: CostModelJson {
                 price_year: self.price_year,
                 currency: "USD",
@@ -171,9 +239,14 @@ impl RoutesAnswer {
                 .iter()
                 .zip(&self.corridors)
                 .zip(&self.spreads)
-                .map(|((r, c), s)| RouteJson {
+                .enumerate()
+                .map(|(i, ((r, c), s))| RouteJson {
                     corridors: Some(c.iter().map(|c| corridor_json(c, true)).collect()),
                     transit_days: Some(s.into()),
+                    best_for: self
+                        .best_for
+                        .get(i)
+                        .map(|b| b.iter().map(|o| o.as_str()).collect()),
                     ..RouteJson::new(r)
                 })
                 .collect(),
@@ -379,7 +452,8 @@ impl Waypoint {
 /// A corridor's canonical service on the engine.
 pub type CorridorRow = (Corridor, std::result::Result<Route, String>);
 
-/// The scale and unit of an objective's integer weights for people.
+/// The scale and unit of an objective's integer weights for people, for
+/// one FEU-equivalent of cargo (see [`unit_for`]).
 pub fn unit(objective: Objective) -> (&'static str, f64) {
     match objective {
         Objective::Time => ("h", 1.0 / 3600.0),
@@ -387,6 +461,14 @@ pub fn unit(objective: Objective) -> (&'static str, f64) {
         Objective::Co2 => ("kg CO2e", 0.001),
         Objective::Distance => ("km", 0.001),
     }
+}
+
+/// The scale and unit of an objective's integer weights for `shipment`:
+/// cost and CO2e weights are per FEU-equivalent of its cargo
+/// ([`silkroute_route::Pricing::weight_scale`]).
+pub fn unit_for(objective: Objective, shipment: &Shipment) -> (&'static str, f64) {
+    let (name, scale) = unit(objective);
+    (name, scale * shipment.pricing().weight_scale(objective))
 }
 
 impl Service {
@@ -413,6 +495,7 @@ impl Service {
             engine: Engine::new(net, options.engine),
             gazetteer,
             catalogue,
+            vessels: silkroute_cost::Vessels::defaults(),
         })
     }
 
@@ -460,9 +543,49 @@ impl Service {
         Ok(self.gazetteer.resolve(text)?)
     }
 
-    /// Constraints resolved against this network.
+    /// Constraints resolved against this network, for a question without
+    /// two ends (the default class rule does not apply).
     pub fn constraints(&self, c: &Constraints) -> Result<Resolved> {
-        constraints::resolve(self.net(), &self.gazetteer, c)
+        constraints::resolve(self.net(), &self.gazetteer, &self.vessels, c, None)
+    }
+
+    /// Constraints resolved for a question between two places: without a
+    /// `vessel`, the default class of their trade lane applies
+    /// ([`crate::constraints`]).
+    pub fn constraints_between(
+        &self,
+        c: &Constraints,
+        from: &ResolvedPlace,
+        to: &ResolvedPlace,
+    ) -> Result<Resolved> {
+        let (a, b) = (self.end_country(from), self.end_country(to));
+        constraints::resolve(
+            self.net(),
+            &self.gazetteer,
+            &self.vessels,
+            c,
+            Some((&a, &b)),
+        )
+    }
+
+    /// The ship classes and passage limits this service routes with.
+    pub fn vessels(&self) -> &silkroute_cost::Vessels {
+        &self.vessels
+    }
+
+    /// A place's country (ISO alpha-2): the gazetteer's (the first of a
+    /// border crossing's two), else that of the nearest network node.
+    pub fn end_country(&self, place: &ResolvedPlace) -> String {
+        let first = place.country.split('|').next().unwrap_or("").trim();
+        if first.len() == 2 {
+            return first.to_ascii_uppercase();
+        }
+        let net = self.net();
+        net.kd_tree()
+            .nearest(place.pos, 1, &mut |v| net.country(v).is_some())
+            .first()
+            .and_then(|(_, v)| net.country(*v))
+            .unwrap_or_default()
     }
 
     /// A place's snapping candidates with access costs, or none when the
@@ -548,7 +671,8 @@ impl Service {
         }
         let from = self.place(&req.from)?;
         let to = self.place(&req.to)?;
-        let resolved = self.constraints(&constraints)?;
+        let resolved = self.constraints_between(&constraints, &from, &to)?;
+        let vessel = resolved.vessel.clone();
         let place_notes: Vec<String> = from
             .note
             .iter()
@@ -568,8 +692,39 @@ impl Service {
             constraints: resolved.words.clone(),
         };
         let (net, g) = (self.net(), &self.gazetteer);
+        let max_km = match req.max_join_km {
+            Some(km) if !(km.is_finite() && km > 0.0) => {
+                return Err(Error::invalid_value(format!(
+                    "the maximum join distance must be a positive number of km, not {km}"
+                )));
+            }
+            Some(km) => km,
+            None => max_join_km(constraints.modes),
+        };
+        for (role, place) in [("origin", &request.from), ("destination", &request.to)] {
+            let near = net.kd_tree().nearest(place.pos, 1, &mut |v: NodeId| {
+                net.node_modes(v).intersects(constraints.modes) && request.filter.node_open(v.0)
+            });
+            if let Some(&(_, v)) = near.first() {
+                let km = silkroute_model::haversine_m(place.pos, net.pos(v)) / 1000.0;
+                if km > max_km {
+                    return Err(Error::new(
+                        crate::Code::NoSegment,
+                        format!(
+                            "no segment near the {role} {} (nearest {} {} km away, more than the \
+                             maximum join of {} km; add road to the modes for that mile, or raise --max-join-km)",
+                            place.label(),
+                            constraints.modes,
+                            thousands(km),
+                            thousands(max_km),
+                        ),
+                    ));
+                }
+            }
+        }
         let fast = self.engine.options().use_hierarchy && self.engine.has_hierarchy();
         let mut notes = Vec::new();
+        let mut best_for: Vec<Vec<Objective>> = Vec::new();
         let routes = match req.want {
             Want::Pareto { epsilon } => {
                 let (routes, truncated) = if fast {
@@ -579,7 +734,7 @@ impl Service {
                 };
                 if truncated {
                     notes.push(format!(
-                        "the Pareto search stopped after {} labels; the set may be incomplete",
+                        "the Pareto search stopped after {} labels; the set may be incomplete, but its fastest, cheapest and lowest-CO2e routes are exact",
                         pareto::MAX_LABELS
                     ));
                 }
@@ -591,7 +746,75 @@ impl Service {
             } else {
                 silkroute_route::best_route(net, g, &request)?
             }],
+            Want::Overview => {
+                let mut routes: Vec<Route> = Vec::new();
+                for objective in OVERVIEW_CRITERIA {
+                    let request = Request {
+                        objective,
+                        ..request.clone()
+                    };
+                    let route = if fast {
+                        self.engine.best_route(g, &request)?
+                    } else {
+                        silkroute_route::best_route(net, g, &request)?
+                    };
+                    match routes.iter().position(|r| same_path(r, &route)) {
+                        Some(i) => best_for[i].push(objective),
+                        None => {
+                            routes.push(route);
+                            best_for.push(vec![objective]);
+                        }
+                    }
+                }
+                routes
+            }
         };
+        // A route the network barely carries is no route: when both ends
+        // join it at (nearly) one point, a 0-km answer would hide two first
+        // and last miles that the network does not carry. The network
+        // must carry at least half the straight line between the places.
+        let apart_m = silkroute_model::haversine_m(request.from.pos, request.to.pos);
+        let joins = routes.first().map_or((0.0, 0.0, 0.0), |r| {
+            (r.origin.snap_m, r.destination.snap_m, r.distance_m)
+        });
+        let routes: Vec<Route> = routes
+            .into_iter()
+            .filter(|r| r.distance_m >= MIN_CARRIED_SHARE * apart_m)
+            .collect();
+        if routes.is_empty() {
+            return Err(Error::new(
+                crate::Code::NoRoute,
+                format!(
+                    "no {} route from {} to {}: both join the network at nearly one point ({} km and {} km away), so it would carry {} km of the {} km between them",
+                    constraints.modes,
+                    request.from.label(),
+                    request.to.label(),
+                    thousands(joins.0 / 1000.0),
+                    thousands(joins.1 / 1000.0),
+                    thousands(joins.2 / 1000.0),
+                    thousands(apart_m / 1000.0),
+                ),
+            ));
+        }
+        // A first or last mile that crosses a border says so: the route
+        // prices neither that border nor the mile.
+        let mut routes = routes;
+        for r in &mut routes {
+            for (end, access) in [("origin", &r.origin), ("destination", &r.destination)] {
+                let place = &access.place;
+                if let Some(joined) = net.country(access.node)
+                    && !place.country.is_empty()
+                    && joined != place.country
+                {
+                    r.notes.push(format!(
+                        "the {end} {} joins the network in {joined}, {:.1} km away: that first or last mile crosses the {}–{joined} border, which the route does not price",
+                        place.label(),
+                        access.snap_m / 1000.0,
+                        place.country,
+                    ));
+                }
+            }
+        }
         let corridors = routes.iter().map(|r| self.corridor_refs(r)).collect();
         let spreads = routes
             .iter()
@@ -604,6 +827,7 @@ impl Service {
             corridors,
             spreads,
             notes,
+            best_for,
             place_notes,
             corridor,
             want: req.want,
@@ -611,6 +835,7 @@ impl Service {
             modes: constraints.modes,
             cargo: shipment.cargo.label(),
             constraints: resolved.words,
+            vessel,
             price_year: shipment.model.price_year,
         })
     }
@@ -689,7 +914,7 @@ impl Service {
     /// and every city of at least `min_population` whose nearest open node
     /// is reached.
     pub fn reach(&self, req: &ReachRequest) -> Result<ReachAnswer> {
-        let budget = crate::parse::budget(&req.within, req.objective)?;
+        let budget = crate::parse::budget(&req.within, req.objective, &req.shipment)?;
         if !req.constraints.via.is_empty() {
             return Err(Error::invalid_options("reach does not take --via"));
         }
@@ -720,12 +945,13 @@ impl Service {
         for (v, d) in &reached {
             value[v.index()] = *d;
         }
-        // Divided, not scaled, so values print as they always have.
+        // Divided, not scaled, so values print as they always have; cost
+        // and CO2e weights are per FEU-equivalent of the cargo.
         let divisor = match req.objective {
             Objective::Time => 3600.0,
             Objective::Cost => 100.0,
             Objective::Co2 | Objective::Distance => 1000.0,
-        };
+        } / req.shipment.pricing().weight_scale(req.objective);
         let mut places = Vec::new();
         for (v, d) in &reached {
             let kind = net.kind(*v);

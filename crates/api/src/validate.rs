@@ -312,6 +312,7 @@ impl Service {
             shipment: Shipment::default(),
             corridor: None,
             want: Want::Best,
+            max_join_km: None,
         })?;
         let route = &answer.routes[0];
         let (totals, km) = crate::json::route_totals(route);

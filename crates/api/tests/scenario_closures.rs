@@ -207,6 +207,7 @@ fn closures_close_what_the_rules_say_and_cut_off_pairs_inside_them() {
                     modes: common::modes(),
                     objective,
                     shipment: shipment.clone(),
+                    vessel: None,
                 },
                 &silkroute_api::NoProgress,
             );

@@ -192,7 +192,9 @@ fn charged_weights(base: &[u32], charges: &[Charge], objective: Objective, feu: 
         }
         let extra = match objective {
             Objective::Time => (c.delay_h * 3600.0).round(),
-            Objective::Cost => ((c.usd + c.usd_per_feu * feu) * 100.0).round(),
+            // Cents per FEU-equivalent, as metric weights are: the flat
+            // fee is shared by the containers.
+            Objective::Cost => ((c.usd + c.usd_per_feu * feu) * 100.0 / feu).round(),
             _ => 0.0,
         };
         *x += extra as u32;
@@ -252,6 +254,7 @@ fn check(
         modes: common::modes(),
         objective,
         shipment: shipment.clone(),
+        vessel: None,
     };
     let got = service.compare(&req, &silkroute_api::NoProgress);
     if let Some((i, target)) = empty {
@@ -321,9 +324,10 @@ fn check(
         Objective::Time => 3600.0,
         _ => 100.0,
     };
+    // In the weights' units: cost per FEU-equivalent.
     let total = |r: &silkroute_api::Route| match objective {
         Objective::Time => r.total.time_h * 3600.0,
-        _ => r.total.cost_usd * 100.0,
+        _ => r.total.cost_usd * 100.0 / feu,
     };
     let (mut both, mut changed) = (0, 0);
     for (pc, &(o, t)) in got.pairs.iter().zip(pairs) {
@@ -369,7 +373,7 @@ fn check(
             let (dh, dusd, _, _) = pc.delta().expect("both sides routed");
             let reported = match objective {
                 Objective::Time => dh * 3600.0,
-                _ => dusd * 100.0,
+                _ => dusd * 100.0 / feu,
             };
             let on_path = charges.iter().filter(|c| a.arcs.contains(&c.arc)).count();
             let slack = 0.5 * (a.arcs.len() + b.arcs.len() + on_path) as f64 + 1e-6;
@@ -502,6 +506,7 @@ fn country_slowdowns_change_routes() {
                     modes: common::modes(),
                     objective: Objective::Time,
                     shipment: Shipment::default(),
+                    vessel: None,
                 },
                 &silkroute_api::NoProgress,
             )

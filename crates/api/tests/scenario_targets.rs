@@ -38,6 +38,7 @@ fn compare(
             modes: common::modes(),
             objective: Objective::Time,
             shipment: Shipment::default(),
+            vessel: None,
         },
         &silkroute_api::NoProgress,
     )

@@ -1,5 +1,5 @@
 //! The options commands share, turned into the API's request values:
-//! modes, objective, `--avoid`, `--via` ([`QueryArgs`]) and `--cargo`,
+//! modes, objective, `--avoid`, `--via`, `--vessel` ([`QueryArgs`]) and `--cargo`,
 //! `--cost-model` ([`ShipmentArgs`]). Parsing and checking happen in
 //! `silkroute_api::parse`; this module only reads the cost-model file.
 //! Every option is checked before any work starts.
@@ -15,9 +15,11 @@ pub struct QueryArgs {
     /// priced by the cost model.
     #[arg(long, value_name = "LIST", default_value = "rail,road,sea,air,ferry")]
     pub modes: String,
-    /// What to minimise: time, cost, co2 or distance.
-    #[arg(long, value_name = "OBJECTIVE", default_value = "time")]
-    pub optimize: String,
+    /// What to minimise: time, cost, co2 or distance (default: time).
+    /// `route` without it prints an overview of the fastest, cheapest and
+    /// lowest-CO2e routes, then the cheapest in full.
+    #[arg(long, value_name = "OBJECTIVE")]
+    pub optimize: Option<String>,
     #[command(flatten)]
     pub shipment: ShipmentArgs,
     /// What the route must not use, comma-separated and repeatable: sea
@@ -30,6 +32,15 @@ pub struct QueryArgs {
     /// order) or one sea passage (e.g. cape via south_africa).
     #[arg(long, value_name = "PLACE|PASSAGE", allow_hyphen_values = true)]
     pub via: Vec<String>,
+    /// Ship class of the sea legs: feeder, panamax, post-panamax,
+    /// neopanamax or ulcv (data/vessels.toml). A class may not use a
+    /// passage it does not fit (a ulcv does not fit the Panama Canal).
+    /// Without it a route takes its trade lane's default class: ulcv
+    /// between East Asia and North Europe or the Mediterranean, neopanamax
+    /// (which fits every passage) elsewhere; a matrix or a reach, which has
+    /// no pair of ends to choose a lane by, closes no passage by class.
+    #[arg(long, value_name = "CLASS")]
+    pub vessel: Option<String>,
 }
 
 /// What `--cost-model` must name (said when it names something else).
@@ -39,11 +50,14 @@ const COST_MODEL_FILE: &str = "a TOML cost-model file (see docs/COST_MODEL.md)";
 /// same for every command that prices routes.
 #[derive(clap::Args, Clone)]
 pub struct ShipmentArgs {
-    /// What is shipped: feu, teu, 2feu, 3teu or tonnes:12.5.
+    /// What is shipped: feu, teu, 2feu, 3teu or tonnes:12.5; from 1 kg
+    /// (tonnes:0.001) to 1,000,000 t (50000feu) by the cost model's
+    /// container masses.
     #[arg(long, value_name = "CARGO", default_value = "feu")]
     pub cargo: String,
     /// A TOML file overriding any part of the default cost model
-    /// (data/cost_model.toml, explained in docs/COST_MODEL.md).
+    /// (data/cost_model.toml, explained in docs/COST_MODEL.md, whose §3 lists
+    /// the range each number must lie in).
     #[arg(long, value_name = "FILE")]
     pub cost_model: Option<PathBuf>,
 }
@@ -75,8 +89,9 @@ impl QueryArgs {
                 modes: parse::modes(&self.modes)?,
                 avoid: self.avoid.clone(),
                 via: self.via.clone(),
+                vessel: self.vessel.clone(),
             },
-            objective: parse::objective(&self.optimize)?,
+            objective: parse::objective(self.optimize.as_deref().unwrap_or("time"))?,
             shipment: self.shipment.shipment()?,
         })
     }
@@ -87,10 +102,11 @@ impl QueryArgs {
 pub fn plain(modes: &str, optimize: &str, shipment: &ShipmentArgs) -> Result<Query, Error> {
     QueryArgs {
         modes: modes.to_string(),
-        optimize: optimize.to_string(),
+        optimize: Some(optimize.to_string()),
         shipment: shipment.clone(),
         avoid: Vec::new(),
         via: Vec::new(),
+        vessel: None,
     }
     .check()
 }

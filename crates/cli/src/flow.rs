@@ -57,7 +57,8 @@ Capacities come from data/bri/capacities.toml (each with its source); crossings 
 without a published capacity are uncapacitated and listed as such. Each capacitated element \
 adds free × 0.15 × (flow / capacity)^4 to every use (the BPR function).")]
 pub struct Args {
-    /// CSV with `from`, `to` and `volume` columns.
+    /// CSV with `from`, `to` and `volume` columns (volumes ≥ 0, at most
+    /// 1e10 a year in all).
     #[arg(long, value_name = "CSV")]
     od: PathBuf,
     /// The volume unit of the OD file (capacities are converted with the

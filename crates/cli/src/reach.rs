@@ -20,7 +20,8 @@ pub struct Args {
     /// The budget, more than zero: a duration for --optimize time (the
     /// default), written as a number with a unit w, d, h or m (minutes), or
     /// several in a row (10d, 36h, 90m, 1.5d, 2d12h, 1w2d); a number of
-    /// USD, kg CO2e or km for cost, co2 or distance.
+    /// USD, kg CO2e or km for cost, co2 or distance. At most 3650d, 1e9
+    /// USD, 1e9 kg or 100000 km.
     #[arg(long, value_name = "BUDGET", allow_hyphen_values = true)]
     within: String,
     #[command(flatten)]
@@ -35,7 +36,7 @@ pub struct Args {
 
 pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
     let q = args.query.check()?;
-    silkroute_api::parse::budget(&args.within, q.objective)?;
+    silkroute_api::parse::budget(&args.within, q.objective, &q.shipment)?;
     if !q.constraints.via.is_empty() {
         return Err(silkroute_api::Error::invalid_options(
             "reach does not take --via",

@@ -1,9 +1,12 @@
 //! `silkroute route`: resolve both places, search on the chosen objective
-//! (or the Pareto set, or alternatives), print the legs with their time,
-//! cost and CO2e; several routes as a table get a line each first.
+//! (or the Pareto set, or alternatives; without `--optimize`, the overview
+//! of the fastest, cheapest and lowest-CO2e routes), print the legs with
+//! their time, cost and CO2e; several routes as a table get a line each
+//! first.
 
 use std::path::Path;
 
+use silkroute_api::constraints::VesselChoice;
 use silkroute_api::reliability::Spread;
 use silkroute_api::service::CorridorRef;
 use silkroute_api::{Mode, Objective, Route, RouteRequest, RoutesAnswer, ServiceOptions, Want};
@@ -47,6 +50,12 @@ pub struct Args {
     /// Return up to K meaningfully different routes (other corridors or modes).
     #[arg(long, value_name = "K")]
     alternatives: Option<usize>,
+    /// The longest first or last mile, km, place to the nearest node of
+    /// the modes (like OSRM's `radiuses`); farther is "no segment near the
+    /// origin", exit 3. Default: 150 km for rail, road and ferry, 500 km
+    /// for sea and air (the largest of the modes chosen).
+    #[arg(long, value_name = "KM")]
+    max_join_km: Option<f64>,
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
@@ -65,6 +74,8 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
             ));
         }
         Want::Alternatives(k)
+    } else if args.query.optimize.is_none() {
+        Want::Overview
     } else {
         Want::Best
     };
@@ -77,6 +88,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
         shipment: q.shipment,
         corridor: args.corridor,
         want,
+        max_join_km: args.max_join_km,
     })?;
     // Which place an ambiguous name was taken as: stderr, whatever the
     // format (the JSON also carries it in `notes`).
@@ -84,6 +96,14 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
         ctx.note(&format!("note: {n}"));
     }
     let text = match args.format {
+        Format::Table if matches!(answer.want, Want::Overview) => {
+            planner_overview(&answer)
+                + &answer
+                    .notes
+                    .iter()
+                    .map(|n| format!("\nnote: {n}"))
+                    .collect::<String>()
+        }
         Format::Table => {
             let routes = &answer.routes;
             overview(&answer)
@@ -120,34 +140,37 @@ fn corridor_lines(named: &[CorridorRef]) -> String {
         .collect()
 }
 
-/// With several routes, one line each before their tables, so the
-/// trade-off reads at a glance: time, cost, CO2e, distance, the modes in
-/// order and the corridor followed.
-fn overview(answer: &RoutesAnswer) -> String {
-    let routes = &answer.routes;
-    let pareto = matches!(answer.want, Want::Pareto { .. });
-    if routes.len() < 2 {
-        return String::new();
-    }
-    let first = &routes[0];
-    let what = if pareto {
-        "the Pareto set over time × cost × CO2e, sorted by time"
-    } else {
-        "alternatives, best first"
-    };
-    let thousands = |x: f64| {
-        let s = format!("{:.0}", x);
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
+/// The modes of a route in order, each run once (`rail → road`).
+fn mode_chain(r: &Route) -> String {
+    let mut modes: Vec<String> = Vec::new();
+    for l in &r.legs {
+        let m = l.mode.to_string();
+        if l.mode != Mode::Transfer && modes.last() != Some(&m) {
+            modes.push(m);
         }
-        out
-    };
+    }
+    modes.join(" → ")
+}
+
+/// Whole numbers with thousands separators (82,650).
+fn thousands(x: f64) -> String {
+    let s = format!("{:.0}", x);
+    let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("-", d));
+    let mut out = sign.to_string();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One summary row per route: a label, time, USD, kg CO2e, km, the modes
+/// in order and the corridor followed; aligned, numbers to the right.
+fn summary_rows(answer: &RoutesAnswer, labels: &[String], label_header: &str) -> String {
     let mut rows = vec![[
-        "#".to_string(),
+        label_header.to_string(),
         "time".into(),
         "USD".into(),
         "kg CO2e".into(),
@@ -155,37 +178,23 @@ fn overview(answer: &RoutesAnswer) -> String {
         "modes".into(),
         "corridor".into(),
     ]];
-    for (i, r) in routes.iter().enumerate() {
-        let mut modes: Vec<String> = Vec::new();
-        for l in &r.legs {
-            let m = l.mode.to_string();
-            if l.mode != Mode::Transfer && modes.last() != Some(&m) {
-                modes.push(m);
-            }
-        }
+    for (i, r) in answer.routes.iter().enumerate() {
         let corridor = answer.corridors[i]
             .first()
             .map_or("—".to_string(), |m| m.id.clone());
         rows.push([
-            (i + 1).to_string(),
+            labels[i].clone(),
             days(r.total.time_h),
             thousands(r.total.cost_usd),
             thousands(r.total.co2e_kg_wtw),
             thousands(r.distance_m / 1000.0),
-            modes.join(" → "),
+            mode_chain(r),
             corridor,
         ]);
     }
     let width = |c: usize| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0);
     let widths: Vec<usize> = (0..7).map(width).collect();
-    let mut out = format!(
-        "{} → {}: {} routes for {}, {} (each in full below)\n",
-        first.origin.place.label(),
-        first.destination.place.label(),
-        routes.len(),
-        answer.cargo,
-        what
-    );
+    let mut out = String::new();
     for row in &rows {
         let mut line = String::new();
         for (c, cell) in row.iter().enumerate() {
@@ -203,7 +212,82 @@ fn overview(answer: &RoutesAnswer) -> String {
         out.push_str(line.trim_end());
         out.push('\n');
     }
-    out + "\n"
+    out
+}
+
+/// With several routes, one line each before their tables, so the
+/// trade-off reads at a glance.
+fn overview(answer: &RoutesAnswer) -> String {
+    let routes = &answer.routes;
+    let pareto = matches!(answer.want, Want::Pareto { .. });
+    if routes.len() < 2 {
+        return String::new();
+    }
+    let first = &routes[0];
+    let what = if pareto {
+        "the Pareto set over time × cost × CO2e, sorted by time"
+    } else {
+        "alternatives, best first"
+    };
+    let labels: Vec<String> = (1..=routes.len()).map(|i| i.to_string()).collect();
+    format!(
+        "{} → {}: {} routes for {}, {} (each in full below)\n",
+        first.origin.place.label(),
+        first.destination.place.label(),
+        routes.len(),
+        answer.cargo,
+        what
+    ) + &summary_rows(answer, &labels, "#")
+        + "\n"
+}
+
+/// `route` without `--optimize`: one line for the fastest, the cheapest
+/// and the lowest-CO2e route (a route that wins several, once), then the
+/// cheapest in full, the answer a freight planner asks for first.
+fn planner_overview(answer: &RoutesAnswer) -> String {
+    let Some(first) = answer.routes.first() else {
+        return String::new();
+    };
+    let word = |o: &Objective| match o {
+        Objective::Time => "fastest",
+        Objective::Cost => "cheapest",
+        Objective::Co2 => "lowest CO2e",
+        Objective::Distance => "shortest",
+    };
+    let labels: Vec<String> = answer
+        .best_for
+        .iter()
+        .map(|b| b.iter().map(word).collect::<Vec<_>>().join(", "))
+        .collect();
+    let cheapest = answer
+        .best_for
+        .iter()
+        .position(|b| b.contains(&Objective::Cost))
+        .unwrap_or(0);
+    let mut out = format!(
+        "{} → {}: the fastest, cheapest and lowest-CO2e routes for {} over {} (the cheapest in full below; --optimize time, cost or co2 for one route, --pareto for the trade-off)\n",
+        first.origin.place.label(),
+        first.destination.place.label(),
+        answer.cargo,
+        answer.modes,
+    );
+    out += &summary_rows(answer, &labels, "best for");
+    out += "\n";
+    let route = &answer.routes[cheapest];
+    out += &format!(
+        "{} → {}   (cheapest route for {}, exact over {})\n",
+        route.origin.place.label(),
+        route.destination.place.label(),
+        answer.cargo,
+        answer.modes
+    );
+    out += &body(
+        route,
+        answer.spreads.get(cheapest),
+        answer.vessel.as_ref(),
+    );
+    out += &corridor_lines(&answer.corridors[cheapest]);
+    out
 }
 
 fn days(h: f64) -> String {
@@ -231,7 +315,11 @@ fn table(route: &Route, answer: &RoutesAnswer, index: usize) -> String {
             answer.cargo,
             answer.modes
         ));
-        out.push_str(&body(route, answer.spreads.get(index)));
+        out.push_str(&body(
+            route,
+            answer.spreads.get(index),
+            answer.vessel.as_ref(),
+        ));
         return out;
     }
     out.push_str(&format!(
@@ -248,12 +336,16 @@ fn table(route: &Route, answer: &RoutesAnswer, index: usize) -> String {
         if count > 1 { "ranked" } else { "exact" },
         answer.modes
     ));
-    out.push_str(&body(route, answer.spreads.get(index)));
+    out.push_str(&body(
+        route,
+        answer.spreads.get(index),
+        answer.vessel.as_ref(),
+    ));
     out
 }
 
 /// The legs, borders and totals of one route, as a table.
-fn body(route: &Route, spread: Option<&Spread>) -> String {
+fn body(route: &Route, spread: Option<&Spread>, vessel: Option<&VesselChoice>) -> String {
     let mut out = String::new();
     out.push_str(&format!(
         "joined the network {:.1} km from the origin and {:.1} km from the destination\n\n",
@@ -286,7 +378,13 @@ fn body(route: &Route, spread: Option<&Spread>) -> String {
                         String::new()
                     } else {
                         format!("   via {passages}")
-                    },
+                    } + &l
+                        .canals
+                        .iter()
+                        .map(|(p, i)| {
+                            format!("   {p} toll {:.0} USD, +{:.0} h", i.cost_usd, i.time_h)
+                        })
+                        .collect::<String>(),
                     match &l.sailing {
                         Some(s) => format!(
                             "   sailing {:.0} h + wait {:.0} h ({})",
@@ -412,6 +510,15 @@ fn body(route: &Route, spread: Option<&Spread>) -> String {
     if !passages.is_empty() {
         let names: Vec<&str> = passages.iter().map(|p| p.as_str()).collect();
         out.push_str(&format!("\npassages: {}", names.join(", ")));
+    }
+    if let Some(v) = vessel.filter(|v| v.matters())
+        && route.legs.iter().any(|l| l.mode == Mode::Sea)
+    {
+        let closed: Vec<&str> = v.closes.iter().map(|p| p.as_str()).collect();
+        out.push_str(&format!("\nvessel: {}", v.words()));
+        if !closed.is_empty() {
+            out.push_str(&format!(", does not fit {}", closed.join(", ")));
+        }
     }
     let countries = route.countries();
     if !countries.is_empty() {

@@ -70,6 +70,12 @@ pub struct RunArgs {
     /// to the reported days.
     #[arg(long, default_value = "cost")]
     optimize: String,
+    /// Ship class of every pair's sea legs (feeder, panamax, post-panamax,
+    /// neopanamax, ulcv). Without it each pair takes its trade lane's
+    /// default class (ulcv between East Asia and Europe, which does not fit
+    /// Panama).
+    #[arg(long, value_name = "CLASS")]
+    vessel: Option<String>,
     #[command(flatten)]
     shipment: ShipmentArgs,
     /// How to print the result.
@@ -141,6 +147,7 @@ fn run_scenario(
             modes: q.constraints.modes,
             objective: q.objective,
             shipment: q.shipment,
+            vessel: a.vessel.clone(),
         },
         &bar,
     )?;

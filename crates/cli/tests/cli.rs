@@ -341,6 +341,151 @@ fn silkroute_graph_opens(path: &Path) -> bool {
         .success()
 }
 
+/// Without `--optimize`, `route` answers as a planner asks first: one
+/// line each for the fastest, the cheapest and the lowest-CO2e routes
+/// (each criterion exactly once), then the cheapest in full; the JSON
+/// carries the three with `best_for`. With `--optimize`, one route as
+/// before.
+#[test]
+fn route_without_optimize_gives_the_planners_overview() {
+    let args = ["route", "--from", "Chongqing", "--to", "Duisburg"];
+    let v = json(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(v["objective"], "overview");
+    let routes = v["routes"].as_array().unwrap();
+    let mut criteria: Vec<String> = routes
+        .iter()
+        .flat_map(|r| r["best_for"].as_array().unwrap().clone())
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    criteria.sort();
+    assert_eq!(criteria, ["co2", "cost", "time"], "{v}");
+    let total = |crit: &str, key: &str| {
+        routes
+            .iter()
+            .find(|r| r["best_for"].as_array().unwrap().iter().any(|c| c == crit))
+            .unwrap()[key]
+            .as_f64()
+            .unwrap()
+    };
+    // Each route wins its own criterion over the other two.
+    for r in routes {
+        assert!(total("time", "duration_h") <= r["duration_h"].as_f64().unwrap() + 1e-6);
+        assert!(total("cost", "cost_usd") <= r["cost_usd"].as_f64().unwrap() + 0.01);
+    }
+    // The same answers as asking for each objective alone.
+    for (crit, key) in [
+        ("time", "duration_h"),
+        ("cost", "cost_usd"),
+        ("co2", "co2e_kg"),
+    ] {
+        let one = json(&[&args[..], &["--optimize", crit, "--format", "json"]].concat());
+        assert_eq!(one["routes"].as_array().unwrap().len(), 1);
+        assert!(one["routes"][0].get("best_for").is_none());
+        assert_eq!(
+            one["routes"][0][key],
+            routes
+                .iter()
+                .find(|r| r["best_for"].as_array().unwrap().iter().any(|c| c == crit))
+                .unwrap()[key],
+            "{crit}"
+        );
+    }
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    for line in [
+        "best for",
+        "fastest",
+        "cheapest",
+        "lowest CO2e",
+        "(cheapest route for 1 FEU, exact over",
+    ] {
+        assert!(text.contains(line), "{line}: {text}");
+    }
+}
+
+/// Honest joins (issue 15 item 4): a place farther from the chosen modes
+/// than the maximum join is "no segment near" it (exit 3), naming how far
+/// the network is; `--max-join-km` raises it; a route whose two ends join
+/// at nearly one point is no route (it was a 0-km answer with exit 0);
+/// a join across a border says so.
+#[test]
+fn joins_are_bounded_and_said() {
+    let route = |extra: &[&str]| run(&[&["route", "--optimize", "time"][..], extra].concat());
+    let o = route(&["--from", "Chongqing", "--to", "Duisburg", "--modes", "sea"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no segment near the origin Chongqing, CN (nearest sea 887 km away"),
+        "{}",
+        stderr(&o)
+    );
+    let o = route(&[
+        "--from",
+        "Chongqing",
+        "--to",
+        "Duisburg",
+        "--modes",
+        "sea",
+        "--max-join-km",
+        "1000",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for bad in ["0", "-5", "nan"] {
+        let o = route(&[
+            "--from",
+            "Chongqing",
+            "--to",
+            "Duisburg",
+            "--max-join-km",
+            bad,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+    }
+    for (from, to, modes) in [
+        ("Chongqing", "Duisburg", "ferry"),
+        ("Reykjavik", "Akureyri", "rail"),
+    ] {
+        let o = route(&["--from", from, "--to", to, "--modes", modes]);
+        assert_eq!(o.status.code(), Some(3), "{from}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("no segment near the origin"),
+            "{}",
+            stderr(&o)
+        );
+        let o = route(&[
+            "--from",
+            from,
+            "--to",
+            to,
+            "--modes",
+            modes,
+            "--max-join-km",
+            "9000",
+        ]);
+        assert_eq!(o.status.code(), Some(3), "{from}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("both join the network at nearly one point"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let v = json(&[
+        "route",
+        "--from",
+        "Kathmandu",
+        "--to",
+        "Delhi",
+        "--modes",
+        "rail",
+        "--optimize",
+        "time",
+        "--format",
+        "json",
+    ]);
+    let notes = v["routes"][0]["notes"].to_string();
+    assert!(notes.contains("crosses the NP–IN border"), "{notes}");
+}
+
 #[test]
 fn a_priced_multimodal_route_explains_itself() {
     let v = json(&[

@@ -53,7 +53,9 @@ fn suez_loss_equals_the_detour_a_route_takes() {
         .expect("Shanghai–Rotterdam by sea runs through Suez");
     assert_eq!(suez["affected_pairs"], 1);
     assert_eq!(suez["cut_pairs"], 0);
-    // The same detour asked as two routes.
+    // The same detour asked as two routes. Criticality applies no ship
+    // class (no passage is closed by one), so the routes sail with the
+    // default class that fits every passage, not the lane's ULCV.
     let route = |extra: &[&str]| -> f64 {
         let mut args = vec![
             "route",
@@ -63,6 +65,8 @@ fn suez_loss_equals_the_detour_a_route_takes() {
             "NLRTM",
             "--modes",
             "sea",
+            "--vessel",
+            "neopanamax",
             "--optimize",
             "cost",
             "--format",

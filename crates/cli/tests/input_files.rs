@@ -12,8 +12,10 @@ use std::time::{Duration, Instant};
 
 use common::{bin, file, stderr, tmp, world};
 
-/// Runs `cmd` with no standard input, killing it if it takes longer than a
-/// minute (a FIFO once blocked `--network` forever): a hang fails the test.
+/// Runs `cmd` with no standard input, killing it if it takes longer than
+/// ten minutes (a FIFO once blocked `--network` forever): a hang fails the
+/// test. The bound is generous because rebuilding a damaged cache takes a
+/// world build, which on a shared 2-core machine can take minutes.
 fn finished(mut cmd: Command) -> Output {
     let mut child = cmd
         .stdin(Stdio::null())
@@ -23,7 +25,7 @@ fn finished(mut cmd: Command) -> Output {
         .unwrap();
     let started = Instant::now();
     while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > Duration::from_secs(60) {
+        if started.elapsed() > Duration::from_secs(600) {
             let _ = child.kill();
             panic!("{cmd:?} blocked");
         }

@@ -327,6 +327,45 @@ fn api_route_serves_the_clis_json() {
 }
 
 #[test]
+fn api_route_takes_a_vessel_class_like_the_cli() {
+    let ask = |vessel: Option<&str>| {
+        let mut body =
+            serde_json::json!({"from": "CNSHA", "to": "NLRTM", "modes": "sea", "avoid": ["suez"]});
+        if let Some(v) = vessel {
+            body["vessel"] = v.into();
+        }
+        let (status, v) = post("/api/route", &body);
+        assert_eq!(status, 200, "{v}");
+        v
+    };
+    let passages = |v: &Value| v["routes"][0]["passages"].clone();
+    // The lane default (a ULCV) goes round the Cape, a Panamax through Panama.
+    let default = ask(None);
+    assert_eq!(default["vessel"]["class"], "ulcv");
+    assert!(
+        passages(&default)
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "south_africa")
+    );
+    let panamax = ask(Some("panamax"));
+    assert!(
+        passages(&panamax)
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "panama")
+    );
+    let (status, e) = post(
+        "/api/route",
+        &serde_json::json!({"from": "CNSHA", "to": "NLRTM", "vessel": "capesize"}),
+    );
+    assert_eq!(status, 400, "{e}");
+    assert_eq!(e["code"], "InvalidValue");
+}
+
+#[test]
 fn api_scenario_and_lists() {
     let (status, v) = get("/api/scenarios");
     assert_eq!(status, 200);

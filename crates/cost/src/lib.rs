@@ -9,15 +9,22 @@
 //! tonne). Emissions are GHG in CO2e (GWP100), reported well-to-wheel (WTW)
 //! and tank-to-wheel (TTW).
 //!
+//! Ship classes and the passages they fit (`data/vessels.toml`) are read
+//! by [`vessels`].
+//!
 //! Architecture invariant: no IO. The defaults are compiled in; overrides
 //! arrive as text. Every number used is a field read from the TOML, never a
 //! constant in code.
 
 mod cargo;
 mod model;
+pub mod vessels;
 
 pub use cargo::Cargo;
-pub use model::{BorderRates, CostModel, GaugeChangeRates, HubKind, HubRates, Impact, ModeRates};
+pub use model::{
+    BorderRates, CanalRates, CostModel, GaugeChangeRates, HubKind, HubRates, Impact, ModeRates,
+};
+pub use vessels::{ClassBasis, VesselClass, Vessels};
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum Error {

@@ -1,7 +1,7 @@
 //! Reading the cost model (defaults merged with overrides) and pricing
 //! transport and hub operations with it.
 
-use silkroute_model::Mode;
+use silkroute_model::{Mode, Passage};
 use toml::{Table, Value};
 
 use crate::{Cargo, Error};
@@ -43,6 +43,14 @@ pub struct GaugeChangeRates {
     pub cost_usd_per_container: f64,
 }
 
+/// A canal crossing: toll per FEU, transit time and queue (`[canal.*]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CanalRates {
+    pub toll_usd_per_feu: f64,
+    pub transit_h: f64,
+    pub wait_h: f64,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct CargoDefaults {
     pub teu_tonnes: f64,
@@ -74,6 +82,8 @@ pub struct CostModel {
     pub gauge_change: GaugeChangeRates,
     /// Expected wait for a ferry sailing, hours.
     pub ferry_wait_h: f64,
+    pub suez_canal: CanalRates,
+    pub panama_canal: CanalRates,
     pub cargo: CargoDefaults,
     /// Added to each flight's great-circle distance for emissions (GLEC).
     pub air_uplift_km: f64,
@@ -158,6 +168,35 @@ fn merge(base: &mut Table, over: &Table, path: &str) -> Result<(), Error> {
 
 struct Reader<'a>(&'a Table);
 
+/// The range a cost model number must lie in, by its key (docs/COST_MODEL.md
+/// §3 lists them). Each is one to three orders of magnitude wider than
+/// every published figure the defaults cite, and narrow enough that the
+/// routes' integer weights (seconds, and cents and grams per FEU-equivalent,
+/// `u32` per arc and per shortcut) cannot overflow on a 40,000 km route:
+/// e.g. 1,500 g/t-km × 40 t × 40,000 km = 2.4·10⁹ g, 1 km/h over 40,000 km
+/// = 1.4·10⁸ s, under the 4.29·10⁹ of a `u32`.
+pub fn limits(key: &str) -> (f64, f64) {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    if key.starts_with("distance_adjustment.") {
+        return (0.5, 3.0);
+    }
+    match last {
+        "speed_kmh" | "driving_speed_kmh" => (1.0, 2_000.0),
+        "cost_usd_per_container_km" => (0.0, 100.0),
+        "cost_usd_per_tonne_km" => (0.0, 5.0),
+        "co2e_g_per_tonne_km_wtw" | "co2e_g_per_tonne_km_ttw" => (0.0, 1_500.0),
+        "cost_usd_per_container" | "fee_usd_per_container" => (0.0, 100_000.0),
+        "co2e_kg_per_tonne" => (0.0, 1_000.0),
+        "teu_tonnes" | "feu_tonnes" => (1.0, 40.0),
+        "teu_per_feu" => (1.0, 4.0),
+        "great_circle_uplift_km" => (0.0, 1_000.0),
+        // Hours: a hub's handling, a border's dwell, a gauge change, a
+        // ferry's wait; 30 days at most.
+        k if k.ends_with("_h") => (0.0, 720.0),
+        _ => (0.0, 1e6),
+    }
+}
+
 impl Reader<'_> {
     fn value(&self, key: &str) -> Option<&Value> {
         let mut parts = key.split('.');
@@ -181,21 +220,23 @@ impl Reader<'_> {
         }
     }
 
-    /// A number that must be ≥ 0 (or > 0 when `positive`).
+    /// A number that must be ≥ 0 (or > 0 when `positive`) and inside its
+    /// key's [`limits`].
     fn rate(&self, key: &str, positive: bool) -> Result<f64, Error> {
         let x = self.f64(key)?;
-        let ok = x.is_finite() && if positive { x > 0.0 } else { x >= 0.0 };
+        let (lo, hi) = limits(key);
+        let ok = x.is_finite() && if positive { x > 0.0 } else { x >= 0.0 } && x >= lo && x <= hi;
         if ok {
             Ok(x)
         } else {
-            let what = if positive {
-                "a positive number"
-            } else {
-                "a number ≥ 0"
+            let what = match (positive, lo > 0.0) {
+                (_, true) => format!("between {lo} and {hi}"),
+                (true, false) => format!("a positive number, at most {hi}"),
+                (false, false) => format!("a number from 0 to {hi}"),
             };
             Err(Error::BadValue {
                 key: key.into(),
-                what: what.into(),
+                what,
                 value: x.to_string(),
             })
         }
@@ -223,6 +264,15 @@ impl Reader<'_> {
             time_h: self.rate(&k("time_h"), false)?,
             cost_usd_per_container: self.rate(&k("cost_usd_per_container"), false)?,
             co2e_kg_per_tonne: self.rate(&k("co2e_kg_per_tonne"), false)?,
+        })
+    }
+
+    fn canal(&self, name: &str) -> Result<CanalRates, Error> {
+        let k = |f: &str| format!("canal.{name}.{f}");
+        Ok(CanalRates {
+            toll_usd_per_feu: self.rate(&k("toll_usd_per_feu"), false)?,
+            transit_h: self.rate(&k("transit_h"), false)?,
+            wait_h: self.rate(&k("wait_h"), false)?,
         })
     }
 
@@ -254,6 +304,8 @@ impl CostModel {
             border_road,
             gauge_change,
             ferry_wait_h,
+            suez_canal,
+            panama_canal,
             cargo,
             air_uplift_km,
             price_year,
@@ -294,6 +346,14 @@ impl CostModel {
                 fee_usd_per_container,
             } = b;
             words.extend([dwell_h, fee_usd_per_container].map(|x| x.to_bits()));
+        }
+        for c in [suez_canal, panama_canal] {
+            let CanalRates {
+                toll_usd_per_feu,
+                transit_h,
+                wait_h,
+            } = c;
+            words.extend([toll_usd_per_feu, transit_h, wait_h].map(|x| x.to_bits()));
         }
         let GaugeChangeRates {
             bogie_exchange_h,
@@ -364,6 +424,8 @@ impl CostModel {
                 cost_usd_per_container: r.rate("gauge_change.cost_usd_per_container", false)?,
             },
             ferry_wait_h: r.rate("ferry_wait.wait_h", false)?,
+            suez_canal: r.canal("suez")?,
+            panama_canal: r.canal("panama")?,
             cargo: CargoDefaults {
                 teu_tonnes: r.rate("cargo.teu_tonnes", true)?,
                 feu_tonnes: r.rate("cargo.feu_tonnes", true)?,
@@ -438,6 +500,33 @@ impl CostModel {
         let sailing = crossing_h.unwrap_or(distance_m / 1000.0 / self.ferry.speed_kmh);
         impact.time_h = sailing + wait_h.unwrap_or(self.ferry_wait_h);
         impact
+    }
+
+    /// The canal rates of a passage, if it is a priced canal.
+    pub fn canal(&self, p: Passage) -> Option<&CanalRates> {
+        match p {
+            Passage::Suez => Some(&self.suez_canal),
+            Passage::Panama => Some(&self.panama_canal),
+            _ => None,
+        }
+    }
+
+    /// What a crossing of canal `p` adds to its sea arcs, for a `share` of
+    /// one whole crossing whose arcs are `crossing_m` long: the toll per FEU
+    /// (by the cargo's FEU-equivalents), the transit time beyond the time
+    /// those arcs take at the sea speed (never less than zero), and the
+    /// queue. Zero for a passage that is not a priced canal.
+    pub fn canal_crossing(&self, p: Passage, cargo: &Cargo, crossing_m: f64, share: f64) -> Impact {
+        let Some(c) = self.canal(p) else {
+            return Impact::default();
+        };
+        let sailed_h = crossing_m / 1000.0 / self.sea.speed_kmh;
+        Impact {
+            time_h: ((c.transit_h - sailed_h).max(0.0) + c.wait_h) * share,
+            cost_usd: c.toll_usd_per_feu * cargo.feu_equivalents(self) * share,
+            co2e_kg_wtw: 0.0,
+            co2e_kg_ttw: 0.0,
+        }
     }
 
     pub fn hub_rates(&self, kind: HubKind) -> &HubRates {
@@ -612,5 +701,84 @@ mod tests {
             CostModel::from_overrides("[mode.rail\n"),
             Err(Error::Toml(_))
         ));
+    }
+
+    #[test]
+    fn numbers_outside_what_routes_can_weigh_are_refused() {
+        // Before, 1e308 and 1e-9 km/h were accepted and gave routes at
+        // "inf" or saturated weights.
+        for (text, key) in [
+            ("[mode.rail]\nspeed_kmh = 1e-9\n", "mode.rail.speed_kmh"),
+            (
+                "[mode.rail]\ncost_usd_per_container_km = 1e308\n",
+                "mode.rail.cost_usd_per_container_km",
+            ),
+            (
+                "[mode.air]\nco2e_g_per_tonne_km_wtw = 1e5\n",
+                "mode.air.co2e_g_per_tonne_km_wtw",
+            ),
+            (
+                "[transfer.seaport]\ntime_h = 1e308\n",
+                "transfer.seaport.time_h",
+            ),
+            (
+                "[border.road]\nfee_usd_per_container = 1e7\n",
+                "border.road.fee_usd_per_container",
+            ),
+            ("[cargo]\nfeu_tonnes = 1e-9\n", "cargo.feu_tonnes"),
+            ("[mode.sea]\nspeed_kmh = nan\n", "mode.sea.speed_kmh"),
+            ("[mode.sea]\nspeed_kmh = inf\n", "mode.sea.speed_kmh"),
+            (
+                "[distance_adjustment]\nsea_factor = 100\n",
+                "distance_adjustment.sea_factor",
+            ),
+        ] {
+            match CostModel::from_overrides(text) {
+                Err(Error::BadValue { key: k, what, .. }) => {
+                    assert_eq!(k, key, "{text}");
+                    assert!(
+                        what.contains("between") || what.contains("at most") || what.contains("to"),
+                        "{what}"
+                    );
+                }
+                other => panic!("{text}: {other:?}"),
+            }
+        }
+        // The edges of the ranges are accepted.
+        assert!(
+            CostModel::from_overrides(
+                "[mode.rail]\nspeed_kmh = 1\ncost_usd_per_container_km = 100\n"
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_whole_canal_crossing_pays_the_toll_once_and_waits_its_queue() {
+        let m = CostModel::defaults();
+        let feu = Cargo::Feu(1.0);
+        // A crossing sailed in 1 h at sea speed: the transit adds the rest.
+        let short_m = m.sea.speed_kmh * 1000.0;
+        let whole = m.canal_crossing(Passage::Suez, &feu, short_m, 1.0);
+        assert_eq!(whole.cost_usd, m.suez_canal.toll_usd_per_feu);
+        assert!((whole.time_h - (m.suez_canal.transit_h - 1.0 + m.suez_canal.wait_h)).abs() < 1e-9);
+        assert_eq!(whole.co2e_kg_wtw, 0.0);
+        // Half the crossing pays half; two FEU pay twice.
+        let half = m.canal_crossing(Passage::Suez, &feu, short_m, 0.5);
+        assert!((half.cost_usd * 2.0 - whole.cost_usd).abs() < 1e-9);
+        let two = m.canal_crossing(Passage::Panama, &Cargo::Feu(2.0), short_m, 1.0);
+        assert_eq!(two.cost_usd, 2.0 * m.panama_canal.toll_usd_per_feu);
+        // A crossing longer than the transit adds only the queue.
+        let long = m.canal_crossing(Passage::Suez, &feu, 100.0 * short_m, 1.0);
+        assert_eq!(long.time_h, m.suez_canal.wait_h);
+        // Open straits cost nothing.
+        assert_eq!(
+            m.canal_crossing(Passage::Malacca, &feu, short_m, 1.0),
+            Impact::default()
+        );
+        // The rates are overridable, and move the fingerprint.
+        let o = CostModel::from_overrides("[canal.suez]\ntoll_usd_per_feu = 0\n").unwrap();
+        assert_eq!(o.suez_canal.toll_usd_per_feu, 0.0);
+        assert_ne!(o.fingerprint(), m.fingerprint());
     }
 }

@@ -51,6 +51,9 @@ pub struct Network {
     /// lookup of the (rare) element of an arc costs most arcs one bit test
     /// instead of a binary search (explanations look up every arc).
     curated_arcs: Vec<u64>,
+    /// Per passage code, the length of one crossing in metres (half the
+    /// total of its arcs, which come in both directions).
+    passage_one_way_m: [f64; 32],
 }
 
 /// A curated element (named border crossing or ferry) and the figures that
@@ -123,6 +126,7 @@ impl Network {
             size_tables: Vec::new(),
             elements: Vec::new(),
             curated_arcs: Vec::new(),
+            passage_one_way_m: [0.0; 32],
         };
         net.check_structure()?;
         Ok(net)
@@ -309,6 +313,13 @@ impl Network {
             })
             .collect();
         self.curated_arcs = curated_arcs;
+        let mut one_way = [0.0f64; 32];
+        for (code, len) in self.arc_passage().iter().zip(self.arc_length_m()) {
+            if *code != 0 {
+                one_way[*code as usize % 32] += *len as f64 / 2.0;
+            }
+        }
+        self.passage_one_way_m = one_way;
         Ok(())
     }
 
@@ -398,6 +409,13 @@ impl Network {
 
     pub fn arc_mode(&self) -> &[u8] {
         self.slice(Section::ArcMode)
+    }
+
+    /// The length of one crossing of passage `p`, metres (0 when no arc
+    /// carries it): what a whole crossing's share of a per-crossing charge
+    /// is measured against.
+    pub fn passage_length_m(&self, p: Passage) -> f64 {
+        self.passage_one_way_m[p as usize % 32]
     }
 
     pub fn arc_passage(&self) -> &[u8] {

@@ -471,6 +471,13 @@ impl Slowdown {
     }
 }
 
+/// The largest delay a slowdown may add per use, hours (a year).
+pub const MAX_SLOWDOWN_DELAY_H: f64 = 8_760.0;
+/// The largest cost a slowdown may add per use, USD (per FEU or flat).
+pub const MAX_SLOWDOWN_COST_USD: f64 = 1e6;
+/// The largest capacity factor (a thousandfold capacity).
+pub const MAX_CAPACITY_FACTOR: f64 = 1_000.0;
+
 fn check_scenario(s: &Scenario) -> Result<(), String> {
     if s.id.is_empty() || s.source.trim().is_empty() {
         return Err("every scenario needs an id and a source".into());
@@ -489,6 +496,18 @@ fn check_scenario(s: &Scenario) -> Result<(), String> {
             s.id
         ));
     }
+    let vertex_ok =
+        |&[lon, lat]: &[f64; 2]| (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat);
+    let polygons = s
+        .close_polygons
+        .iter()
+        .chain(s.slowdown.iter().filter_map(|d| d.polygon.as_ref()));
+    if polygons.clone().any(|p| !p.iter().all(vertex_ok)) {
+        return Err(format!(
+            "{}: polygon vertices are [lon, lat] in degrees (a NaN or out-of-range corner was found)",
+            s.id
+        ));
+    }
     if s.close_polygons.iter().any(|p| p.len() < 3) {
         return Err(format!(
             "{}: a polygon needs at least 3 [lon, lat] vertices",
@@ -504,18 +523,34 @@ fn check_scenario(s: &Scenario) -> Result<(), String> {
                 i + 1
             ));
         }
-        if d.delay_h < 0.0 || d.cost_usd_per_feu < 0.0 || d.cost_usd_per_crossing < 0.0 {
-            return Err(format!(
-                "{} slowdown {}: delays and costs cannot be negative",
-                s.id,
-                i + 1
-            ));
+        // NaN fails every range (it was accepted and did nothing), and the
+        // maxima keep a route's integer weights far from overflowing.
+        for (key, x, max) in [
+            ("delay_h", d.delay_h, MAX_SLOWDOWN_DELAY_H),
+            (
+                "cost_usd_per_feu",
+                d.cost_usd_per_feu,
+                MAX_SLOWDOWN_COST_USD,
+            ),
+            (
+                "cost_usd_per_crossing",
+                d.cost_usd_per_crossing,
+                MAX_SLOWDOWN_COST_USD,
+            ),
+        ] {
+            if !(0.0..=max).contains(&x) {
+                return Err(format!(
+                    "{} slowdown {}: {key} must be from 0 to {max}, got {x}",
+                    s.id,
+                    i + 1
+                ));
+            }
         }
         if d.capacity_factor
-            .is_some_and(|f| !(f > 0.0 && f.is_finite()))
+            .is_some_and(|f| !(f > 0.0 && f <= MAX_CAPACITY_FACTOR))
         {
             return Err(format!(
-                "{} slowdown {}: capacity_factor must be above 0",
+                "{} slowdown {}: capacity_factor must be above 0 and at most {MAX_CAPACITY_FACTOR}",
                 s.id,
                 i + 1
             ));
@@ -911,7 +946,31 @@ mod tests {
         let none = format!("{HEAD}[[scenario.slowdown]]\npassage = \"suez\"\n");
         assert!(parse_one(&none).unwrap_err().contains("delay_h"));
         let negative = format!("{HEAD}[[scenario.slowdown]]\nmode = \"rail\"\ndelay_h = -1\n");
-        assert!(parse_one(&negative).unwrap_err().contains("negative"));
+        assert!(
+            parse_one(&negative)
+                .unwrap_err()
+                .contains("delay_h must be from 0")
+        );
+        // NaN was accepted and did nothing; huge values overflowed weights.
+        for bad in [
+            "delay_h = nan",
+            "delay_h = inf",
+            "delay_h = 1e308",
+            "cost_usd_per_feu = nan",
+            "cost_usd_per_crossing = 1e300",
+            "capacity_factor = nan",
+            "capacity_factor = 1e308",
+        ] {
+            let text = format!("{HEAD}[[scenario.slowdown]]\nmode = \"rail\"\n{bad}\n");
+            let key = bad.split(' ').next().unwrap();
+            assert!(parse_one(&text).unwrap_err().contains(key), "{bad}");
+        }
+        let corner = format!(
+            "{HEAD}[[scenario.slowdown]]\npolygon = [[0, 0], [nan, 1], [1, 1]]\ndelay_h = 1\n"
+        );
+        assert!(parse_one(&corner).unwrap_err().contains("polygon vertices"));
+        let closed = format!("{HEAD}close_polygons = [[[0, 0], [1, 1], [200, 1]]]\n");
+        assert!(parse_one(&closed).unwrap_err().contains("polygon vertices"));
         let factor = format!("{HEAD}[[scenario.slowdown]]\nmode = \"rail\"\ncapacity_factor = 0\n");
         assert!(parse_one(&factor).unwrap_err().contains("capacity_factor"));
     }

@@ -82,7 +82,11 @@ pub fn arc_values(
 /// arcs (the great majority) take their mode's rate times their length, as
 /// [`metric::weights`] does; transfers, borders and curated arcs are priced
 /// one by one.
+///
+/// Per FEU-equivalent of the cargo, as every metric weight is
+/// ([`Pricing::per_unit`]); [`cell`] scales the sums back.
 pub fn ttw_weights(net: &Network, pricing: &Pricing, open: &[u32]) -> Vec<u32> {
+    let pricing = &pricing.per_unit();
     let first_out = net.first_out();
     let (mode, length) = (net.arc_mode(), net.arc_length_m());
     let ttw = |i: &Impact| i.co2e_kg_ttw * 1000.0;
@@ -138,7 +142,10 @@ pub fn ttw_weights(net: &Network, pricing: &Pricing, open: &[u32]) -> Vec<u32> {
 /// with both access legs, `path` without them, `sums` the companions in
 /// the order of [`criteria`]`(objective)`. The impact and distance are the
 /// path's alone (no access legs), as [`crate::many::matrix`] reports them.
+/// `units` is the cargo's FEU-equivalents ([`Pricing::units`]): cost and
+/// CO2e sums are per one.
 pub fn cell(
+    units: f64,
     objective: Objective,
     weight: u64,
     path: u64,
@@ -161,9 +168,9 @@ pub fn cell(
         distance_m: at(Objective::Distance),
         impact: Impact {
             time_h: at(Objective::Time) / 3600.0,
-            cost_usd: at(Objective::Cost) / 100.0,
-            co2e_kg_wtw: at(Objective::Co2) / 1000.0,
-            co2e_kg_ttw: value[4] as f64 / 1000.0,
+            cost_usd: at(Objective::Cost) / 100.0 * units,
+            co2e_kg_wtw: at(Objective::Co2) / 1000.0 * units,
+            co2e_kg_ttw: value[4] as f64 / 1000.0 * units,
         },
         origin_snap_m,
         destination_snap_m,
@@ -192,6 +199,7 @@ mod tests {
     #[test]
     fn a_cell_puts_each_sum_in_its_unit() {
         let c = cell(
+            1.0,
             Objective::Cost,
             1_250,
             1_000,
@@ -206,5 +214,20 @@ mod tests {
         assert_eq!(c.distance_m, 42_000.0);
         assert_eq!(c.impact.co2e_kg_ttw, 4.0);
         assert_eq!((c.origin_snap_m, c.destination_snap_m), (1.0, 2.0));
+        // Cost and CO2e sums are per FEU-equivalent; time and distance not.
+        let half = cell(
+            0.5,
+            Objective::Cost,
+            1_250,
+            1_000,
+            &[7_200, 5_500, 42_000, 4_000],
+            1.0,
+            2.0,
+        );
+        assert_eq!(half.impact.cost_usd, 5.0);
+        assert_eq!(half.impact.co2e_kg_wtw, 2.75);
+        assert_eq!(half.impact.co2e_kg_ttw, 2.0);
+        assert_eq!(half.impact.time_h, 2.0);
+        assert_eq!(half.distance_m, 42_000.0);
     }
 }

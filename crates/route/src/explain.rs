@@ -43,6 +43,10 @@ pub struct Leg {
     pub impact: Impact,
     /// Named sea passages crossed, in order.
     pub passages: Vec<Passage>,
+    /// Per priced canal crossed (Suez, Panama), in order, what it adds to
+    /// the leg's impact: the toll, the transit time beyond the sailing time
+    /// and the queue (already included in `impact`).
+    pub canals: Vec<(Passage, Impact)>,
     /// Countries the leg runs through, in order (ISO 3166-1 alpha-2).
     pub countries: Vec<String>,
     /// The node coordinates along the leg.
@@ -248,6 +252,7 @@ pub fn route(
         let mut distance = 0u64;
         let mut impact = Impact::default();
         let mut passages: Vec<Passage> = Vec::new();
+        let mut canals: Vec<(Passage, Impact)> = Vec::new();
         let mut countries: Vec<String> = Vec::new();
         let mut sailing: Option<Sailing> = None;
         let mut records: Vec<Curated> = Vec::new();
@@ -361,6 +366,19 @@ pub fn route(
             {
                 passages.push(p);
             }
+            if let Some(p) = crate::metric::canal_of(net, a) {
+                let crossing = net.passage_length_m(p);
+                let part = pricing.model.canal_crossing(
+                    p,
+                    &pricing.cargo,
+                    crossing,
+                    length[a] as f64 / crossing,
+                );
+                match canals.last_mut() {
+                    Some((q, sum)) if *q == p => *sum += part,
+                    _ => canals.push((p, part)),
+                }
+            }
             // Sea lanes and flights pass near many coasts; only their named
             // stops (ports, airports) say which countries a leg touches.
             let over_water = m == Mode::Sea as u8 || m == Mode::Air as u8;
@@ -378,6 +396,7 @@ pub fn route(
             distance_m: distance as f64,
             impact,
             passages,
+            canals,
             countries,
             geometry: nodes[i..=j].iter().map(|v| net.pos(*v)).collect(),
             sailing,

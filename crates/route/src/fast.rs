@@ -910,7 +910,8 @@ impl Engine {
         );
         self.pareto_scratch.give(scratch);
         let (routes, truncated) = result?;
-        if epsilon == 0.0 {
+        // A truncated set, even at ε = 0, gets the exact optima merged in.
+        if epsilon == 0.0 && !truncated {
             return Ok((routes, truncated));
         }
         // Each criterion's exact optimum, on the metrics just used.
@@ -974,7 +975,8 @@ impl Engine {
     /// optimal path (`weight` with the access legs, impact and distance
     /// without them), from the hierarchy's bucket matrix with companion
     /// sums ([`crate::companions`]), on every core and without unpacking a
-    /// path. The sums are whole seconds, cents, grams and metres per arc, so
+    /// path. The sums are whole seconds, cents, grams (per FEU-equivalent)
+    /// and metres per arc, so
     /// they may differ from [`Engine::matrix_cells_unpacked`]'s priced paths
     /// by rounding, and between equally good paths by which one they follow.
     /// Without a hierarchy, as [`Engine::matrix_cells_unpacked`].
@@ -1056,6 +1058,7 @@ impl Engine {
                 let (o, oa) = &origins[k / width][c.source_index];
                 let (d, da) = &destinations[k % width][c.target_index];
                 Some(crate::companions::cell(
+                    pricing.units(),
                     objective,
                     c.distance,
                     c.distance - oa - da,

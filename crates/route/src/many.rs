@@ -25,8 +25,8 @@ use crate::snap::Candidate;
 /// the access legs to and from the network, which only `weight` includes.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cell {
-    /// The objective's value (integer units: s, US cents, g CO2e or m),
-    /// access included.
+    /// The objective's value in metric weight units (s, US cents or g CO2e
+    /// per FEU-equivalent of the cargo, m), access included.
     pub weight: u64,
     pub distance_m: f64,
     pub impact: Impact,
@@ -172,7 +172,7 @@ pub fn reach(
     tree.dist
         .iter()
         .enumerate()
-        .filter(|(_, d)| **d <= budget)
+        .filter(|(_, d)| **d <= budget && **d != u64::MAX)
         .map(|(v, d)| (NodeId(v as u32), *d))
         .collect()
 }

@@ -7,13 +7,19 @@
 //! border crossing (an arc whose ends lie in different countries). Arcs that
 //! carry a curated element (a named border crossing or ferry, see
 //! `Network::arc_element`) take that record's dwell, fee, crossing time and
-//! wait where it publishes them, the cost model's defaults elsewhere. Weights
+//! wait where it publishes them, the cost model's defaults elsewhere. The
+//! sea arcs of a priced canal (Suez, Panama) add their share of its toll,
+//! transit time and queue (`[canal.*]`). Weights
 //! are integers (seconds, US cents, grams CO2e WTW, metres) so searches are
-//! exact; explanations recompute the same impacts in floating point.
+//! exact; explanations recompute the same impacts in floating point. Cost
+//! and CO2e weights are those of one FEU-equivalent of the cargo
+//! ([`Pricing::per_unit`]; impacts are linear in the amount), so 1 kg and
+//! a shipload get the same precision and the same route; a scenario's flat
+//! fee (whatever the cargo) is divided by the cargo's FEU-equivalents.
 
 use silkroute_cost::{HubKind, Impact};
 use silkroute_graph::Network;
-use silkroute_model::{Mode, NodeId, NodeKind};
+use silkroute_model::{Mode, NodeId, NodeKind, Passage};
 
 use crate::filter::Filter;
 use crate::objective::{Objective, Pricing};
@@ -41,6 +47,17 @@ pub enum ArcRole {
 /// The curated element arc `a` carries, if any.
 pub fn arc_element(net: &Network, a: usize) -> Option<&silkroute_graph::Element> {
     net.arc_element(a).map(|k| net.element(k))
+}
+
+/// The priced canal (a passage with `[canal.*]` rates: Suez, Panama) whose
+/// sea arc `a` is, if any. Its arcs carry their share of the canal's toll,
+/// transit time and queue on top of the sea transport
+/// (`CostModel::canal_crossing`).
+pub fn canal_of(net: &Network, a: usize) -> Option<Passage> {
+    match Passage::from_code(net.arc_passage()[a]) {
+        Some(p @ (Passage::Suez | Passage::Panama)) if net.passage_length_m(p) > 0.0 => Some(p),
+        _ => None,
+    }
 }
 
 /// The role of arc `a` leaving `tail`.
@@ -102,6 +119,16 @@ pub fn arc_impact(
         }
         _ => pricing.model.transport(carried, length, &pricing.cargo),
     };
+    let transport = match canal_of(net, a) {
+        Some(p) => {
+            let crossing = net.passage_length_m(p);
+            transport
+                + pricing
+                    .model
+                    .canal_crossing(p, &pricing.cargo, crossing, length / crossing)
+        }
+        None => transport,
+    };
     let extra = match role {
         ArcRole::Transport => Impact::default(),
         ArcRole::Transfer { kind, share, .. } => pricing.model.hub(kind, &pricing.cargo) * share,
@@ -126,7 +153,9 @@ pub fn arc_impact(
 /// `per_m * length + constant` (the constant is zero for rail, road and
 /// sea, whose impacts are linear in length; a flight's and a ferry
 /// crossing's are not).
+/// Per FEU-equivalent, as [`weights`] are.
 pub fn linear_rates(pricing: &Pricing, objective: Objective) -> ([f64; 6], [f64; 6]) {
+    let pricing = &pricing.per_unit();
     let value = |i: &Impact, d: f64| objective.weight(i, d);
     let mut per_m = [0.0f64; 6];
     let mut constant = [0.0f64; 6];
@@ -169,6 +198,9 @@ pub fn weights(
     let (length, head, kinds) = (net.arc_length_m(), net.arc_head(), net.kinds());
     let value = |i: &Impact, d: f64| objective.weight(i, d);
     let (per_m, constant) = linear_rates(pricing, objective);
+    // Penalties get the cargo itself (a flat fee is not per FEU); every
+    // other weight is one FEU-equivalent's.
+    let (actual, pricing) = (pricing, &pricing.per_unit());
     let hub = |k: HubKind, share: f64| value(&(pricing.model.hub(k, &pricing.cargo) * share), 0.0);
     let (seaport, airport, road_rail) = (
         hub(HubKind::Seaport, 1.0),
@@ -240,6 +272,17 @@ pub fn weights(
         }
     });
     if objective != Objective::Distance {
+        // Canal arcs (few) carry their toll, transit and queue.
+        let (suez, panama) = (Passage::Suez as u8, Passage::Panama as u8);
+        for (a, code) in passage.iter().enumerate() {
+            if (*code == suez || *code == panama) && w[a] != u32::MAX {
+                let tail = first_out.partition_point(|&x| x as usize <= a) - 1;
+                let (transport, extra, _) = arc_impact(net, pricing, NodeId(tail as u32), a);
+                w[a] = value(&(transport + extra), length[a] as f64)
+                    .round()
+                    .min((u32::MAX - 1) as f64) as u32;
+            }
+        }
         for &[a, _] in net.arc_elements() {
             let a = a as usize;
             if w[a] == u32::MAX {
@@ -253,7 +296,7 @@ pub fn weights(
         }
     }
     if let Some(p) = &filter.penalties {
-        p.apply(&mut w, pricing, objective);
+        p.apply(&mut w, actual, objective);
     }
     w
 }
@@ -301,10 +344,11 @@ pub fn weights_from_baseline(
     w
 }
 
-/// The cost, in an objective's units, of reaching the network from a point
-/// `distance_m` away (road drayage over the distance times the access
-/// circuity).
+/// The cost, in an objective's weight units (per FEU-equivalent, as
+/// [`weights`]), of reaching the network from a point `distance_m` away
+/// (road drayage over the distance times the access circuity).
 pub fn access_cost(pricing: &Pricing, objective: Objective, distance_m: f64, circuity: f64) -> u64 {
+    let pricing = &pricing.per_unit();
     let d = distance_m * circuity;
     let impact = pricing.model.transport(Mode::Road, d, &pricing.cargo);
     objective.weight(&impact, d).round() as u64

@@ -2,6 +2,13 @@
 //! cost, CO2e or distance, each in integer units so searches are exact)
 //! and the [`Pricing`] (a cost model applied to one cargo).
 //!
+//! Cost and CO2e are linear in the amount of cargo (every rate is per
+//! container, per tonne or per tonne-km), so integer weights are computed
+//! for one FEU-equivalent of the cargo's kind ([`Pricing::per_unit`]) and
+//! keep the same precision for 1 kg as for a shipload: a weight of cost is
+//! US cents per FEU-equivalent, of CO2e grams per FEU-equivalent, and
+//! [`Pricing::weight_scale`] turns it back into the cargo's own units.
+//!
 //! Leaf types of the crate: everything else builds on them.
 
 use silkroute_cost::{Cargo, CostModel, Impact};
@@ -41,7 +48,9 @@ impl Objective {
         }
     }
 
-    /// The integer weight of an impact over `distance_m` metres.
+    /// The integer weight of an impact over `distance_m` metres, in the
+    /// units of the impact's own cargo (see [`Pricing::weight_scale`] for
+    /// the units metric weights use).
     pub fn weight(self, impact: &Impact, distance_m: f64) -> f64 {
         match self {
             Objective::Time => impact.time_h * 3600.0,
@@ -59,7 +68,41 @@ pub struct Pricing<'a> {
     pub cargo: Cargo,
 }
 
-impl Pricing<'_> {
+impl<'a> Pricing<'a> {
+    /// The same kind of cargo, one FEU-equivalent of it (1 FEU, the TEU
+    /// that fill one, or `cargo.feu_tonnes` tonnes): what metric weights
+    /// are computed for. Whatever the cargo, cost and CO2e weights then
+    /// have the resolution of one cent and one gram per FEU-equivalent,
+    /// and routes do not depend on the amount shipped.
+    pub fn per_unit(&self) -> Pricing<'a> {
+        let feu = self.model.cargo.teu_per_feu;
+        let cargo = match self.cargo {
+            Cargo::Feu(_) => Cargo::Feu(1.0),
+            Cargo::Teu(_) => Cargo::Teu(feu),
+            Cargo::Tonnes(_) => Cargo::Tonnes(self.model.cargo.feu_tonnes),
+        };
+        Pricing {
+            model: self.model,
+            cargo,
+        }
+    }
+
+    /// How many of [`Pricing::per_unit`]'s cargo this one is: its
+    /// FEU-equivalents.
+    pub fn units(&self) -> f64 {
+        self.cargo.feu_equivalents(self.model)
+    }
+
+    /// What one metric weight of `objective` is in [`Objective::weight`]'s
+    /// units for this cargo: [`Pricing::units`] for cost and CO2e (whose
+    /// weights are per FEU-equivalent), 1 for time and distance.
+    pub fn weight_scale(&self, objective: Objective) -> f64 {
+        match objective {
+            Objective::Cost | Objective::Co2 => self.units(),
+            Objective::Time | Objective::Distance => 1.0,
+        }
+    }
+
     /// What a metric computed with this pricing depends on: the cost
     /// model's numbers (not its address) and the cargo.
     pub fn fingerprint(&self) -> [u64; 3] {

@@ -85,7 +85,8 @@ pub use cells::{
     CellStats, build_sections as build_cell_sections, present as cells_present, stats as cell_stats,
 };
 
-/// Labels created before the search gives up and reports a truncated set.
+/// Labels created before the search gives up and reports a truncated set
+/// (into which each criterion's exact optimum is then merged, whatever ε).
 pub const MAX_LABELS: usize = 5_000_000;
 
 type Vec3 = [u64; 3];
@@ -153,12 +154,25 @@ pub fn distances_to_targets(net: &Network, w: &[u32], targets: &[(Candidate, u64
 }
 
 /// The Pareto set, sorted by time; the bool says whether the search hit
-/// [`MAX_LABELS`] and the set may be incomplete.
+/// [`MAX_LABELS`] and the set may be incomplete. Even then it holds each
+/// criterion's exact optimum (they are merged in by [`with_optima`], as
+/// at ε > 0), so the fastest, cheapest and lowest-CO2e rows stay exact.
 pub fn pareto(
     net: &Network,
     gazetteer: &Gazetteer,
     req: &Request,
     epsilon: f64,
+) -> Result<(Vec<Route>, bool), RouteError> {
+    pareto_with(net, gazetteer, req, epsilon, &mut SearchBuffers::default())
+}
+
+/// [`pareto`] in `buffers` (and with their label limit).
+pub fn pareto_with(
+    net: &Network,
+    gazetteer: &Gazetteer,
+    req: &Request,
+    epsilon: f64,
+    buffers: &mut SearchBuffers,
 ) -> Result<(Vec<Route>, bool), RouteError> {
     let w: Vec<Vec<u32>> = CRITERIA
         .iter()
@@ -177,17 +191,11 @@ pub fn pareto(
     let irregular = irregular_arcs(req);
     let rates = CRITERIA.map(|o| metric::linear_rates(&req.pricing, o));
     let graph = Compact::new(net, weights, rates, &irregular);
-    let mut buffers = SearchBuffers::default();
-    let (routes, truncated) = pareto_search(
-        net,
-        gazetteer,
-        req,
-        epsilon,
-        &graph,
-        &mut bounds,
-        &mut buffers,
-    )?;
-    if epsilon == 0.0 {
+    let (routes, truncated) =
+        pareto_search(net, gazetteer, req, epsilon, &graph, &mut bounds, buffers)?;
+    // At ε = 0 a complete set already holds the optima; a truncated one
+    // may not (it held only the single best route by time, say).
+    if epsilon == 0.0 && !truncated {
         return Ok((routes, truncated));
     }
     // Each criterion's exact optimum, the three searches in parallel.
@@ -234,7 +242,8 @@ pub fn with_objective<'a>(req: &Request<'a>, objective: Objective) -> Request<'a
 /// cheapest". An optimum that a route of the set matches on all three is
 /// left out; one that is a near-copy of a route (each within (1 + ε) of
 /// the other) takes its place; otherwise it is added, and the routes it
-/// beats go. Sorted by time. At ε = 0 the set already holds the optima.
+/// beats go. Sorted by time. At ε = 0 a complete set already holds the
+/// optima; a set cut short by the label limit gets them here too.
 /// Routes compare as the search weighed them: with the access from each
 /// place to the node it joins (different routes may join at different
 /// nodes, so their network totals alone can rank them wrongly).
@@ -293,6 +302,9 @@ pub struct SearchBuffers {
     nodes: Vec<NodeRecord>,
     labels: Vec<Label>,
     heap: RadixHeap,
+    /// The label limit, [`MAX_LABELS`] when `None` (tests set a small one
+    /// to exercise a truncated search).
+    pub max_labels: Option<usize>,
 }
 
 /// The three criteria, in the order of every `Vec3`.
@@ -892,8 +904,10 @@ fn label_search(
         nodes,
         labels,
         heap,
+        max_labels,
         ..
     } = buffers;
+    let max_labels = max_labels.unwrap_or(MAX_LABELS);
     let nodes = &mut nodes[..];
     debug_assert_eq!(nodes.len(), graph.node_count());
     // Room for one label per node up front: growing by doubling would copy
@@ -1052,7 +1066,7 @@ fn label_search(
                 thresholds = solutions.iter().map(|(s, _)| threshold(s)).collect();
             }
         }
-        if labels.len() > MAX_LABELS {
+        if labels.len() > max_labels {
             truncated = true;
             break;
         }

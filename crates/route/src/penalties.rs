@@ -114,8 +114,12 @@ impl Penalties {
         }
     }
 
-    /// Applies the penalties to dense weights (after the filter's closures).
+    /// Applies the penalties to dense weights (after the filter's closures),
+    /// in the metric's units: per FEU-equivalent of `pricing`'s cargo
+    /// ([`Pricing::weight_scale`]), so a flat fee weighs more on a small
+    /// shipment.
     pub fn apply(&self, weights: &mut [u32], pricing: &Pricing, objective: Objective) {
+        let scale = pricing.weight_scale(objective);
         for &a in &self.closed_arcs {
             if let Some(w) = weights.get_mut(a as usize) {
                 *w = u32::MAX;
@@ -131,9 +135,7 @@ impl Penalties {
             if *w == u32::MAX {
                 continue;
             }
-            let extra = objective
-                .weight(&Penalties::impact(p, pricing), 0.0)
-                .round();
+            let extra = (objective.weight(&Penalties::impact(p, pricing), 0.0) / scale).round();
             *w = (*w as f64 + extra).clamp(0.0, (u32::MAX - 1) as f64) as u32;
         }
     }
@@ -341,7 +343,8 @@ mod tests {
         assert_eq!(w, vec![10, 10 + 7200, u32::MAX]);
         let mut w = vec![10, 10, 10];
         p.apply(&mut w, &pricing, Objective::Cost);
-        assert_eq!(w, vec![10, 10 + 25_000, u32::MAX]);
+        // 50 USD flat + 100 USD × 2 FEU, in cents per FEU-equivalent.
+        assert_eq!(w, vec![10, 10 + 12_500, u32::MAX]);
         let mut w = vec![10, 10, 10];
         p.apply(&mut w, &pricing, Objective::Distance);
         assert_eq!(w, vec![10, 10, u32::MAX]);

@@ -806,3 +806,176 @@ fn engine_all_criteria_matrices_match_dijkstra() {
         "too few cells checked exactly: {checked:?}"
     );
 }
+
+/// The cheapest and the lowest-CO2e route of loose cargo is the same path
+/// at 1 kg, 100 kg and 20 t (every cost and CO2e rate is per tonne, tonne-km
+/// or container, so the optimum cannot depend on the amount), its totals
+/// scale with the amount, and it is as cheap as the best path Dijkstra
+/// finds on unrounded (f64) arc prices, within one unit per arc. Before
+/// weights were per FEU-equivalent, 1 kg's arcs rounded to 0 or 1 cent and
+/// gram, and the "cheapest" route was an arbitrary one.
+#[test]
+fn the_best_route_does_not_depend_on_the_tonnage() {
+    let model = CostModel::defaults();
+    let g = Gazetteer::new(Vec::new());
+    let amounts = [0.001, 0.1, 20.0];
+    let mut compared = 0;
+    for seed in 0..20u64 {
+        let net = random_network(seed + 900, 48, 3);
+        let filter = Filter::new(ModeSet::of(&[Mode::Rail, Mode::Road, Mode::Sea]));
+        for objective in [Objective::Cost, Objective::Co2] {
+            for (o, t) in [(0u32, 47u32), (3, 40), (9, 30), (17, 44)] {
+                let routes: Vec<_> = amounts
+                    .iter()
+                    .map(|&tonnes| {
+                        let req = Request {
+                            from: at(&net, o),
+                            to: at(&net, t),
+                            via_places: Vec::new(),
+                            via_passage: None,
+                            filter: filter.clone(),
+                            objective,
+                            pricing: Pricing {
+                                model: &model,
+                                cargo: Cargo::Tonnes(tonnes),
+                            },
+                            constraints: String::new(),
+                        };
+                        silkroute_route::request::best_route(&net, &g, &req).ok()
+                    })
+                    .collect();
+                let ctx = format!("seed {seed} {objective:?} {o}→{t}");
+                let Some(big) = &routes[2] else {
+                    assert!(routes.iter().all(Option::is_none), "{ctx}");
+                    continue;
+                };
+                let value = |r: &silkroute_route::Route| match objective {
+                    Objective::Cost => r.total.cost_usd,
+                    _ => r.total.co2e_kg_wtw,
+                };
+                for (r, tonnes) in routes.iter().zip(amounts) {
+                    let r = r.as_ref().expect("same reachability");
+                    assert_eq!(r.arcs, big.arcs, "{ctx}: the path at {tonnes} t");
+                    let (a, b) = (value(r) / tonnes, value(big) / 20.0);
+                    assert!(
+                        (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+                        "{ctx}: {a} per t at {tonnes} t, {b} at 20 t"
+                    );
+                }
+                // Against Dijkstra on unrounded prices (per tonne), from the
+                // same first node to the same last one.
+                let pricing = Pricing {
+                    model: &model,
+                    cargo: Cargo::Tonnes(1.0),
+                };
+                let first_out = net.first_out();
+                let head = net.arc_head();
+                let exact = |a: usize| {
+                    let tail = first_out.partition_point(|&x| x as usize <= a) - 1;
+                    let (tr, ex, _) = metric::arc_impact(&net, &pricing, NodeId(tail as u32), a);
+                    let i = tr + ex;
+                    match objective {
+                        Objective::Cost => i.cost_usd,
+                        _ => i.co2e_kg_wtw,
+                    }
+                };
+                let w = metric::weights(&net, &pricing, objective, &filter);
+                let start = first_out.partition_point(|&x| x as usize <= big.arcs[0] as usize) - 1;
+                let end = head[*big.arcs.last().unwrap() as usize] as usize;
+                let mut dist = vec![f64::INFINITY; net.node_count()];
+                let mut done = vec![false; net.node_count()];
+                dist[start] = 0.0;
+                while let Some(v) = (0..dist.len())
+                    .filter(|&v| !done[v] && dist[v].is_finite())
+                    .min_by(|&a, &b| dist[a].total_cmp(&dist[b]))
+                {
+                    done[v] = true;
+                    for a in first_out[v] as usize..first_out[v + 1] as usize {
+                        if w[a] == u32::MAX {
+                            continue;
+                        }
+                        let h = head[a] as usize;
+                        dist[h] = dist[h].min(dist[v] + exact(a));
+                    }
+                }
+                let on_path: f64 = big.arcs.iter().map(|&a| exact(a as usize)).sum();
+                // One rounding unit (a cent or a gram per FEU-equivalent,
+                // `feu_tonnes` tonnes) per arc of either path.
+                let unit = match objective {
+                    Objective::Cost => 0.01,
+                    _ => 0.001,
+                } / model.cargo.feu_tonnes;
+                assert!(
+                    on_path <= dist[end] + unit * big.arcs.len() as f64 * 2.0 + 1e-9,
+                    "{ctx}: {on_path} per t against the exact {}",
+                    dist[end]
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared > 60, "too few routes compared: {compared}");
+}
+
+/// A Pareto search at ε = 0 cut short by its label limit still returns
+/// the exact fastest, cheapest and lowest-CO2e routes (as the docs
+/// promise), compared with their access legs as the search weighs them.
+/// Before, a truncated set was returned as it stood: on the world network
+/// one air route as "the Pareto set".
+#[test]
+fn a_truncated_exact_pareto_set_still_holds_the_optima() {
+    let model = CostModel::defaults();
+    let g = Gazetteer::new(Vec::new());
+    let mut truncated_cases = 0;
+    for seed in 0..30u64 {
+        let case = ParetoCase::new(seed + 1300, &model);
+        let net = &*case.net;
+        for (o, t) in [(0u32, 23u32), (2, 17), (5, 21)] {
+            let req = case.request(o, t);
+            let mut buffers = pareto::SearchBuffers::default();
+            buffers.max_labels = Some(3);
+            let Ok((set, truncated)) = pareto::pareto_with(net, &g, &req, 0.0, &mut buffers) else {
+                continue;
+            };
+            if !truncated {
+                continue;
+            }
+            truncated_cases += 1;
+            let access = |snap_m: f64| {
+                model.transport(
+                    Mode::Road,
+                    snap_m * snap::ACCESS_CIRCUITY,
+                    &req.pricing.cargo,
+                )
+            };
+            let key = |r: &silkroute_route::Route| {
+                let t = r.total + access(r.origin.snap_m) + access(r.destination.snap_m);
+                [t.time_h, t.cost_usd, t.co2e_kg_wtw]
+            };
+            for (i, objective) in [Objective::Time, Objective::Cost, Objective::Co2]
+                .into_iter()
+                .enumerate()
+            {
+                let best = silkroute_route::request::best_route(
+                    net,
+                    &g,
+                    &Request {
+                        objective,
+                        ..req.clone()
+                    },
+                )
+                .unwrap();
+                let want = key(&best)[i];
+                let got = set.iter().map(|r| key(r)[i]).fold(f64::INFINITY, f64::min);
+                assert!(
+                    got <= want + 1e-9 * want.abs().max(1.0),
+                    "seed {seed} {o}→{t} {objective:?}: the set's best {got}, the optimum {want}"
+                );
+            }
+        }
+    }
+    assert!(
+        truncated_cases > 10,
+        "too few truncated searches: {truncated_cases}"
+    );
+}

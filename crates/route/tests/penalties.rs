@@ -81,8 +81,10 @@ fn weights_are_the_plain_weights_plus_the_penalties() {
                     .filter(|x| x.arc == arc as u32)
                     .map(|x| match objective {
                         Objective::Time => (x.delay_h * 3600.0).round(),
+                        // Cents per FEU-equivalent of the 2 FEU: the
+                        // flat fee is shared by both containers.
                         Objective::Cost => {
-                            ((x.cost_usd + 2.0 * x.cost_usd_per_feu) * 100.0).round()
+                            ((x.cost_usd + 2.0 * x.cost_usd_per_feu) * 100.0 / 2.0).round()
                         }
                         _ => 0.0,
                     })

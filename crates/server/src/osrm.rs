@@ -230,6 +230,7 @@ fn common(
             modes,
             avoid,
             via: Vec::new(),
+            vessel: None,
         },
         objective,
         shipment,
@@ -645,6 +646,7 @@ pub async fn route(
         } else {
             Want::Best
         },
+        max_join_km: None,
     };
     let answer: RoutesAnswer = blocking(&state, move |service, _| Ok(service.route(&req)?)).await?;
     let shape = RouteShape {

@@ -154,6 +154,10 @@ pub struct RouteBody {
     avoid: Vec<String>,
     #[serde(default)]
     via: Vec<String>,
+    /// Ship class of the sea legs (feeder, panamax, post-panamax,
+    /// neopanamax, ulcv); without it the trade lane's default class.
+    #[serde(default)]
+    vessel: Option<String>,
     #[serde(default)]
     corridor: Option<String>,
     /// The Pareto set instead of one route.
@@ -172,6 +176,10 @@ pub struct RouteBody {
     /// A cost model's TOML overrides (the layout of data/cost_model.toml).
     #[serde(default)]
     cost_model: Option<String>,
+    /// The longest first or last mile, km (default per mode: 150 km for
+    /// land and ferry networks, 500 km for sea and air).
+    #[serde(default)]
+    max_join_km: Option<f64>,
 }
 
 /// `POST /api/route`.
@@ -221,11 +229,13 @@ pub async fn route(State(state): State<Shared>, bytes: Result<Bytes, BytesReject
             modes: parse::modes(&b.modes)?,
             avoid: b.avoid,
             via: b.via,
+            vessel: b.vessel,
         },
         objective: parse::objective(&b.optimize)?,
         shipment: shipment(&b.cargo, &b.cost_model)?,
         corridor: b.corridor,
         want,
+        max_join_km: b.max_join_km,
     };
     let answer = blocking(&state, move |s, _| Ok(s.route(&req)?)).await?;
     let v = if geo {
@@ -281,6 +291,7 @@ pub async fn matrix(State(state): State<Shared>, bytes: Result<Bytes, BytesRejec
         modes: parse::modes(&b.modes)?,
         avoid: b.avoid,
         via: Vec::new(),
+        vessel: None,
     };
     let objective = parse::objective(&b.optimize)?;
     let shipment = shipment(&b.cargo, &b.cost_model)?;
@@ -346,6 +357,7 @@ pub async fn reach(State(state): State<Shared>, bytes: Result<Bytes, BytesReject
             modes: parse::modes(&b.modes)?,
             avoid: b.avoid,
             via: Vec::new(),
+            vessel: None,
         },
         objective: parse::objective(&b.optimize)?,
         shipment: shipment(&b.cargo, &b.cost_model)?,
@@ -426,6 +438,10 @@ pub struct ScenarioBody {
     modes: String,
     #[serde(default = "cost")]
     optimize: String,
+    /// Ship class of every pair's sea legs; without it each pair's trade
+    /// lane default.
+    #[serde(default)]
+    vessel: Option<String>,
     /// A scenario of your own in the TOML schema of
     /// data/scenarios/scenarios.toml (one `[[scenario]]` whose id is the
     /// path's name).
@@ -484,6 +500,7 @@ pub async fn scenario(
                 modes,
                 objective,
                 shipment,
+                vessel: b.vessel.clone(),
             },
             stop,
         )?;

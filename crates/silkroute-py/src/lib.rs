@@ -340,11 +340,13 @@ impl Service {
                     modes: parse::modes(&modes)?,
                     avoid,
                     via,
+                    vessel: None,
                 },
                 objective: parse::objective(&optimize)?,
                 shipment: shipment(&cargo, cost_model.as_ref())?,
                 corridor,
                 want,
+                max_join_km: None,
             };
             let answer = service.route(&req)?;
             // Totals now; the whole JSON when Python first asks for it.
@@ -395,6 +397,7 @@ impl Service {
                         modes: parse::modes(&modes)?,
                         avoid,
                         via: Vec::new(),
+                        vessel: None,
                     },
                     objective: parse::objective(&optimize)?,
                     shipment: shipment(&cargo, cost_model.as_ref())?,
@@ -454,6 +457,7 @@ impl Service {
                     modes: parse::modes(&modes)?,
                     avoid,
                     via: Vec::new(),
+                    vessel: None,
                 },
                 objective: parse::objective(&optimize)?,
                 shipment: shipment(&cargo, cost_model.as_ref())?,
@@ -535,6 +539,7 @@ impl Service {
                 modes: parse::modes(&modes)?,
                 objective: parse::objective(&optimize)?,
                 shipment: shipment(&cargo, cost_model.as_ref())?,
+                vessel: None,
             };
             Ok(text(
                 &self.inner.compare(&req, &silkroute_api::NoProgress)?.json(),

@@ -172,9 +172,11 @@ pub fn path_sums(
     out
 }
 
-/// Grams of CO2e TTW per arc, priced one by one (`u32::MAX` where `open`
-/// is): the reference for the engine's linear fast path.
+/// Grams of CO2e TTW per arc and FEU-equivalent (the metric's units),
+/// priced one by one (`u32::MAX` where `open` is): the reference for the
+/// engine's linear fast path.
 pub fn ttw_by_arc(net: &Network, pricing: &silkroute_route::Pricing, open: &[u32]) -> Vec<u32> {
+    let pricing = &pricing.per_unit();
     let first_out = net.first_out();
     (0..net.arc_count())
         .map(|a| {
@@ -203,7 +205,7 @@ pub struct Checked {
 /// - the same cells reachable, the objective's value (access included)
 ///   exact, one progress tick per origin;
 /// - each criterion (time, cost, CO2e WTW, distance in the searches'
-///   integer units, and CO2e TTW in grams) within the least and greatest
+///   integer units, and CO2e TTW in grams, per FEU-equivalent) within the least and greatest
 ///   over the optimal paths (sums of the criteria's own integer arc
 ///   weights), and exactly the only one's when the optimum is unique;
 /// - then, against the priced path, at most half a unit per arc (and per
@@ -247,6 +249,8 @@ pub fn check_all_criteria(
         .map(|p| p.slow.iter().map(|s| s.arc).collect())
         .unwrap_or_default();
     let width = destinations.len();
+    // Cost and CO2e weights are per FEU-equivalent of the cargo.
+    let units = pricing.units();
     for (i, o) in origins.iter().enumerate() {
         let oracle = path_sums(net, &w, &values, o);
         for (j, d) in destinations.iter().enumerate() {
@@ -278,10 +282,10 @@ pub fn check_all_criteria(
             let count: u32 = ends.iter().map(|&v| u32::from(oracle.count[v])).sum();
             let unit = [
                 cell.impact.time_h * 3600.0,
-                cell.impact.cost_usd * 100.0,
-                cell.impact.co2e_kg_wtw * 1000.0,
+                cell.impact.cost_usd * 100.0 / units,
+                cell.impact.co2e_kg_wtw * 1000.0 / units,
                 cell.distance_m,
-                cell.impact.co2e_kg_ttw * 1000.0,
+                cell.impact.co2e_kg_ttw * 1000.0 / units,
             ];
             for (q, value) in unit.iter().enumerate() {
                 let got = value.round() as u64;
@@ -309,10 +313,10 @@ pub fn check_all_criteria(
             let slack = 0.5 * (path.arcs.len() + charges) as f64 + 1e-6;
             let old_unit = [
                 old.impact.time_h * 3600.0,
-                old.impact.cost_usd * 100.0,
-                old.impact.co2e_kg_wtw * 1000.0,
+                old.impact.cost_usd * 100.0 / units,
+                old.impact.co2e_kg_wtw * 1000.0 / units,
                 old.distance_m,
-                old.impact.co2e_kg_ttw * 1000.0,
+                old.impact.co2e_kg_ttw * 1000.0 / units,
             ];
             for q in 0..5 {
                 assert!(
