@@ -129,6 +129,12 @@ pub fn country_code(net: &Network, cc: &str) -> Option<u16> {
     net.country_codes().contains(&code).then_some(code)
 }
 
+/// The most `via` places (and passage) one route takes: with its two ends,
+/// the server's 25 coordinates of a route. Each via adds a layer to the
+/// Pareto search (100 of them once took 3.9 GB); more is refused with
+/// `TooBig` before any work.
+pub const MAX_VIAS: usize = 23;
+
 /// Resolves `avoid`, `via` and `vessel`. `ends` are the two end countries
 /// (ISO alpha-2) of a question that has them, for the default class rule.
 pub fn resolve(
@@ -138,6 +144,12 @@ pub fn resolve(
     c: &Constraints,
     ends: Option<(&str, &str)>,
 ) -> Result<Resolved> {
+    if c.via.len() > MAX_VIAS {
+        return Err(Error::too_big(format!(
+            "{} --via places; a route takes at most {MAX_VIAS}",
+            c.via.len()
+        )));
+    }
     let mut filter = Filter::new(c.modes);
     let mut words = Vec::new();
     let mut place_notes = Vec::new();

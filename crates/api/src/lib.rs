@@ -95,6 +95,7 @@ pub use store::NetworkSource;
 /// The engine types answers are made of, re-exported so a caller needs
 /// only this crate.
 pub use silkroute_cost::{Cargo, CostModel, Impact};
+pub use silkroute_graph::scratch;
 pub use silkroute_import::{Corridor, Project, Scenario};
 pub use silkroute_model::{LatLon, Mode, ModeSet, NoProgress, Progress, haversine_m};
 pub use silkroute_route::criticality::Kind as ElementKind;

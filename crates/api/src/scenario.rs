@@ -27,10 +27,10 @@ use crate::error::{Error, Result};
 const PORT_RADIUS_M: f64 = 30_000.0;
 
 /// Scenarios from a user's TOML file in the schema of
-/// `data/scenarios/scenarios.toml`; `source` names it in errors.
+/// `data/scenarios/scenarios.toml`; `source` names it in errors, with the
+/// line and column of the fault.
 pub fn from_toml(bytes: &[u8], source: &str) -> Result<Vec<Scenario>> {
-    silkroute_import::scenarios_from(bytes)
-        .map_err(|e| Error::invalid_value(format!("{source}: {e}")))
+    silkroute_import::scenarios_from(bytes, source).map_err(|e| Error::invalid_value(e.to_string()))
 }
 
 /// What a scenario changes, in words, without the network.

@@ -91,6 +91,27 @@ pub fn build(sources: &Sources, out: &Path, progress: &dyn Progress) -> Result<B
     build_with(sources, None, out, progress)
 }
 
+/// Takes `OUT.lock` for a build of `out`, saying which process holds it
+/// while waiting.
+fn lock_for_build(out: &Path, progress: &dyn Progress) -> Result<silkroute_graph::scratch::Lock> {
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    silkroute_graph::scratch::lock(out, |pid| {
+        let who = pid.map_or("another process".to_string(), |p| format!("process {p}"));
+        progress.note(&format!(
+            "note: {who} is building {}; waiting for it to finish",
+            out.display()
+        ));
+    })
+    .map_err(|e| {
+        Error::internal(format!(
+            "{}: cannot take the build lock: {e}",
+            silkroute_graph::scratch::lock_path(out).display()
+        ))
+    })
+}
+
 /// [`build`] with the user's own data joined in (`None`: exactly
 /// [`build`]). A network with user data is never written to the default
 /// cache path, which `open` rebuilds from the embedded data when stale.
@@ -107,6 +128,8 @@ pub fn build_with(
         )));
     }
     let started = Instant::now();
+    // One build of a path at a time: a second waits for the first.
+    let _lock = lock_for_build(out, progress)?;
     let imported = silkroute_import::import_world_with(sources, user, progress)?;
     let image = compile::build_image(&imported.raw, progress)?;
     let net = Network::from_image(image)?;

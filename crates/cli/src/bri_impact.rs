@@ -56,6 +56,7 @@ pub struct Args {
     /// Weigh every pair 1 in the means instead of by the gravity model.
     #[arg(long)]
     unit_weights: bool,
+    /// How to print the result.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
     /// Write here (atomically) instead of standard output.

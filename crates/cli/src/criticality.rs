@@ -91,6 +91,7 @@ pub struct Args {
     optimize: String,
     #[command(flatten)]
     shipment: ShipmentArgs,
+    /// How to print the result.
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
     /// Write here (atomically) instead of standard output.

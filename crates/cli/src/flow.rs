@@ -37,9 +37,13 @@ pub enum Unit {
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum, PartialEq)]
 pub enum FlowFormat {
+    /// Aligned text for people: the loaded elements and corridors.
     Table,
+    /// One row per loaded element and corridor.
     Csv,
+    /// The assignment, its convergence and every loaded element.
     Json,
+    /// One Feature per loaded element, with its load and utilisation.
     Geojson,
 }
 
@@ -69,6 +73,7 @@ pub struct Args {
     /// data/scenarios/scenarios.toml) to take --scenario from.
     #[arg(long, value_name = "TOML")]
     scenarios: Option<PathBuf>,
+    /// How the volumes are assigned to routes.
     #[arg(long, value_enum, default_value = "equilibrium")]
     method: MethodArg,
     /// Most iterations after the first all-or-nothing assignment.
@@ -80,8 +85,11 @@ pub struct Args {
     /// Modes the flows may use.
     #[arg(long, default_value = "rail,road,sea,ferry")]
     modes: String,
+    /// A TOML file overriding any part of the default cost model
+    /// (data/cost_model.toml, explained in docs/COST_MODEL.md).
     #[arg(long, value_name = "FILE")]
     cost_model: Option<PathBuf>,
+    /// How to print the result.
     #[arg(long, value_enum, default_value = "table")]
     format: FlowFormat,
     /// Write here (atomically) instead of standard output.

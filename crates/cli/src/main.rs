@@ -56,7 +56,8 @@ silkroute inspect\n  silkroute export --modes rail --out rail.geojson\n  silkrou
 silkroute build --osm helsinki.osm.pbf --add my-links.geojson --out mine.srnet"
 )]
 struct Cli {
-    /// Network file to use instead of the cached default (also SILKROUTE_NETWORK).
+    /// Network file to use instead of the cached default (also SILKROUTE_NETWORK;
+    /// an empty one is ignored).
     #[arg(long, global = true, env = "SILKROUTE_NETWORK", value_name = "FILE")]
     network: Option<PathBuf>,
     /// Print no progress bars or notes on stderr.
@@ -145,6 +146,12 @@ fn wants_json() -> bool {
 }
 
 fn main() -> ExitCode {
+    // An empty SILKROUTE_NETWORK= means "not set" (clap would take it as a
+    // missing --network value).
+    if std::env::var_os("SILKROUTE_NETWORK").is_some_and(|v| v.is_empty()) {
+        // SAFETY: no other thread exists yet.
+        unsafe { std::env::remove_var("SILKROUTE_NETWORK") };
+    }
     let cli = Cli::parse();
     progress::install_interrupt_handler();
     let ctx = progress::Context { quiet: cli.quiet };

@@ -31,6 +31,7 @@ pub struct Args {
     to: PathBuf,
     #[command(flatten)]
     query: QueryArgs,
+    /// How to print the result.
     #[arg(long, value_enum, default_value = "csv")]
     format: MatrixFormat,
     /// Write here (atomically) instead of standard output.

@@ -3,11 +3,13 @@
 //! work starts (`check_out`) and written safely (`write_atomically`: a
 //! regular file is replaced atomically with the umask's permissions, a
 //! symlink written through, a device streamed to, a directory refused,
-//! `-` standard output). The JSON and GeoJSON themselves come from the API (`silkroute_api::json`, `silkroute_api::geojson`).
+//! `-` standard output; the temporary file is registered with
+//! `silkroute_api::scratch`, so Ctrl-C or SIGTERM removes it and keeps the
+//! old file, and stale ones of dead processes are swept). The JSON and GeoJSON themselves come from the API (`silkroute_api::json`, `silkroute_api::geojson`).
 
 use std::path::{Path, PathBuf};
 
-use silkroute_api::Error;
+use silkroute_api::{Error, scratch};
 
 /// Pretty JSON of an API answer, keys sorted.
 pub fn pretty(v: &impl serde::Serialize) -> String {
@@ -72,7 +74,7 @@ pub fn check_out(path: Option<&Path>) -> Result<(), Error> {
         return Ok(());
     };
     if let Sink::Replace(real) = sink(path)? {
-        let probe = temporary(&real);
+        let probe = scratch::temporary(&real);
         std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -86,20 +88,6 @@ pub fn check_out(path: Option<&Path>) -> Result<(), Error> {
         let _ = std::fs::remove_file(&probe);
     }
     Ok(())
-}
-
-/// A hidden name next to `real` for the file being written.
-fn temporary(real: &Path) -> PathBuf {
-    let name = real
-        .file_name()
-        .map_or("out".into(), |n| n.to_string_lossy().into_owned());
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    real.with_file_name(format!(
-        ".{name}.silkroute-{}-{nanos}.tmp",
-        std::process::id()
-    ))
 }
 
 /// Writes a result file: a regular file (or a new name) is replaced
@@ -129,23 +117,20 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
             f.write_all(bytes).map_err(fail)
         }
         Sink::Replace(real) => {
-            let tmp = temporary(&real);
-            let result = (|| {
-                let mut f = std::fs::OpenOptions::new()
-                    .write(true)
-                    .create_new(true)
-                    .open(&tmp)?;
+            let (mut f, tmp) = scratch::create(&real).map_err(fail)?;
+            let written = (|| {
                 if let Ok(m) = std::fs::metadata(&real) {
                     f.set_permissions(m.permissions())?;
                 }
                 f.write_all(bytes)?;
-                f.sync_all()?;
-                std::fs::rename(&tmp, &real)
+                f.sync_all()
             })();
-            if result.is_err() {
-                let _ = std::fs::remove_file(&tmp);
+            drop(f);
+            if let Err(e) = written {
+                scratch::discard(&tmp);
+                return Err(fail(e));
             }
-            result.map_err(fail)
+            scratch::commit(&tmp, &real).map_err(fail)
         }
     }
 }

@@ -3,26 +3,60 @@
 //! The engine and the API report stages (and notes) through
 //! `silkroute_model::Progress`; this shell
 //! draws them with indicatif on stderr (hidden when stderr is not a terminal
-//! or with `--quiet`). Ctrl-C during a build sets a flag the build checks
-//! between stages, so it stops cleanly and writes nothing; at any other time
-//! it ends the process at once.
+//! or with `--quiet`). Ctrl-C, SIGTERM or SIGHUP ends every command at
+//! once (exit status 128 + the signal: 130, 143, 129): the temporary files
+//! being written are removed
+//! and no rename follows (`silkroute_api::scratch::abandon`), so the old
+//! outputs stay in place. While `serve` answers requests, its own graceful
+//! shutdown handles them instead.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-static WORKING: AtomicBool = AtomicBool::new(false);
-static CANCELLED: AtomicBool = AtomicBool::new(false);
+/// The signal that came, recorded in the signal handler itself (ctrlc's
+/// handler is not told which).
+static SIGNAL: AtomicI32 = AtomicI32::new(0);
+
+/// The exit status after signal `sig`: 128 + its number, as shells report.
+fn exit_status() -> i32 {
+    // The recording action runs just after ctrlc's wake-up in the same
+    // signal handler; give it a moment.
+    for _ in 0..50 {
+        match SIGNAL.load(Ordering::SeqCst) {
+            0 => std::thread::sleep(Duration::from_millis(1)),
+            sig => return 128 + sig,
+        }
+    }
+    128 + libc::SIGINT
+}
+
+/// Set while `serve` answers requests: the server then stops on its own
+/// signal handling, finishing the requests in flight.
+static SERVER_HANDLES_SIGNALS: AtomicBool = AtomicBool::new(false);
+
+/// From here on the server's graceful shutdown handles SIGINT and SIGTERM.
+pub fn leave_signals_to_the_server() {
+    SERVER_HANDLES_SIGNALS.store(true, Ordering::SeqCst);
+}
 
 pub fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
-        if WORKING.load(Ordering::SeqCst) {
-            CANCELLED.store(true, Ordering::SeqCst);
-        } else {
-            std::process::exit(130);
+        if SERVER_HANDLES_SIGNALS.load(Ordering::SeqCst) {
+            return;
         }
+        silkroute_api::scratch::abandon();
+        eprintln!("\ninterrupted");
+        std::process::exit(exit_status());
     });
+    for sig in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+        // SAFETY: the action only stores into an atomic, which is
+        // async-signal-safe; ctrlc's handler stays chained before it.
+        let _ = unsafe {
+            signal_hook_registry::register(sig, move || SIGNAL.store(sig, Ordering::SeqCst))
+        };
+    }
 }
 
 pub struct Context {
@@ -46,7 +80,6 @@ pub struct Bar {
 
 impl Bar {
     pub fn new(ctx: &Context, title: &str) -> Bar {
-        WORKING.store(true, Ordering::SeqCst);
         let bar = if ctx.quiet {
             ProgressBar::hidden()
         } else {
@@ -65,13 +98,6 @@ impl Bar {
 
     pub fn finish(self) {
         self.bar.finish_and_clear();
-        WORKING.store(false, Ordering::SeqCst);
-    }
-}
-
-impl Drop for Bar {
-    fn drop(&mut self) {
-        WORKING.store(false, Ordering::SeqCst);
     }
 }
 
@@ -79,11 +105,18 @@ impl silkroute_api::Progress for Bar {
     fn stage(&self, name: &str, total: u64) {
         // Counted work shows its count, rate and time left; the rest spins.
         let template = if total > 0 {
-            "{spinner} {prefix} [{elapsed}] {wide_msg} {pos}/{len} ({per_sec}, {eta} left)"
+            "{spinner} {prefix} [{elapsed}] {wide_msg} {pos}/{len} ({rate}, {eta} left)"
         } else {
             "{spinner} {prefix} [{elapsed}] {wide_msg}"
         };
         if let Ok(style) = ProgressStyle::with_template(template) {
+            // Whole units per second (indicatif's {per_sec} shows 4 decimals).
+            let style = style.with_key(
+                "rate",
+                |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = write!(w, "{:.0}/s", s.per_sec());
+                },
+            );
             self.bar.set_style(style);
         }
         self.bar.set_message(name.to_string());
@@ -92,9 +125,6 @@ impl silkroute_api::Progress for Bar {
     }
     fn advance(&self, n: u64) {
         self.bar.inc(n);
-    }
-    fn cancelled(&self) -> bool {
-        CANCELLED.load(Ordering::SeqCst)
     }
     fn note(&self, text: &str) {
         if !self.quiet {

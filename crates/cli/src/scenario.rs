@@ -78,6 +78,7 @@ pub struct RunArgs {
     vessel: Option<String>,
     #[command(flatten)]
     shipment: ShipmentArgs,
+    /// How to print the result.
     #[arg(long, value_enum, default_value = "table")]
     format: RunFormat,
     /// Write here (atomically) instead of standard output.

@@ -71,6 +71,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
         concurrency: args.concurrency,
     };
     let quiet = ctx.quiet;
+    crate::progress::leave_signals_to_the_server();
     silkroute_server::run(service, limits, args.listen, args.threads, |addr| {
         // Tests and scripts read this line to find a port picked with :0.
         crate::output::emit(&format!("listening on http://{addr}"));

@@ -266,6 +266,54 @@ fn bad_scenario_files_are_refused_with_the_reason() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("close_pasages"));
 }
 
+/// Every fault in a user's scenario file names that file (not the built-in
+/// `scenarios/scenarios.toml`) and the line and column where it is: a
+/// misspelt key, a bad value, a record that fails its checks, a
+/// duplicate id.
+#[test]
+fn scenario_file_errors_name_the_users_file_line_and_column() {
+    let od = file("lc-od.csv", "from,to\nShanghai,Hamburg\n");
+    let head = "[[scenario]]\nid = \"x\"\nname = \"x\"\nsource = \"s\"\n";
+    let cases = [
+        (
+            "lc-key.toml",
+            format!("{head}close_pasages = [\"suez\"]\n"),
+            "line 5, column 1: unknown field `close_pasages`",
+        ),
+        (
+            "lc-value.toml",
+            format!("{head}\n\nclose_modes = sea\n"),
+            "line 7, column 15:",
+        ),
+        (
+            "lc-check.toml",
+            format!(
+                "{head}\n[[scenario]]\nid = \"y\"\nname = \"y\"\nsource = \"s\"\nclose_areas = [[0, 50, 10, 40]]\n"
+            ),
+            "line 6, column 1: y: close_areas",
+        ),
+        (
+            "lc-twice.toml",
+            format!("{head}{head}"),
+            "line 5, column 1: scenario id \"x\" appears twice",
+        ),
+    ];
+    for (name, text, want) in cases {
+        let path = file(name, &text);
+        for args in [
+            vec!["scenario", "--scenarios", &path, "list"],
+            vec!["scenario", "--scenarios", &path, "run", "x", "--od", &od],
+        ] {
+            let o = run(&args);
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(err.contains(&format!("{path} {want}")), "{args:?}: {err}");
+            assert!(!err.contains("scenarios/scenarios.toml"), "{err}");
+            assert!(!err.contains("line 0"), "{err}");
+        }
+    }
+}
+
 /// A pair whose end lies inside what the scenario closes is cut off, as a
 /// route with the same closure is an error: Moscow under
 /// `no-russia-transit` used to answer "rerouted" via Ukraine, starting

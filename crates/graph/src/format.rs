@@ -21,8 +21,9 @@
 //! the format version and the fingerprint of the sources, so a truncated,
 //! corrupt, foreign or other-version file is refused with a one-line reason
 //! rather than trusted. Files are written to a temporary file in the target
-//! directory, synced, then renamed over the old one: a crash or Ctrl-C never
-//! leaves a half-written file in place of a good one.
+//! directory (`crate::scratch`), synced, then renamed over the old one: a
+//! crash, Ctrl-C or SIGTERM never leaves a half-written file in place of a
+//! good one, and a signal removes the temporary file.
 
 use std::fs::File;
 use std::io::Write;
@@ -429,9 +430,10 @@ pub fn open_regular(path: &Path) -> Result<File, Error> {
 }
 
 /// Writes `image` to `path` atomically: a temporary file in the same
-/// directory, synced, then renamed into place. On any error (or if the
-/// process dies) the temporary file is removed or left under a `.tmp` name;
-/// the file at `path` is either the old one or the complete new one.
+/// directory (`crate::scratch`: registered, so Ctrl-C or SIGTERM removes
+/// it; left by a killed process, swept on the next write), synced, then
+/// renamed into place. The file at `path` is either the old one or the
+/// complete new one.
 pub fn write_atomically(path: &Path, image: &[u64]) -> Result<(), Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
@@ -442,27 +444,23 @@ pub fn write_atomically(path: &Path, image: &[u64]) -> Result<(), Error> {
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir).map_err(io)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "network".into());
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(io)?;
-    tmp.write_all(bytemuck::cast_slice(image)).map_err(io)?;
-    // tempfile creates files readable by the owner only; a network file is
-    // shared data, readable like any other output.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(io)?;
+    let (mut file, tmp) = crate::scratch::create(path).map_err(io)?;
+    let written = (|| {
+        file.write_all(bytemuck::cast_slice(image))?;
+        // A network file is shared data, readable like any other output.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            file.set_permissions(std::fs::Permissions::from_mode(0o644))?;
+        }
+        file.sync_all()
+    })();
+    drop(file);
+    if let Err(e) = written {
+        crate::scratch::discard(&tmp);
+        return Err(io(e));
     }
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
+    crate::scratch::commit(&tmp, path).map_err(io)?;
     // Make the rename itself durable.
     if let Ok(d) = File::open(&dir) {
         let _ = d.sync_all();

@@ -16,6 +16,7 @@ pub mod format;
 mod network;
 mod places_blob;
 mod raw;
+pub mod scratch;
 pub mod spatial;
 
 pub use network::{Element, Network};

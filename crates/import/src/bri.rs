@@ -86,17 +86,50 @@ pub struct FerryEnd {
     pub country: Option<String>,
 }
 
+/// Reads a TOML file; an error names `name` and the line and column
+/// (1-based) where the fault is.
 pub fn parse<T: for<'de> Deserialize<'de>>(name: &str, bytes: &[u8]) -> Result<T, Error> {
-    let text = std::str::from_utf8(bytes).map_err(|_| Error::Parse {
-        file: name.to_string(),
-        line: 0,
-        detail: "not UTF-8".into(),
-    })?;
-    toml::from_str(text).map_err(|e| Error::Parse {
-        file: name.to_string(),
-        line: 0,
-        detail: e.message().to_string(),
+    let text = utf8(name, bytes)?;
+    toml::from_str(text).map_err(|e| toml_error(name, text, &e))
+}
+
+fn utf8<'a>(name: &str, bytes: &'a [u8]) -> Result<&'a str, Error> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let (line, column) = line_col(bytes, e.valid_up_to());
+        Error::Parse {
+            file: name.to_string(),
+            line,
+            column,
+            detail: "not UTF-8".into(),
+        }
     })
+}
+
+fn toml_error(name: &str, text: &str, e: &toml::de::Error) -> Error {
+    let (line, column) = e
+        .span()
+        .map_or((0, 0), |s| line_col(text.as_bytes(), s.start));
+    Error::Parse {
+        file: name.to_string(),
+        line,
+        column,
+        detail: e.message().trim_end().to_string(),
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset`.
+fn line_col(bytes: &[u8], offset: usize) -> (u64, u64) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count() as u64
+        + 1;
+    (line, column)
 }
 
 /// Words of a terminal id that name nothing by themselves.
@@ -555,13 +588,34 @@ fn check_scenario(s: &Scenario) -> Result<(), String> {
 /// scenario has an id and a source, ids are unique, and every slowdown names
 /// one target and at least one effect.
 pub fn scenarios(bytes: &[u8]) -> Result<Vec<Scenario>, Error> {
-    let file: ScenariosFile = parse("scenarios/scenarios.toml", bytes)?;
-    let bad = |detail: String| Error::Parse {
-        file: "scenarios/scenarios.toml".into(),
-        line: 0,
-        detail,
-    };
+    scenarios_named("scenarios/scenarios.toml", bytes)
+}
+
+/// Where each `[[scenario]]` record starts, for errors found after parsing.
+#[derive(Deserialize)]
+struct ScenarioSpans {
+    scenario: Vec<toml::Spanned<toml::Table>>,
+}
+
+/// The scenarios of a file in the schema of `scenarios/scenarios.toml`
+/// named `name` in errors, each check failure at its record's line.
+pub fn scenarios_named(name: &str, bytes: &[u8]) -> Result<Vec<Scenario>, Error> {
+    let file: ScenariosFile = parse(name, bytes)?;
+    let text = utf8(name, bytes)?;
+    let spans: Option<ScenarioSpans> = toml::from_str(text).ok();
     for (i, s) in file.scenario.iter().enumerate() {
+        let bad = |detail: String| {
+            let (line, column) = spans
+                .as_ref()
+                .and_then(|sp| sp.scenario.get(i))
+                .map_or((0, 0), |sp| line_col(bytes, sp.span().start));
+            Error::Parse {
+                file: name.to_string(),
+                line,
+                column,
+                detail,
+            }
+        };
         check_scenario(s).map_err(bad)?;
         if file.scenario[..i].iter().any(|o| o.id == s.id) {
             return Err(bad(format!("scenario id {:?} appears twice", s.id)));
@@ -802,6 +856,7 @@ pub fn capacities(
             return Err(Error::Parse {
                 file: "bri/capacities.toml".into(),
                 line: 0,
+                column: 0,
                 detail: format!(
                     "capacity {:?}: needs a known {} id, a positive teu_per_year or tonnes_per_year, and (corridors only) applies_to naming known crossings or ferries",
                     c.id, c.kind

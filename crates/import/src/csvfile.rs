@@ -67,6 +67,7 @@ fn parse(file: &str, line: u64, detail: String) -> Error {
     Error::Parse {
         file: file.to_string(),
         line,
+        column: 0,
         detail,
     }
 }

@@ -43,9 +43,10 @@ pub fn scenarios(src: &Sources) -> Result<Vec<Scenario>, Error> {
     bri::scenarios(src.get("scenarios/scenarios.toml")?)
 }
 
-/// Scenarios from a user's file in the same schema, checked the same way.
-pub fn scenarios_from(bytes: &[u8]) -> Result<Vec<Scenario>, Error> {
-    bri::scenarios(bytes)
+/// Scenarios from a user's file in the same schema, checked the same way;
+/// `file` names it in errors, with the line and column of the fault.
+pub fn scenarios_from(bytes: &[u8], file: &str) -> Result<Vec<Scenario>, Error> {
+    bri::scenarios_named(file, bytes)
 }
 
 /// The Belt and Road corridors of the sources, with their canonical services.
@@ -79,6 +80,15 @@ pub fn capacities(src: &Sources) -> Result<Vec<Capacity>, Error> {
 
 use std::path::PathBuf;
 
+/// " line L, column C" (or less) for a message, empty where unknown.
+fn at(line: u64, column: u64) -> String {
+    match (line, column) {
+        (0, _) => String::new(),
+        (l, 0) => format!(" line {l}"),
+        (l, c) => format!(" line {l}, column {c}"),
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("missing source file {0}")]
@@ -89,10 +99,13 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    #[error("{file} line {line}: {detail}")]
+    /// A fault in a source or user file; `line` and `column` are 1-based,
+    /// 0 where unknown (and then left out of the message).
+    #[error("{file}{}: {detail}", at(*.line, *.column))]
     Parse {
         file: String,
         line: u64,
+        column: u64,
         detail: String,
     },
     #[error("cancelled")]

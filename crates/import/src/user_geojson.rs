@@ -217,6 +217,7 @@ fn file_error(file: &str, line: u64, detail: String) -> Error {
     Error::Parse {
         file: file.to_string(),
         line,
+        column: 0,
         detail,
     }
 }

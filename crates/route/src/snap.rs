@@ -15,7 +15,7 @@
 
 use silkroute_graph::spatial::KdTree;
 use silkroute_graph::{Network, components};
-use silkroute_model::{LatLon, ModeSet, NodeId, haversine_m};
+use silkroute_model::{LatLon, Mode, ModeSet, NodeId, haversine_m};
 
 use crate::filter::Filter;
 use crate::metric::access_cost;
@@ -174,12 +174,24 @@ pub fn explain_disconnection(
     };
     let list = |cs: &[Candidate]| cs.iter().map(describe).collect::<Vec<_>>().join("; ");
     format!(
-        "no {modes} route: {} joins the network at {}; {} joins at {}; none of these parts of the {modes} network connect in the data (see `silkroute inspect` for its components; try adding a mode, e.g. --modes {modes},road)",
+        "no {modes} route: {} joins the network at {}; {} joins at {}; none of these parts of the {modes} network connect in the data (see `silkroute inspect` for its components{})",
         from.label(),
         list(origins),
         to.label(),
         list(targets),
+        add_a_mode_hint(modes),
     )
+}
+
+/// "; try adding a mode, e.g. --modes MODES,M" with a mode `modes` lacks
+/// (road first: it joins most of the rest), or nothing when it has all.
+fn add_a_mode_hint(modes: ModeSet) -> String {
+    [Mode::Road, Mode::Rail, Mode::Sea, Mode::Ferry, Mode::Air]
+        .into_iter()
+        .find(|m| !modes.contains(*m))
+        .map_or(String::new(), |m| {
+            format!("; try adding a mode, e.g. --modes {modes},{}", m.as_str())
+        })
 }
 
 /// Notes for each end that joined the network somewhere other than its
@@ -238,4 +250,37 @@ pub fn explain_joins(
         ));
     }
     notes
+}
+
+#[cfg(test)]
+mod hint_tests {
+    use super::*;
+
+    /// The hint adds a mode the search lacked, never one it already had
+    /// (it once said `--modes road,road`), and is left out when none is
+    /// missing.
+    #[test]
+    fn the_no_route_hint_adds_a_missing_mode() {
+        let road = ModeSet::of(&[Mode::Road]);
+        assert_eq!(
+            add_a_mode_hint(road),
+            "; try adding a mode, e.g. --modes road,rail"
+        );
+        let rail = ModeSet::of(&[Mode::Rail]);
+        assert_eq!(
+            add_a_mode_hint(rail),
+            "; try adding a mode, e.g. --modes rail,road"
+        );
+        assert_eq!(add_a_mode_hint(ModeSet::travel()), "");
+        for set in [
+            road,
+            rail,
+            ModeSet::of(&[Mode::Road, Mode::Rail, Mode::Sea]),
+        ] {
+            let hint = add_a_mode_hint(set);
+            let list = hint.rsplit(' ').next().unwrap();
+            let mut seen = std::collections::HashSet::new();
+            assert!(list.split(',').all(|m| seen.insert(m)), "{hint}");
+        }
+    }
 }
