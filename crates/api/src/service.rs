@@ -969,40 +969,43 @@ impl Service {
                 });
             }
         }
-        // Cities: reached when their nearest open node is.
-        let tree = net.kd_tree();
+        // Cities: reached when their nearest open node is (looked up in the
+        // tree of the modes' nodes: with the whole network's, a rare mode
+        // took 17 s for a ferry reach).
         let pricing = req.shipment.pricing();
-        for c in self
-            .gazetteer
-            .places()
-            .iter()
-            .filter(|p| p.kind == PlaceKind::City && p.population >= req.min_population)
-        {
-            let near = tree.nearest(c.pos, 1, &mut |v: NodeId| {
-                net.node_modes(v).intersects(req.constraints.modes) && filter.node_open(v.0)
-            });
-            if let Some(&(_, v)) = near.first()
-                && value[v.index()] != u64::MAX
+        self.engine.with_mode_tree(req.constraints.modes, |tree| {
+            for c in self
+                .gazetteer
+                .places()
+                .iter()
+                .filter(|p| p.kind == PlaceKind::City && p.population >= req.min_population)
             {
-                let access = metric::access_cost(
-                    &pricing,
-                    req.objective,
-                    silkroute_model::haversine_m(c.pos, net.pos(v)),
-                    1.0,
-                );
-                let total = value[v.index()] + access;
-                if total <= budget {
-                    places.push(Reached {
-                        name: c.name.clone(),
-                        kind: "city".into(),
-                        country: c.country.clone(),
-                        lat: c.pos.lat,
-                        lon: c.pos.lon,
-                        value: total as f64 / divisor,
-                    });
+                let near = tree.nearest(c.pos, 1, &mut |v: NodeId| {
+                    net.node_modes(v).intersects(req.constraints.modes) && filter.node_open(v.0)
+                });
+                if let Some(&(_, v)) = near.first()
+                    && value[v.index()] != u64::MAX
+                {
+                    let access = metric::access_cost(
+                        &pricing,
+                        req.objective,
+                        silkroute_model::haversine_m(c.pos, net.pos(v)),
+                        1.0,
+                    );
+                    let total = value[v.index()] + access;
+                    if total <= budget {
+                        places.push(Reached {
+                            name: c.name.clone(),
+                            kind: "city".into(),
+                            country: c.country.clone(),
+                            lat: c.pos.lat,
+                            lon: c.pos.lon,
+                            value: total as f64 / divisor,
+                        });
+                    }
                 }
             }
-        }
+        });
         places.sort_by(|a, b| a.value.total_cmp(&b.value).then(a.name.cmp(&b.name)));
         let notes = from
             .note

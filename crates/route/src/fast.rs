@@ -554,6 +554,19 @@ impl Engine {
         self.snap_tree_data(modes)
     }
 
+    /// Runs `f` with the kd-tree of the nodes that have one of `modes`
+    /// (the network's own tree when most nodes do): a nearest-node lookup
+    /// for a rare mode (ferry) then visits its few nodes, not the whole
+    /// network through a filter that rejects almost all of them.
+    pub fn with_mode_tree<R>(
+        &self,
+        modes: ModeSet,
+        f: impl FnOnce(silkroute_graph::spatial::KdTree<'_>) -> R,
+    ) -> R {
+        let data = self.snap_tree_data(modes);
+        f(tree_of(&self.net, data.as_deref()))
+    }
+
     /// Snapping candidates with access costs for a point, in the tree of
     /// the filter's modes (what every query of this engine starts from).
     pub fn candidates(
