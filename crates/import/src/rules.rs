@@ -25,11 +25,15 @@
 //!   is a gauge break (1520 and 1524 mm interoperate and are not a break).
 //!   Exceptions inside a country (the 1435 mm Kars–Akhalkalaki section in
 //!   Georgia, 1520 mm stubs into Poland) wait for the Belt and Road layer.
-//! - **Customs borders**: a rail or road edge between two countries is a
-//!   customs border, where cargo dwells for clearance, unless both are in
-//!   one customs union (`data/curated/customs_unions.csv`: the EU, the
+//! - **Customs borders**: a rail, road or ferry edge between two countries
+//!   is a customs border, where cargo dwells for clearance, unless both are
+//!   in one customs union (`data/curated/customs_unions.csv`: the EU, the
 //!   Eurasian Economic Union). Country changes inside a union are still
-//!   shown, but cost no dwell or fee.
+//!   shown, but cost no dwell or fee. A ferry's two ports carry its
+//!   record's countries, so a ferry between two customs territories (the
+//!   Caspian KZ–AZ and TM–AZ ferries, the Black Sea GE–RO and GE–BG ones)
+//!   crosses a customs border on its sailing; it takes the `[border.rail]`
+//!   defaults unless its record publishes its own customs step.
 //! - **The Belt and Road layer** (`data/bri/`, operating records only):
 //!   a missing rail link runs along its waypoints; each waypoint reuses an
 //!   OSM rail node within [`LINK_SNAP_M`] or becomes a new node; the
@@ -49,7 +53,10 @@
 //!   ferry record: sailing time `crossing_h` (the midpoint with
 //!   `crossing_h_max` where given), and an expected wait for a sailing of
 //!   half the headway, 168 h / `sailings_per_week` / 2, where a frequency is
-//!   published. Every figure a record lacks falls back to the cost model
+//!   published; where its ports lie in two customs territories, its
+//!   customs step's dwell is the midpoint of `border_dwell_h_min..max` and
+//!   its fee `border_fee_usd_per_container`, where published. Every figure
+//!   a record lacks falls back to the cost model
 //!   (`[border.*]`, `[mode.ferry]` speed, `[ferry_wait]`).
 //! - **Rail–road terminals (modelled)**: generic data has no terminal list,
 //!   so every GeoNames city of at least [`TERMINAL_CITY_POPULATION`]
@@ -127,7 +134,7 @@
 //!     id.
 
 /// Changes whenever a rule below changes, so old compiled networks are stale.
-pub const RULES_VERSION: u32 = 6;
+pub const RULES_VERSION: u32 = 7;
 
 /// Country enclaves along a line: a connected run of rail (or road) nodes
 /// labelled B whose every neighbour outside the run is labelled A, with at
@@ -194,3 +201,4 @@ pub const USER_COUNTRY_RADIUS_M: f64 = 30_000.0;
 /// extract cut at its box ends within metres of the box edge, and world
 /// nodes lie up to a few km off the OSM line they simplify).
 pub const USER_JOIN_RADIUS_M: f64 = 10_000.0;
+

@@ -117,7 +117,6 @@ pub fn import_world_with(
         b.load_user_links(f, &tree);
     }
     b.assign_gauges(src)?;
-    b.mark_customs_borders(src)?;
     b.load_ports(src, &tree)?;
     check()?;
     let airports = b.load_airports(src)?;
@@ -129,6 +128,9 @@ pub fn import_world_with(
     if let Some(f) = &features {
         b.load_user_hubs_and_ferries(f);
     }
+    // After the ferries: a ferry between two customs territories is a
+    // customs border too.
+    b.mark_customs_borders(src)?;
     b.load_bri_crossings(src)?;
     if let Some(f) = &features {
         b.load_user_crossings(f);
@@ -316,7 +318,8 @@ impl Builder {
         changed
     }
 
-    /// Flags rail and road edges between different customs territories.
+    /// Flags rail, road and ferry edges between different customs
+    /// territories.
     fn mark_customs_borders(&mut self, src: &Sources) -> Result<(), Error> {
         let file = "curated/customs_unions.csv";
         let mut union_of: HashMap<[u8; 2], String> = HashMap::new();
@@ -338,7 +341,7 @@ impl Builder {
             .raw
             .edges
             .iter_mut()
-            .filter(|e| e.mode == Mode::Rail || e.mode == Mode::Road)
+            .filter(|e| matches!(e.mode, Mode::Rail | Mode::Road | Mode::Ferry))
         {
             let (Some(a), Some(b)) = (
                 self.raw.nodes[e.from as usize].country,
@@ -357,7 +360,7 @@ impl Builder {
                 }
             }
         }
-        self.warnings.push(format!("borders: {customs} rail/road edges cross customs borders, {internal} cross borders inside a customs union"));
+        self.warnings.push(format!("borders: {customs} rail/road/ferry edges cross customs borders, {internal} cross borders inside a customs union"));
         Ok(())
     }
 
