@@ -58,6 +58,12 @@
 //!   its fee `border_fee_usd_per_container`, where published. Every figure
 //!   a record lacks falls back to the cost model
 //!   (`[border.*]`, `[mode.ferry]` speed, `[ferry_wait]`).
+//! - **Record countries** (a check, not a join): every airport, port and
+//!   terminal whose [`PLACEMENT_NEIGHBOURS`] nearest road junctions within
+//!   [`PLACEMENT_RADIUS_M`] all lie in one other country than its record
+//!   names is reported in a build warning (count and the first
+//!   [`PLACEMENT_SHOWN`]); wrong coordinates are corrected by sourced
+//!   records (`data/curated/airport_corrections.csv`).
 //! - **Rail–road terminals (modelled)**: generic data has no terminal list,
 //!   so every GeoNames city of at least [`TERMINAL_CITY_POPULATION`]
 //!   inhabitants gets a terminal node at its nearest rail node, joined to
@@ -202,3 +208,18 @@ pub const USER_COUNTRY_RADIUS_M: f64 = 30_000.0;
 /// nodes lie up to a few km off the OSM line they simplify).
 pub const USER_JOIN_RADIUS_M: f64 = 10_000.0;
 
+/// Record countries: an airport, port or terminal lies in the country its
+/// record names unless its this many nearest road junctions within
+/// [`PLACEMENT_RADIUS_M`] all lie in one other country (junctions carry
+/// Natural Earth countries; a record near a border, with junctions of both
+/// countries among its nearest, or with none that near, is not reported).
+/// Offenders are a build warning, never an error (`crate::placement`).
+pub const PLACEMENT_NEIGHBOURS: usize = 5;
+
+/// See [`PLACEMENT_NEIGHBOURS`]: 25 km, the ports' land-join radius
+/// ([`PORT_LAND_RADIUS_M`]); farther, a junction says little about the
+/// point.
+pub const PLACEMENT_RADIUS_M: f64 = 25_000.0;
+
+/// The build's warning names this many offenders (and counts them all).
+pub const PLACEMENT_SHOWN: usize = 8;
