@@ -169,6 +169,48 @@ fn caspian_ferries_take_their_crossing_time_and_published_frequency() {
 }
 
 #[test]
+fn the_caspian_ferry_crosses_the_kz_az_customs_border() {
+    // Almaty → Baku by rail and ferry sails Aktau–Alat: KZ (EAEU) to AZ is
+    // a customs border, priced with the ferry record's published
+    // clearance dwell (2.5–9 h, midpoint 5.75 h) and the default fee.
+    // Before, the route listed no border crossing at all.
+    let v = json(&[
+        "route",
+        "--from",
+        "Almaty",
+        "--to",
+        "Baku",
+        "--modes",
+        "rail,ferry",
+    ]);
+    let route = &v["routes"][0];
+    let b = border(route, "aktau-alat");
+    assert_eq!(b["mode"], "ferry", "{b:#}");
+    assert_eq!(
+        (&b["from_country"], &b["to_country"]),
+        (&"KZ".into(), &"AZ".into())
+    );
+    assert_eq!(b["customs"], true);
+    assert!(close(&b["dwell_h"], 5.75), "{b:#}");
+    assert!(close(&b["fee_usd"], 200.0), "{b:#}");
+    // The table shows it too.
+    let table = run(&[
+        "route",
+        "--from",
+        "Almaty",
+        "--to",
+        "Baku",
+        "--modes",
+        "rail,ferry",
+    ]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("KZ–AZ Aktau – Baku/Alat (Caspian): dwell 5.8 h, fee 200 USD (curated)"),
+        "{text}"
+    );
+}
+
+#[test]
 fn istanbul_joins_the_caucasus_and_europe_by_rail() {
     // Sofia–Istanbul runs over the conventional line through Kapıkule.
     let v = json(&[

@@ -88,6 +88,21 @@ fn the_build_matches_every_curated_crossing() {
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("no border edge within"), "{err}");
     assert!(err.contains("corrected the coordinates of"), "{err}");
+    // The record-country check reports its count and first offenders as a
+    // warning (a note), not an error, and the corrected records are gone.
+    let line = err
+        .lines()
+        .find(|l| l.contains("record countries: "))
+        .unwrap_or_else(|| panic!("no record-country warning in {err}"));
+    assert!(
+        line.contains(" airports, ") && line.contains(" ports, "),
+        "{line}"
+    );
+    assert!(line.contains("(named AN, found CW)"), "{line}");
+    assert!(
+        err.contains("curated/port_corrections.csv: corrected 6 ports"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -111,6 +126,30 @@ fn luxembourg_findel_lies_in_luxembourg() {
     let to = &legs[legs.len() - 1]["to"];
     assert!((to["lat"].as_f64().unwrap() - 49.62).abs() < 0.01, "{to:#}");
     assert_eq!(to["country"], "LU", "{to:#}");
+}
+
+#[test]
+fn ayvalik_port_lies_in_turkey() {
+    // TRAYV was at 39.19, 26.41, on Lesbos: Ayvalik → Izmir by road began
+    // in Greece (data/curated/port_corrections.csv, found by the build's
+    // record-country check).
+    let v = json(&[
+        "route",
+        "--from",
+        "TRAYV",
+        "--to",
+        "Izmir",
+        "--modes",
+        "road",
+        "--optimize",
+        "time",
+    ]);
+    let r = &v["routes"][0];
+    assert!(
+        (r["origin"]["lat"].as_f64().unwrap() - 39.315).abs() < 0.001,
+        "{r:#}"
+    );
+    assert_eq!(countries(r), ["TR"], "{r:#}");
 }
 
 #[test]

@@ -74,6 +74,13 @@ pub struct Ferry {
     pub crossing_h_max: Option<f64>,
     pub crossing_h_basis: Option<String>,
     pub sailings_per_week: Option<f64>,
+    /// The customs step of a ferry between two customs territories: the
+    /// published dwell range at the ports' border control, hours.
+    pub border_dwell_h_min: Option<f64>,
+    pub border_dwell_h_max: Option<f64>,
+    pub border_dwell_basis: Option<String>,
+    /// A published customs fee per container at that step.
+    pub border_fee_usd_per_container: Option<f64>,
     pub from: FerryEnd,
     pub to: FerryEnd,
 }
@@ -732,7 +739,10 @@ const WEEK_H: f64 = 168.0;
 
 /// The figures a ferry record prices its crossing with (rule in
 /// [`crate::rules`]): sailing time = `crossing_h` (midpoint with
-/// `crossing_h_max`), wait = half the headway where a frequency is published.
+/// `crossing_h_max`), wait = half the headway where a frequency is
+/// published, and the customs step where its ports lie in two customs
+/// territories: dwell = midpoint of `border_dwell_h_min..max`, fee =
+/// `border_fee_usd_per_container`, where published.
 pub fn ferry_element(f: &Ferry) -> RawElement {
     let crossing = midpoint(f.crossing_h, f.crossing_h_max);
     let wait = f
@@ -758,13 +768,38 @@ pub fn ferry_element(f: &Ferry) -> RawElement {
         ),
         _ => "no published frequency; cost-model [ferry_wait] default".to_string(),
     };
+    let dwell = midpoint(f.border_dwell_h_min, f.border_dwell_h_max);
+    let border_basis = f
+        .border_dwell_basis
+        .as_deref()
+        .unwrap_or("basis not stated");
+    let mut basis = format!("{sailing}; {waiting}");
+    match (f.border_dwell_h_min, f.border_dwell_h_max, dwell) {
+        (Some(a), Some(b), Some(d)) if a != b => basis.push_str(&format!(
+            "; border dwell {}–{} h ({border_basis}), midpoint {} h used",
+            figure(a),
+            figure(b),
+            figure(d)
+        )),
+        (_, _, Some(d)) => {
+            basis.push_str(&format!("; border dwell {} h ({border_basis})", figure(d)))
+        }
+        _ => {}
+    }
+    match (f.border_fee_usd_per_container, dwell) {
+        (Some(x), _) => basis.push_str(&format!("; border fee {} USD per container", figure(x))),
+        (None, Some(_)) => basis.push_str("; no published border fee, cost-model default"),
+        _ => {}
+    }
     RawElement {
         kind: silkroute_graph::ELEMENT_FERRY,
         id: f.id.clone(),
         name: f.name.clone(),
-        basis: format!("{sailing}; {waiting}"),
-        dwell_h: f32::NAN,
-        fee_usd: f32::NAN,
+        basis,
+        dwell_h: dwell.map_or(f32::NAN, |d| d as f32),
+        fee_usd: f
+            .border_fee_usd_per_container
+            .map_or(f32::NAN, |x| x as f32),
         crossing_h: crossing.map_or(f32::NAN, |c| c as f32),
         wait_h: wait.map_or(f32::NAN, |w| w as f32),
     }

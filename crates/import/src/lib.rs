@@ -16,6 +16,7 @@ mod bri;
 mod csvfile;
 pub mod curated;
 pub mod osm_pbf;
+pub mod placement;
 mod projects;
 pub mod rules;
 mod sources;

@@ -25,11 +25,15 @@
 //!   is a gauge break (1520 and 1524 mm interoperate and are not a break).
 //!   Exceptions inside a country (the 1435 mm Kars–Akhalkalaki section in
 //!   Georgia, 1520 mm stubs into Poland) wait for the Belt and Road layer.
-//! - **Customs borders**: a rail or road edge between two countries is a
-//!   customs border, where cargo dwells for clearance, unless both are in
-//!   one customs union (`data/curated/customs_unions.csv`: the EU, the
+//! - **Customs borders**: a rail, road or ferry edge between two countries
+//!   is a customs border, where cargo dwells for clearance, unless both are
+//!   in one customs union (`data/curated/customs_unions.csv`: the EU, the
 //!   Eurasian Economic Union). Country changes inside a union are still
-//!   shown, but cost no dwell or fee.
+//!   shown, but cost no dwell or fee. A ferry's two ports carry its
+//!   record's countries, so a ferry between two customs territories (the
+//!   Caspian KZ–AZ and TM–AZ ferries, the Black Sea GE–RO and GE–BG ones)
+//!   crosses a customs border on its sailing; it takes the `[border.rail]`
+//!   defaults unless its record publishes its own customs step.
 //! - **The Belt and Road layer** (`data/bri/`, operating records only):
 //!   a missing rail link runs along its waypoints; each waypoint reuses an
 //!   OSM rail node within [`LINK_SNAP_M`] or becomes a new node; the
@@ -49,8 +53,17 @@
 //!   ferry record: sailing time `crossing_h` (the midpoint with
 //!   `crossing_h_max` where given), and an expected wait for a sailing of
 //!   half the headway, 168 h / `sailings_per_week` / 2, where a frequency is
-//!   published. Every figure a record lacks falls back to the cost model
+//!   published; where its ports lie in two customs territories, its
+//!   customs step's dwell is the midpoint of `border_dwell_h_min..max` and
+//!   its fee `border_fee_usd_per_container`, where published. Every figure
+//!   a record lacks falls back to the cost model
 //!   (`[border.*]`, `[mode.ferry]` speed, `[ferry_wait]`).
+//! - **Record countries** (a check, not a join): every airport, port and
+//!   terminal whose [`PLACEMENT_NEIGHBOURS`] nearest road junctions within
+//!   [`PLACEMENT_RADIUS_M`] all lie in one other country than its record
+//!   names is reported in a build warning (count and the first
+//!   [`PLACEMENT_SHOWN`]); wrong coordinates are corrected by sourced
+//!   records (`data/curated/airport_corrections.csv`).
 //! - **Rail–road terminals (modelled)**: generic data has no terminal list,
 //!   so every GeoNames city of at least [`TERMINAL_CITY_POPULATION`]
 //!   inhabitants gets a terminal node at its nearest rail node, joined to
@@ -127,7 +140,7 @@
 //!     id.
 
 /// Changes whenever a rule below changes, so old compiled networks are stale.
-pub const RULES_VERSION: u32 = 6;
+pub const RULES_VERSION: u32 = 7;
 
 /// Country enclaves along a line: a connected run of rail (or road) nodes
 /// labelled B whose every neighbour outside the run is labelled A, with at
@@ -194,3 +207,19 @@ pub const USER_COUNTRY_RADIUS_M: f64 = 30_000.0;
 /// extract cut at its box ends within metres of the box edge, and world
 /// nodes lie up to a few km off the OSM line they simplify).
 pub const USER_JOIN_RADIUS_M: f64 = 10_000.0;
+
+/// Record countries: an airport, port or terminal lies in the country its
+/// record names unless its this many nearest road junctions within
+/// [`PLACEMENT_RADIUS_M`] all lie in one other country (junctions carry
+/// Natural Earth countries; a record near a border, with junctions of both
+/// countries among its nearest, or with none that near, is not reported).
+/// Offenders are a build warning, never an error (`crate::placement`).
+pub const PLACEMENT_NEIGHBOURS: usize = 5;
+
+/// See [`PLACEMENT_NEIGHBOURS`]: 25 km, the ports' land-join radius
+/// ([`PORT_LAND_RADIUS_M`]); farther, a junction says little about the
+/// point.
+pub const PLACEMENT_RADIUS_M: f64 = 25_000.0;
+
+/// The build's warning names this many offenders (and counts them all).
+pub const PLACEMENT_SHOWN: usize = 8;

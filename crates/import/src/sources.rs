@@ -30,6 +30,7 @@ sources!(
     "open/locodes.csv.gz",
     "curated/air_cargo_hubs.csv",
     "curated/airport_corrections.csv",
+    "curated/port_corrections.csv",
     "curated/rail_gauge_by_country.csv",
     "curated/customs_unions.csv",
     "bri/terminals.toml",

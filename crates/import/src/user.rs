@@ -736,6 +736,10 @@ impl Builder {
                             crossing_h_max: *crossing_h_max,
                             crossing_h_basis: Some(rec.basis()),
                             sailings_per_week: *sailings_per_week,
+                            border_dwell_h_min: None,
+                            border_dwell_h_max: None,
+                            border_dwell_basis: None,
+                            border_fee_usd_per_container: None,
                             from: end(0, line[0]),
                             to: end(1, line[line.len() - 1]),
                         };

@@ -117,7 +117,6 @@ pub fn import_world_with(
         b.load_user_links(f, &tree);
     }
     b.assign_gauges(src)?;
-    b.mark_customs_borders(src)?;
     b.load_ports(src, &tree)?;
     check()?;
     let airports = b.load_airports(src)?;
@@ -129,6 +128,9 @@ pub fn import_world_with(
     if let Some(f) = &features {
         b.load_user_hubs_and_ferries(f);
     }
+    // After the ferries: a ferry between two customs territories is a
+    // customs border too.
+    b.mark_customs_borders(src)?;
     b.load_bri_crossings(src)?;
     if let Some(f) = &features {
         b.load_user_crossings(f);
@@ -154,6 +156,7 @@ pub fn import_world_with(
             edges,
         });
     }
+    b.check_record_countries(&tree);
     b.load_locodes(src)?;
     let (edge_attrs, user) = b.user.finish();
     Ok(Imported {
@@ -316,7 +319,8 @@ impl Builder {
         changed
     }
 
-    /// Flags rail and road edges between different customs territories.
+    /// Flags rail, road and ferry edges between different customs
+    /// territories.
     fn mark_customs_borders(&mut self, src: &Sources) -> Result<(), Error> {
         let file = "curated/customs_unions.csv";
         let mut union_of: HashMap<[u8; 2], String> = HashMap::new();
@@ -338,7 +342,7 @@ impl Builder {
             .raw
             .edges
             .iter_mut()
-            .filter(|e| e.mode == Mode::Rail || e.mode == Mode::Road)
+            .filter(|e| matches!(e.mode, Mode::Rail | Mode::Road | Mode::Ferry))
         {
             let (Some(a), Some(b)) = (
                 self.raw.nodes[e.from as usize].country,
@@ -357,7 +361,7 @@ impl Builder {
                 }
             }
         }
-        self.warnings.push(format!("borders: {customs} rail/road edges cross customs borders, {internal} cross borders inside a customs union"));
+        self.warnings.push(format!("borders: {customs} rail/road/ferry edges cross customs borders, {internal} cross borders inside a customs union"));
         Ok(())
     }
 
@@ -695,6 +699,43 @@ impl Builder {
         Ok(())
     }
 
+    /// Warns of every airport, port and terminal whose position lies in
+    /// another country than its record names ([`PLACEMENT_NEIGHBOURS`]).
+    fn check_record_countries(&mut self, tree: &KdTree) {
+        let mut seen = std::collections::HashSet::new();
+        let mut checked = [("airport", 0usize), ("port", 0), ("terminal", 0)];
+        let mut found = Vec::new();
+        for p in &self.raw.places {
+            let (slot, kind) = match p.kind {
+                PlaceKind::Airport => (0, "airport"),
+                PlaceKind::Seaport => (1, "port"),
+                PlaceKind::Terminal => (2, "terminal"),
+                _ => continue,
+            };
+            let Some(named) = country_code(&p.country) else {
+                continue;
+            };
+            if !seen.insert((slot, p.code.as_str())) {
+                continue; // a terminal's short names repeat its record
+            }
+            checked[slot].1 += 1;
+            let near: Vec<Option<[u8; 2]>> = self
+                .nearest_within(
+                    tree,
+                    p.pos,
+                    Mode::Road,
+                    PLACEMENT_NEIGHBOURS,
+                    PLACEMENT_RADIUS_M,
+                )
+                .into_iter()
+                .map(|(v, _)| self.raw.nodes[v as usize].country)
+                .collect();
+            found.extend(crate::placement::misplaced(kind, &p.code, named, &near));
+        }
+        self.warnings
+            .push(crate::placement::warning(&checked, &found, PLACEMENT_SHOWN));
+    }
+
     /// Up to `k` nearest junctions of `mode` within `radius_m` of `p`.
     pub(crate) fn nearest_within(
         &self,
@@ -746,6 +787,39 @@ impl Builder {
             ));
             Ok(())
         })?;
+        // Curated corrections of wrong source countries and coordinates, each
+        // with its source; an empty field keeps the source's value.
+        let file = "curated/port_corrections.csv";
+        let mut corrected = 0;
+        Table::open(
+            file,
+            src.get(file)?,
+            &["locode", "country", "lat", "lon", "source"],
+        )?
+        .for_each(|r, _| {
+            if field(r, 4).trim().is_empty() {
+                return Err(format!("correction of {} has no source", field(r, 0)));
+            }
+            let Some(row) = rows.iter_mut().find(|x| x.0 == field(r, 0)) else {
+                return Err(format!("port {} is not in open/ports.csv", field(r, 0)));
+            };
+            if !field(r, 1).is_empty() {
+                if country_code(field(r, 1)).is_none() {
+                    return Err(format!(
+                        "country {:?} is not an ISO 3166-1 alpha-2 code",
+                        field(r, 1)
+                    ));
+                }
+                row.2 = field(r, 1).to_string();
+            }
+            if !field(r, 2).is_empty() || !field(r, 3).is_empty() {
+                row.3 = coord(r, 2, 3)?;
+            }
+            corrected += 1;
+            Ok(())
+        })?;
+        self.warnings
+            .push(format!("{file}: corrected {corrected} ports"));
         let (mut no_rail, mut no_road, mut inland) = (0, 0, 0);
         for (locode, name, country, pos) in rows {
             let place = Place {

@@ -78,7 +78,7 @@ pub struct Sailing {
     pub curated: Option<Curated>,
 }
 
-/// A rail or road border crossing with its dwell and fees.
+/// A rail, road or ferry border crossing with its dwell and fees.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BorderCrossing {
     pub name: String,
@@ -335,16 +335,28 @@ pub fn route(
                         element.as_ref().and_then(|e| e.dwell_h),
                         element.as_ref().and_then(|e| e.fee_usd),
                     );
-                    let record = curated.as_ref().filter(|c| c.kind == ELEMENT_CROSSING);
+                    // The record whose dwell and fee priced it: a crossing,
+                    // or a ferry that publishes its customs step.
+                    let priced_by = |c: &&Curated| {
+                        c.kind == ELEMENT_CROSSING
+                            || (c.kind == ELEMENT_FERRY
+                                && element
+                                    .as_ref()
+                                    .is_some_and(|e| e.dwell_h.is_some() || e.fee_usd.is_some()))
+                    };
+                    let record = curated.as_ref().filter(priced_by);
+                    // A ferry without its own customs figures still names
+                    // the border after itself.
+                    let named_by = record.or(curated.as_ref().filter(|c| c.kind == ELEMENT_FERRY));
                     let name = match (
-                        record,
+                        named_by,
                         gazetteer.border_crossing(pos, &fc, &tc, CROSSING_NAMING_RADIUS_M),
                     ) {
                         (Some(c), _) => format!("{fc}–{tc} {}", c.name),
                         (None, Some(c)) => format!("{fc}–{tc} {}", c.name),
                         (None, None) => format!("{fc}–{tc} {}", place_name(gazetteer, pos)),
                     };
-                    let curated = curated.clone().filter(|c| c.kind == ELEMENT_CROSSING);
+                    let curated = record.cloned();
                     borders.push(BorderCrossing {
                         name,
                         mode: Mode::from_code(m).unwrap_or(Mode::Rail),
@@ -504,10 +516,12 @@ pub fn charge_penalties(
             leg_end += route.legs[leg].geometry.len() - 1;
         }
         let is_border = matches!(arc_role(net, tail, a as usize), ArcRole::Border { .. });
+        // A ferry's slowdown delays its sailing, not its customs step.
+        let on_border = is_border && net.arc_mode()[a as usize] != Mode::Ferry as u8;
         if let Some(ps) = by_arc.get(&a) {
             for p in ps {
                 let i = Penalties::impact(p, pricing);
-                if is_border && border < route.border_crossings.len() {
+                if on_border && border < route.border_crossings.len() {
                     route.border_crossings[border].impact += i;
                 } else if let Some(l) = route.legs.get_mut(leg) {
                     l.impact += i;

@@ -4,7 +4,8 @@
 //! Every arc's impact is a transport operation over its length (rail, road,
 //! sea, air, ferry; transfer arcs are short road drayage) plus, where the arc
 //! is one, a hub operation (handling at a port, airport or terminal) or a
-//! border crossing (an arc whose ends lie in different countries). Arcs that
+//! border crossing (a rail, road or ferry arc whose ends lie in different
+//! countries). Arcs that
 //! carry a curated element (a named border crossing or ferry, see
 //! `Network::arc_element`) take that record's dwell, fee, crossing time and
 //! wait where it publishes them, the cost model's defaults elsewhere. The
@@ -35,9 +36,9 @@ pub enum ArcRole {
         share: f64,
         hub: NodeId,
     },
-    /// A rail or road arc between two countries; `customs` when they are in
-    /// different customs territories (dwell and fees), `gauge_break` when
-    /// the two sides' rail gauges differ (containers are transshipped).
+    /// A rail, road or ferry arc between two countries; `customs` when they
+    /// are in different customs territories (dwell and fees), `gauge_break`
+    /// when the two sides' rail gauges differ (containers are transshipped).
     Border {
         customs: bool,
         gauge_break: bool,
@@ -80,7 +81,7 @@ pub fn arc_role(net: &Network, tail: NodeId, a: usize) -> ArcRole {
         let share = if kind == HubKind::RoadRail { 0.5 } else { 1.0 };
         return ArcRole::Transfer { kind, share, hub };
     }
-    if mode == Mode::Rail as u8 || mode == Mode::Road as u8 {
+    if mode == Mode::Rail as u8 || mode == Mode::Road as u8 || mode == Mode::Ferry as u8 {
         let country = net.country_codes();
         let (ct, ch) = (country[tail.index()], country[head.index()]);
         if ct != 0 && ch != 0 && ct != ch {
@@ -211,7 +212,12 @@ pub fn weights(
     let border_road = value(&pricing.model.border(Mode::Road, &pricing.cargo), 0.0);
     let gauge_change = value(&pricing.model.gauge_change(&pricing.cargo), 0.0);
     let flags = net.arc_flags();
-    let (rail, road, transfer) = (Mode::Rail as u8, Mode::Road as u8, Mode::Transfer as u8);
+    let (rail, road, ferry, transfer) = (
+        Mode::Rail as u8,
+        Mode::Road as u8,
+        Mode::Ferry as u8,
+        Mode::Transfer as u8,
+    );
     let hub_kind = |k: u8| {
         if k == NodeKind::Seaport as u8 {
             Some(seaport)
@@ -237,10 +243,11 @@ pub fn weights(
             w += hub_kind(kinds[v])
                 .or_else(|| hub_kind(kinds[h]))
                 .unwrap_or(road_rail);
-        } else if m == rail || m == road {
+        } else if m == rail || m == road || m == ferry {
             let f = flags[a];
+            // A ferry takes the rail border's defaults (`border_at`).
             if f & silkroute_graph::ARC_FLAG_CUSTOMS_BORDER != 0 {
-                w += if m == rail { border_rail } else { border_road };
+                w += if m == road { border_road } else { border_rail };
             }
             if f & silkroute_graph::ARC_FLAG_GAUGE_BREAK != 0 {
                 w += gauge_change;
