@@ -271,6 +271,9 @@ impl Service {
             &mut scen_filter,
         )?;
         let words = format!("scenario {}", req.scenario.id);
+        for n in &req.od.notes {
+            progress.note(n);
+        }
         progress.stage("pairs", req.od.pairs.len() as u64);
         let ask = |from: &ResolvedPlace, to: &ResolvedPlace, filter, constraints: &str| Request {
             from: from.clone(),

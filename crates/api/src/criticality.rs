@@ -383,6 +383,9 @@ impl Service {
         let started = std::time::Instant::now();
         let net = self.net();
         let mut od = req.od.clone();
+        for n in &req.od.notes {
+            progress.note(n);
+        }
         let (weights, weights_missing) =
             crate::trade::choose(&mut od, &req.weight_unit, req.unit_weights)?;
         let setup = self.setup(&od, req.modes, req.objective, &req.shipment, progress)?;

@@ -235,6 +235,9 @@ impl Service {
                 "the volumes sum to {total}; an assignment carries from 0 to {MAX_FLOW_VOLUME} a year in all"
             )));
         }
+        for n in &req.od.notes {
+            progress.note(n);
+        }
         let net = self.net();
         let catalogue = self.catalogue();
         let mut filter = Filter::new(req.modes);

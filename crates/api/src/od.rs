@@ -10,8 +10,20 @@
 //! `destination`, `target`) columns and, for some questions, a number
 //! column (`volume`, `weight`). Headers are case-insensitive. Every row is
 //! resolved before any routing starts; a bad row is reported with the
-//! source's name and its line; a repeated pair or a repeated id is refused
-//! with both lines.
+//! source's name and its line.
+//!
+//! A pair listed more than once is one pair: it is answered once, and its
+//! lines' numbers (volumes, weights) are summed, so every total is what
+//! answering each line would give; a list without numbers counts the
+//! lines (a pair listed three times has value 3, which the default weights
+//! of [`crate::trade::choose`] multiply). Two lines are the same pair when
+//! their `from` texts and their `to` texts are the same up to case and
+//! surrounding space, as a place's label is; the first line's spelling
+//! names it. Texts that differ (`Shanghai`, `CNSHA`) stay different pairs
+//! under their own names, even where they resolve to one point. The set's
+//! [`OdSet::notes`] say how many lines were merged and where the first
+//! repeat is, and every analysis shows them. A repeated id in a place list
+//! is refused with both lines: its rows could not be told apart.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -29,7 +41,8 @@ pub struct OdPlace {
 }
 
 /// One pair: indices into [`OdSet::places`], and the pair's number (trade
-/// weight, yearly volume; 1 when the list has none).
+/// weight, yearly volume, summed over the lines that list the pair; when
+/// the list has none, the number of those lines).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct OdPair {
     pub from: usize,
@@ -47,6 +60,9 @@ pub struct OdSet {
     /// list, values from a program); analyses that weigh pairs use their
     /// default weights ([`crate::trade`]) otherwise.
     pub valued: bool,
+    /// What reading the lists did that the user should know (repeated
+    /// pairs merged), as `note: …` lines; every analysis shows them.
+    pub notes: Vec<String>,
 }
 
 /// The optional number column of a pair list.
@@ -130,6 +146,7 @@ impl OdSet {
             places,
             pairs,
             valued: false,
+            notes: Vec::new(),
         }
     }
 
@@ -143,7 +160,8 @@ impl OdSet {
     }
 
     /// Sets the pairs' values from a `from,to,weight` list; unlisted pairs
-    /// get 0. Returns how many pairs it listed.
+    /// get 0, a pair listed twice the sum of its lines (with a note).
+    /// Returns how many pairs it listed.
     pub fn apply_weights(&mut self, input: impl Read, source: &str) -> Result<usize> {
         let bad = |line: u64, what: String| bad(source, line, what);
         let (mut reader, header) = open(input, source)?;
@@ -169,6 +187,7 @@ impl OdSet {
         }
         let mut weight = vec![0.0; self.pairs.len()];
         let mut listed = 0;
+        let mut repeats = Repeats::new(source, "line", RepeatValue::Summed("weight"));
         for rec in reader.records() {
             let rec = rec.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
             let line = rec.position().map_or(0, |p| p.line());
@@ -181,13 +200,16 @@ impl OdSet {
                     ),
                 ));
             };
-            weight[*i] = number(&rec[w], "weight (tonnes, USD, …)").map_err(|e| bad(line, e))?;
-            listed += 1;
+            weight[*i] += number(&rec[w], "weight (tonnes, USD, …)").map_err(|e| bad(line, e))?;
+            if repeats.seen(*i, line, || self.pair_label(*i)) {
+                listed += 1;
+            }
         }
         for (p, w) in self.pairs.iter_mut().zip(weight) {
             p.value = w;
         }
         self.valued = true;
+        self.notes.extend(repeats.note());
         Ok(listed)
     }
 }
@@ -231,7 +253,157 @@ fn number(text: &str, what: &str) -> std::result::Result<f64, String> {
         .ok_or_else(|| format!("{what} {text:?} is not a number ≥ 0"))
 }
 
-/// Reads a pair list. `value` names the optional number column.
+/// What a repeated pair's number does, for the note on repeats.
+#[derive(Clone, Copy, Debug)]
+enum RepeatValue<'a> {
+    /// The list's column of this name is summed.
+    Summed(&'a str),
+    /// The list could have numbers but has none: each line counts once in
+    /// the analysis's default weights.
+    Counted,
+    /// The question reads no numbers.
+    Unvalued,
+}
+
+/// Which pairs a list has listed, where first, and its repeats.
+struct Repeats<'a> {
+    source: &'a str,
+    /// How the list's entries are named: `line` (a file) or `row`.
+    unit: &'static str,
+    value: RepeatValue<'a>,
+    first: HashMap<usize, u64>,
+    /// Entries that repeat an earlier one, and the pairs they repeat.
+    lines: usize,
+    pairs: std::collections::HashSet<usize>,
+    /// The first repeat: its pair, where the pair came first, and where again.
+    example: Option<(String, u64, u64)>,
+}
+
+impl<'a> Repeats<'a> {
+    fn new(source: &'a str, unit: &'static str, value: RepeatValue<'a>) -> Repeats<'a> {
+        Repeats {
+            source,
+            unit,
+            value,
+            first: HashMap::new(),
+            lines: 0,
+            pairs: Default::default(),
+            example: None,
+        }
+    }
+
+    /// Records that entry `line` lists pair `pair` (named by `label`);
+    /// true the first time the pair is listed.
+    fn seen(&mut self, pair: usize, line: u64, label: impl FnOnce() -> String) -> bool {
+        let Some(&first) = self.first.get(&pair) else {
+            self.first.insert(pair, line);
+            return true;
+        };
+        self.lines += 1;
+        self.pairs.insert(pair);
+        if self.example.is_none() {
+            self.example = Some((label(), first, line));
+        }
+        false
+    }
+
+    /// The note on the repeats, if any.
+    fn note(&self) -> Option<String> {
+        let (label, a, b) = self.example.as_ref()?;
+        let (n, k, unit) = (self.lines, self.pairs.len(), self.unit);
+        let merged = if n == 1 {
+            format!("1 repeated {unit} merged into the pair it repeats")
+        } else if k == 1 {
+            format!("{n} repeated {unit}s merged into the pair they repeat")
+        } else {
+            format!("{n} repeated {unit}s merged into the {k} pairs they repeat")
+        };
+        let how = match self.value {
+            RepeatValue::Summed(name) => format!(", with its {name}s summed"),
+            RepeatValue::Counted => ", counted once per listing in the default weights".into(),
+            RepeatValue::Unvalued => String::new(),
+        };
+        Some(format!(
+            "note: {}: {merged} (a pair is answered once{how}); the first is {label} at {unit}s {a} and {b}",
+            self.source
+        ))
+    }
+}
+
+/// The pairs of a list being read, each once, with the resolved places
+/// cached by text (a long list names few places many times).
+struct PairsReader<'a> {
+    set: OdSet,
+    gazetteer: &'a Gazetteer,
+    place_of: HashMap<String, usize>,
+    pair_of: HashMap<(usize, usize), usize>,
+    repeats: Repeats<'a>,
+}
+
+impl<'a> PairsReader<'a> {
+    fn new(
+        gazetteer: &'a Gazetteer,
+        source: &'a str,
+        unit: &'static str,
+        value: RepeatValue<'a>,
+    ) -> Self {
+        PairsReader {
+            set: OdSet::default(),
+            gazetteer,
+            place_of: HashMap::new(),
+            pair_of: HashMap::new(),
+            repeats: Repeats::new(source, unit, value),
+        }
+    }
+
+    fn place(&mut self, text: &str) -> std::result::Result<usize, String> {
+        let text = text.trim();
+        if let Some(&i) = self.place_of.get(text) {
+            return Ok(i);
+        }
+        let resolved = self.gazetteer.resolve(text).map_err(|e| e.to_string())?;
+        let i = self.set.place(text, resolved).map_err(|e| e.message)?;
+        self.place_of.insert(text.to_string(), i);
+        Ok(i)
+    }
+
+    /// Adds entry `line`'s pair with `value`, or adds `value` to the pair
+    /// an earlier entry listed.
+    fn add(
+        &mut self,
+        from: &str,
+        to: &str,
+        value: f64,
+        line: u64,
+    ) -> std::result::Result<(), String> {
+        let (from, to) = (self.place(from)?, self.place(to)?);
+        let next = self.set.pairs.len();
+        let p = *self.pair_of.entry((from, to)).or_insert(next);
+        if p == next {
+            self.set.pairs.push(OdPair {
+                from,
+                to,
+                value: 0.0,
+            });
+        }
+        self.set.pairs[p].value += value;
+        let set = &self.set;
+        self.repeats.seen(p, line, || set.pair_label(p));
+        Ok(())
+    }
+
+    fn finish(self, source: &str) -> Result<OdSet> {
+        let mut set = self.set;
+        if set.pairs.is_empty() {
+            return Err(Error::invalid_value(format!("{source}: no pairs")));
+        }
+        set.notes.extend(self.repeats.note());
+        Ok(set)
+    }
+}
+
+/// Reads a pair list. `value` names the optional number column. A pair
+/// listed more than once is merged (see the module docs).
 pub fn read_pairs(
     input: impl Read,
     source: &str,
@@ -254,44 +426,25 @@ pub fn read_pairs(
     if value.is_some_and(|v| v.required) && value_col.is_none() {
         return Err(bad(1, needs()));
     }
-    let mut set = OdSet {
-        valued: value_col.is_some(),
-        ..OdSet::default()
+    let repeat = match (value, value_col) {
+        (Some(v), Some(_)) => RepeatValue::Summed(v.name),
+        (Some(_), None) => RepeatValue::Counted,
+        (None, _) => RepeatValue::Unvalued,
     };
-    let mut seen: HashMap<(usize, usize), u64> = HashMap::new();
+    let mut pairs = PairsReader::new(gazetteer, source, "line", repeat);
+    pairs.set.valued = value_col.is_some();
     for rec in reader.records() {
         let rec = rec.map_err(|e| bad(e.position().map_or(0, |p| p.line()), e.to_string()))?;
         let line = rec.position().map_or(0, |p| p.line());
-        let resolve = |text: &str| {
-            gazetteer
-                .resolve(text)
-                .map_err(|e| bad(line, e.to_string()))
-        };
         let v = match (value_col, value) {
             (Some(c), Some(v)) => number(&rec[c], v.what).map_err(|e| bad(line, e))?,
             _ => 1.0,
         };
-        let from = set
-            .place(&rec[f], resolve(&rec[f])?)
-            .map_err(|e| bad(line, e.message))?;
-        let to = set
-            .place(&rec[t], resolve(&rec[t])?)
-            .map_err(|e| bad(line, e.message))?;
-        if let Some(first) = seen.insert((from, to), line) {
-            return Err(bad(
-                line,
-                format!(
-                    "the pair {} → {} is listed twice (lines {first} and {line}); list each pair once",
-                    &rec[f], &rec[t]
-                ),
-            ));
-        }
-        set.pairs.push(OdPair { from, to, value: v });
+        pairs
+            .add(&rec[f], &rec[t], v, line)
+            .map_err(|e| bad(line, e))?;
     }
-    if set.pairs.is_empty() {
-        return Err(Error::invalid_value(format!("{source}: no pairs")));
-    }
-    Ok(set)
+    pairs.finish(source)
 }
 
 /// One pair as a program gives it (a JSON body, a DataFrame row).
@@ -303,37 +456,30 @@ pub struct PairRow {
     pub value: Option<f64>,
 }
 
-/// Pairs given as values, with the same checks as [`read_pairs`] (each
-/// place resolved, values finite and ≥ 0, no pair twice); `source` names
-/// the list in errors, rows are numbered from 1.
+/// Pairs given as values, with the same checks and merging as
+/// [`read_pairs`] (each place resolved, values finite and ≥ 0, a repeated
+/// pair answered once with its values summed); `source` names the list in
+/// errors and notes, rows are numbered from 1.
 pub fn from_rows(rows: &[PairRow], source: &str, gazetteer: &Gazetteer) -> Result<OdSet> {
-    let mut set = OdSet::default();
-    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    let valued = rows.iter().any(|r| r.value.is_some());
+    let repeat = if valued {
+        RepeatValue::Summed("value")
+    } else {
+        RepeatValue::Unvalued
+    };
+    let mut pairs = PairsReader::new(gazetteer, source, "row", repeat);
+    pairs.set.valued = valued;
     for (i, r) in rows.iter().enumerate() {
         let row = i + 1;
         let bad = |what: String| Error::invalid_value(format!("{source}[{row}]: {what}"));
-        set.valued |= r.value.is_some();
         let value = match r.value {
             None => 1.0,
             Some(v) if v.is_finite() && v >= 0.0 => v,
             Some(v) => return Err(bad(format!("value {v} is not a number ≥ 0"))),
         };
-        let from = gazetteer.resolve(&r.from).map_err(|e| bad(e.to_string()))?;
-        let to = gazetteer.resolve(&r.to).map_err(|e| bad(e.to_string()))?;
-        let from = set.place(&r.from, from).map_err(|e| bad(e.message))?;
-        let to = set.place(&r.to, to).map_err(|e| bad(e.message))?;
-        if let Some(first) = seen.insert((from, to), row) {
-            return Err(bad(format!(
-                "the pair {} → {} is listed twice (rows {first} and {row})",
-                r.from, r.to
-            )));
-        }
-        set.pairs.push(OdPair { from, to, value });
+        pairs.add(&r.from, &r.to, value, row as u64).map_err(bad)?;
     }
-    if set.pairs.is_empty() {
-        return Err(Error::invalid_value(format!("{source}: no pairs")));
-    }
-    Ok(set)
+    pairs.finish(source)
 }
 
 /// Places given as texts (anything a route's origin accepts), labelled by
@@ -404,4 +550,132 @@ pub fn read_places(input: impl Read, source: &str, gazetteer: &Gazetteer) -> Res
         return Err(Error::invalid_value(format!("{source}: no places")));
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHANGHAI: &str = "\"31.23,121.47\"";
+    const ROTTERDAM: &str = "\"51.92,4.48\"";
+    const DUISBURG: &str = "\"51.43,6.76\"";
+
+    fn read(text: &str, value: Option<ValueColumn>) -> Result<OdSet> {
+        read_pairs(
+            text.as_bytes(),
+            "pairs.csv",
+            &Gazetteer::new(Vec::new()),
+            value,
+        )
+    }
+
+    const VOLUME: ValueColumn = ValueColumn {
+        name: "volume",
+        required: false,
+        what: "volume",
+    };
+
+    #[test]
+    fn a_repeated_pair_is_one_pair_with_its_lines_summed() {
+        let repeated = format!(
+            "from,to,volume\n{SHANGHAI},{ROTTERDAM},10\n{SHANGHAI},{DUISBURG},1\n\
+             {SHANGHAI},{ROTTERDAM},5\n{SHANGHAI},{ROTTERDAM},2.5\n{SHANGHAI},{DUISBURG},4\n"
+        );
+        let set = read(&repeated, Some(VOLUME)).unwrap();
+        assert_eq!(set.places.len(), 3);
+        let got: Vec<(usize, usize, f64)> =
+            set.pairs.iter().map(|p| (p.from, p.to, p.value)).collect();
+        assert_eq!(got, [(0, 1, 17.5), (0, 2, 5.0)]);
+        assert_eq!(
+            set.notes,
+            [
+                "note: pairs.csv: 3 repeated lines merged into the 2 pairs they repeat (a pair is \
+              answered once, with its volumes summed); the first is 31.23,121.47 → 51.92,4.48 \
+              at lines 2 and 4"
+            ]
+        );
+        // The same totals as the summed list, which has no note.
+        let summed =
+            format!("from,to,volume\n{SHANGHAI},{ROTTERDAM},17.5\n{SHANGHAI},{DUISBURG},5\n");
+        let once = read(&summed, Some(VOLUME)).unwrap();
+        assert_eq!(once.pairs, set.pairs);
+        assert!(once.notes.is_empty());
+    }
+
+    #[test]
+    fn without_numbers_a_repeated_pair_counts_its_lines() {
+        let text = format!(
+            "from,to\n{SHANGHAI},{ROTTERDAM}\n{SHANGHAI},{ROTTERDAM}\n{ROTTERDAM},{SHANGHAI}\n"
+        );
+        let set = read(&text, Some(VOLUME)).unwrap();
+        assert!(!set.valued);
+        let values: Vec<f64> = set.pairs.iter().map(|p| p.value).collect();
+        assert_eq!(values, [2.0, 1.0]);
+        assert!(set.notes[0].contains("1 repeated line merged into the pair it repeats"));
+        assert!(set.notes[0].contains("counted once per listing"));
+        // A comparison reads no numbers: the note says only that it is merged.
+        let set = read(&text, None).unwrap();
+        assert_eq!(set.pairs.len(), 2);
+        assert!(
+            set.notes[0].contains("(a pair is answered once)"),
+            "{:?}",
+            set.notes
+        );
+    }
+
+    #[test]
+    fn rows_from_a_program_merge_alike() {
+        let row = |f: &str, t: &str, v| PairRow {
+            from: f.into(),
+            to: t.into(),
+            value: Some(v),
+        };
+        let (s, r) = ("31.23,121.47", "51.92,4.48");
+        let set = from_rows(
+            &[row(s, r, 1.0), row(r, s, 2.0), row(s, r, 3.0)],
+            "pairs",
+            &Gazetteer::new(Vec::new()),
+        )
+        .unwrap();
+        let values: Vec<f64> = set.pairs.iter().map(|p| p.value).collect();
+        assert_eq!(values, [4.0, 2.0]);
+        assert!(
+            set.notes[0].contains("pairs: 1 repeated row merged"),
+            "{:?}",
+            set.notes
+        );
+        assert!(set.notes[0].contains("at rows 1 and 3"), "{:?}", set.notes);
+    }
+
+    #[test]
+    fn a_weights_list_that_repeats_a_pair_sums_it() {
+        let mut set = read(
+            &format!("from,to\n{SHANGHAI},{ROTTERDAM}\n{SHANGHAI},{DUISBURG}\n"),
+            None,
+        )
+        .unwrap();
+        let weights =
+            format!("from,to,weight\n{SHANGHAI},{ROTTERDAM},3\n{SHANGHAI},{ROTTERDAM},4\n");
+        let listed = set.apply_weights(weights.as_bytes(), "w.csv").unwrap();
+        assert_eq!(listed, 1);
+        let values: Vec<f64> = set.pairs.iter().map(|p| p.value).collect();
+        assert_eq!(values, [7.0, 0.0]);
+        assert!(
+            set.notes[0].contains("w.csv: 1 repeated line merged"),
+            "{:?}",
+            set.notes
+        );
+    }
+
+    #[test]
+    fn a_repeated_id_in_a_place_list_is_refused() {
+        let text = "id,lat,lon\na,31.23,121.47\nb,51.92,4.48\nA,51.43,6.76\n";
+        let e =
+            read_places(text.as_bytes(), "places.csv", &Gazetteer::new(Vec::new())).unwrap_err();
+        assert!(
+            e.message
+                .contains("places.csv:4: id \"A\" is used twice (lines 2 and 4)"),
+            "{e}"
+        );
+    }
 }

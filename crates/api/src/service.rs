@@ -643,6 +643,17 @@ impl Service {
 
     /// Routes between two places: the best, alternatives or the Pareto set.
     pub fn route(&self, req: &RouteRequest) -> Result<RoutesAnswer> {
+        self.route_with(req, &silkroute_model::NoProgress)
+    }
+
+    /// [`Service::route`], the Pareto search reporting its stages to
+    /// `progress` (labels created, out of the label limit) and stopping
+    /// with `Cancelled` when it asks.
+    pub fn route_with(
+        &self,
+        req: &RouteRequest,
+        progress: &(dyn Progress + Sync),
+    ) -> Result<RoutesAnswer> {
         let mut constraints = req.constraints.clone();
         let corridor = match &req.corridor {
             None => None,
@@ -728,10 +739,21 @@ impl Service {
         let routes = match req.want {
             Want::Pareto { epsilon } => {
                 let (routes, truncated) = if fast {
-                    self.engine.pareto(g, &request, epsilon)?
+                    self.engine
+                        .pareto_progress(g, &request, epsilon, progress)?
                 } else {
-                    pareto::pareto(net, g, &request, epsilon)?
+                    pareto::pareto_with(
+                        net,
+                        g,
+                        &request,
+                        epsilon,
+                        &mut Default::default(),
+                        progress,
+                    )?
                 };
+                if progress.cancelled() {
+                    return Err(Error::cancelled());
+                }
                 if truncated {
                     notes.push(format!(
                         "the Pareto search stopped after {} labels; the set may be incomplete, but its fastest, cheapest and lowest-CO2e routes are exact",

@@ -60,6 +60,13 @@ impl Shipment {
         };
         let tonnes = cargo.tonnes(&model);
         if !(MIN_CARGO_TONNES..=MAX_CARGO_TONNES).contains(&tonnes) {
+            // Far outside the range, in the form the user wrote it (`1e308`,
+            // not 309 digits).
+            let tonnes = if (1e-6..1e12).contains(&tonnes) {
+                tonnes.to_string()
+            } else {
+                format!("{tonnes:e}")
+            };
             return Err(Error::invalid_value(format!(
                 "--cargo {text:?} weighs {tonnes} t; a shipment weighs from {MIN_CARGO_TONNES} t (1 kg) to {MAX_CARGO_TONNES} t"
             )));

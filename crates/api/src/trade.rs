@@ -85,8 +85,10 @@ fn km(a: silkroute_model::LatLon, b: silkroute_model::LatLon) -> f64 {
     2.0 * 6371.0 * h.sqrt().asin()
 }
 
-/// Sets every pair's value to its gravity weight. Returns the countries
-/// the GDP table lacks (their pairs weigh 0), sorted.
+/// Sets every pair's value to its gravity weight, times its value before
+/// (how many times its list names it, [`crate::od`]), the mean over the
+/// listings 1. Returns the countries the GDP table lacks (their pairs
+/// weigh 0), sorted.
 pub fn gravity(od: &mut OdSet) -> Result<Vec<String>> {
     let gdp = gdp_table()?;
     let mut missing: Vec<String> = Vec::new();
@@ -104,9 +106,10 @@ pub fn gravity(od: &mut OdSet) -> Result<Vec<String>> {
                 0.0
             }
         };
-        raw.push(w);
+        raw.push(w * p.value);
     }
-    let mean = raw.iter().sum::<f64>() / raw.len().max(1) as f64;
+    let listings: f64 = od.pairs.iter().map(|p| p.value).sum();
+    let mean = raw.iter().sum::<f64>() / listings.max(1.0);
     for (p, w) in od.pairs.iter_mut().zip(raw) {
         p.value = if mean > 0.0 { w / mean } else { 0.0 };
     }
@@ -122,9 +125,7 @@ pub fn choose(od: &mut OdSet, unit: &str, unit_weights: bool) -> Result<(Weights
         return Ok((Weights::Given(unit.to_string()), Vec::new()));
     }
     if unit_weights {
-        for p in &mut od.pairs {
-            p.value = 1.0;
-        }
+        // Each pair already weighs the number of times its list names it.
         return Ok((Weights::Unit, Vec::new()));
     }
     let missing = gravity(od)?;
@@ -223,5 +224,34 @@ mod tests {
             },
         );
         assert!((d - 5800.0).abs() < 50.0, "{d}");
+    }
+
+    /// A pair listed twice (value 2, as `od` merges it) weighs what the
+    /// two listings weighed, under gravity and unit weights alike.
+    #[test]
+    fn a_pair_listed_twice_weighs_twice() {
+        let places = || {
+            vec![
+                place("CN", 39.9, 116.4),
+                place("DE", 52.5, 13.4),
+                place("KZ", 43.2, 76.9),
+            ]
+        };
+        let pair = |from, to, value| crate::od::OdPair { from, to, value };
+        let twice = |pairs: Vec<crate::od::OdPair>| OdSet {
+            places: places(),
+            pairs,
+            ..OdSet::default()
+        };
+        let listed = twice(vec![pair(0, 1, 1.0), pair(0, 2, 1.0), pair(0, 1, 1.0)]);
+        let merged = twice(vec![pair(0, 1, 2.0), pair(0, 2, 1.0)]);
+        for unit in [false, true] {
+            let (mut l, mut m) = (listed.clone(), merged.clone());
+            choose(&mut l, "pair", unit).unwrap();
+            choose(&mut m, "pair", unit).unwrap();
+            let (a, b) = (m.pairs[0].value, l.pairs[0].value + l.pairs[2].value);
+            assert!((a - b).abs() < 1e-12, "{unit}: {a} vs {b}");
+            assert!((m.pairs[1].value - l.pairs[1].value).abs() < 1e-12);
+        }
     }
 }

@@ -247,6 +247,7 @@ fn check(
             })
             .collect(),
         valued: true,
+        notes: Vec::new(),
     };
     let req = CompareRequest {
         scenario: s.clone(),
@@ -497,6 +498,7 @@ fn country_slowdowns_change_routes() {
                 })
                 .collect(),
             valued: true,
+            notes: Vec::new(),
         };
         let c = service
             .compare(

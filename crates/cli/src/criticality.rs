@@ -41,7 +41,9 @@ whose baseline route uses it, so each element is closed once and only those pair
 (the hierarchy is re-customized with the element's arcs closed). Losses are exact.")]
 pub struct Args {
     /// CSV of pairs with `from` and `to` columns (any place form `route`
-    /// accepts); an optional `weight` column gives each pair's trade.
+    /// accepts); an optional `weight` column gives each pair's trade. A
+    /// pair listed more than once is answered once, weighing the sum of
+    /// its lines.
     #[arg(long, value_name = "CSV", conflicts_with_all = ["from", "to"])]
     od: Option<PathBuf>,
     /// CSV of origins (as for `matrix`: `place` or `lat`,`lon`, optional

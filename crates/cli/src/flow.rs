@@ -58,7 +58,8 @@ without a published capacity are uncapacitated and listed as such. Each capacita
 adds free × 0.15 × (flow / capacity)^4 to every use (the BPR function).")]
 pub struct Args {
     /// CSV with `from`, `to` and `volume` columns (volumes ≥ 0, at most
-    /// 1e10 a year in all).
+    /// 1e10 a year in all). A pair listed more than once is assigned once
+    /// with the sum of its volumes.
     #[arg(long, value_name = "CSV")]
     od: PathBuf,
     /// The volume unit of the OD file (capacities are converted with the

@@ -109,6 +109,9 @@ impl silkroute_api::Progress for Bar {
         } else {
             "{spinner} {prefix} [{elapsed}] {wide_msg}"
         };
+        // The count first, so the new style never shows the last stage's.
+        self.bar.set_length(total);
+        self.bar.set_position(0);
         if let Ok(style) = ProgressStyle::with_template(template) {
             // Whole units per second (indicatif's {per_sec} shows 4 decimals).
             let style = style.with_key(
@@ -120,8 +123,6 @@ impl silkroute_api::Progress for Bar {
             self.bar.set_style(style);
         }
         self.bar.set_message(name.to_string());
-        self.bar.set_length(total);
-        self.bar.set_position(0);
     }
     fn advance(&self, n: u64) {
         self.bar.inc(n);

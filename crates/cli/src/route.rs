@@ -12,7 +12,7 @@ use silkroute_api::service::CorridorRef;
 use silkroute_api::{Mode, Objective, Route, RouteRequest, RoutesAnswer, ServiceOptions, Want};
 
 use crate::args::QueryArgs;
-use crate::progress::Context;
+use crate::progress::{Bar, Context};
 use crate::{Format, Outcome, build, output};
 
 #[derive(clap::Args)]
@@ -80,16 +80,32 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
         Want::Best
     };
     let service = build::service(ctx, network, ServiceOptions::one_shot())?;
-    let answer = service.route(&RouteRequest {
-        from: args.from,
-        to: args.to,
-        constraints: q.constraints,
-        objective: q.objective,
-        shipment: q.shipment,
-        corridor: args.corridor,
-        want,
-        max_join_km: args.max_join_km,
-    })?;
+    // A Pareto search can take minutes (--pareto-epsilon 0): it shows its
+    // labels, their rate and the time left at most; other queries are
+    // quick and show nothing.
+    let bar = matches!(want, Want::Pareto { .. }).then(|| Bar::new(ctx, "pareto"));
+    let quiet = silkroute_api::NoProgress;
+    let progress: &(dyn silkroute_api::Progress + Sync) = match &bar {
+        Some(b) => b,
+        None => &quiet,
+    };
+    let answer = service.route_with(
+        &RouteRequest {
+            from: args.from,
+            to: args.to,
+            constraints: q.constraints,
+            objective: q.objective,
+            shipment: q.shipment,
+            corridor: args.corridor,
+            want,
+            max_join_km: args.max_join_km,
+        },
+        progress,
+    );
+    if let Some(b) = bar {
+        b.finish();
+    }
+    let answer = answer?;
     // Which place an ambiguous name was taken as: stderr, whatever the
     // format (the JSON also carries it in `notes`).
     for n in &answer.place_notes {

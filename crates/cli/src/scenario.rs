@@ -56,7 +56,7 @@ pub struct RunArgs {
     /// The scenario's id (see `silkroute scenario list`).
     name: String,
     /// CSV of pairs with `from` and `to` columns (any place form `route`
-    /// accepts).
+    /// accepts). A pair listed more than once is compared once.
     #[arg(long, value_name = "CSV")]
     od: PathBuf,
     /// Modes the routes may use. Surface freight by default: air cargo is

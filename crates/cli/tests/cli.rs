@@ -1543,3 +1543,58 @@ fn stdin_negative_numbers_and_json_errors() {
     assert_eq!(v["code"], "InvalidValue");
     assert!(v["message"].as_str().unwrap().contains("Nowhereville"));
 }
+
+/// A pair listed more than once is answered once, with its lines' volumes
+/// or weights summed: `flow`, `criticality` and `scenario run` over a file
+/// with repeated pairs print what they print for the file that lists each
+/// pair once with the sums, and a note names the repeated lines. (They
+/// were refused; before that, each line was routed again.)
+#[test]
+fn repeated_pairs_are_answered_once_with_their_numbers_summed() {
+    let same = |args: &[&str], repeated: &str, summed: &str| {
+        let (r, s) = (
+            common::file(&format!("repeated-{}.csv", args[0]), repeated),
+            common::file(&format!("summed-{}.csv", args[0]), summed),
+        );
+        let with = |od: &str| {
+            let mut a = args.to_vec();
+            a.extend(["--od", od, "--format", "json"]);
+            run(&a)
+        };
+        let (r, s) = (with(&r), with(&s));
+        assert!(r.status.success(), "{args:?}: {}", stderr(&r));
+        assert_eq!(
+            String::from_utf8_lossy(&r.stdout),
+            String::from_utf8_lossy(&s.stdout),
+            "{args:?}"
+        );
+        assert!(!stderr(&s).contains("repeated"), "{}", stderr(&s));
+        stderr(&r)
+    };
+    let note = same(
+        &["flow"],
+        "from,to,volume\nShanghai,Rotterdam,100\nChongqing,Duisburg,50\n\
+         Shanghai,Rotterdam,200\nshanghai, rotterdam ,50\n",
+        "from,to,volume\nShanghai,Rotterdam,350\nChongqing,Duisburg,50\n",
+    );
+    assert!(
+        note.contains(
+            "repeated-flow.csv: 2 repeated lines merged into the pair they repeat (a pair is \
+             answered once, with its volumes summed); the first is Shanghai → Rotterdam at \
+             lines 2 and 4"
+        ),
+        "{note}"
+    );
+    let note = same(
+        &["criticality", "--top", "5"],
+        "from,to,weight\nShanghai,Rotterdam,1\nChongqing,Duisburg,5\nShanghai,Rotterdam,2\n",
+        "from,to,weight\nShanghai,Rotterdam,3\nChongqing,Duisburg,5\n",
+    );
+    assert!(note.contains("with its weights summed"), "{note}");
+    let note = same(
+        &["scenario", "run", "red-sea-2024"],
+        "from,to\nShanghai,Rotterdam\nShanghai,Rotterdam\nChongqing,Duisburg\n",
+        "from,to\nShanghai,Rotterdam\nChongqing,Duisburg\n",
+    );
+    assert!(note.contains("at lines 2 and 3"), "{note}");
+}

@@ -200,7 +200,17 @@ fn numbers_the_weights_cannot_represent_are_refused() {
         "at most 1000000000 USD",
     );
     // Before: inf USD, 0 USD routes and "no route".
-    for cargo in ["tonnes:1e308", "1e-300feu", "tonnes:1e300"] {
+    // The weight in the refusal is written as the user wrote it (1e308 t
+    // was 309 digits).
+    for (cargo, weighs) in [
+        ("tonnes:1e308", "weighs 1e308 t;"),
+        ("1e-300feu", "weighs 2e-299 t;"),
+        ("tonnes:1e300", "weighs 1e300 t;"),
+    ] {
+        let o = run(&[
+            "route", "--from", "Xi'an", "--to", "Almaty", "--modes", "rail", "--cargo", cargo,
+        ]);
+        assert!(stderr(&o).contains(weighs), "{cargo}: {}", stderr(&o));
         refused(
             &[
                 "route", "--from", "Xi'an", "--to", "Almaty", "--modes", "rail", "--cargo", cargo,

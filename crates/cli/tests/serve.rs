@@ -542,3 +542,51 @@ fn overload_is_shed_and_sigterm_stops_the_server() {
     };
     assert!(exit.success(), "{exit:?}");
 }
+
+/// CPU seconds the process `pid` has used (user + system).
+fn cpu_seconds(pid: u32) -> f64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    // Fields after the command name in parentheses: utime is the 14th
+    // field of the line, stime the 15th, in clock ticks.
+    let rest = &stat[stat.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = rest.split(' ').collect();
+    let ticks: f64 = f[11].parse::<f64>().unwrap() + f[12].parse::<f64>().unwrap();
+    // SAFETY: sysconf only reads a constant.
+    ticks / unsafe { libc::sysconf(libc::_SC_CLK_TCK) } as f64
+}
+
+/// A Pareto search that passes the request's time limit stops: the
+/// server answers 504 and its CPU goes quiet at once. (The search did not
+/// look at the request's stop flag and ran on to its label limit, a CPU
+/// busy for seconds after the client was told it had timed out.)
+#[test]
+fn a_timed_out_pareto_search_stops_working() {
+    let s = start(&["--timeout", "1"]);
+    // Warm up: the metrics the search needs are customized once.
+    let (status, _, _) = http(
+        s.port,
+        "POST",
+        "/api/route",
+        serde_json::json!({"from": "Chongqing", "to": "Duisburg", "pareto": true})
+            .to_string()
+            .as_bytes(),
+    );
+    assert!(status == 200 || status == 504, "{status}");
+    let (status, _, body) = http(
+        s.port,
+        "POST",
+        "/api/route",
+        serde_json::json!({"from": "Chongqing", "to": "Duisburg", "pareto": true, "pareto_epsilon": 0.0})
+            .to_string()
+            .as_bytes(),
+    );
+    assert_eq!(status, 504, "{}", String::from_utf8_lossy(&body));
+    std::thread::sleep(Duration::from_millis(500));
+    let before = cpu_seconds(s.child.id());
+    std::thread::sleep(Duration::from_secs(2));
+    let used = cpu_seconds(s.child.id()) - before;
+    assert!(
+        used < 0.5,
+        "the server used {used:.2} CPU seconds after the timeout"
+    );
+}

@@ -159,3 +159,88 @@ fn a_second_build_of_one_path_waits_for_the_first() {
     assert!(!out.exists(), "a network was written");
     assert_eq!(temporaries(&out), Vec::<String>::new());
 }
+
+/// Runs an exact Pareto search (`--pareto-epsilon 0`, seconds of labels)
+/// on a pseudo-terminal (util-linux `script`), with `extra` options; once
+/// `ready` holds for what the terminal shows (or after `wait`), sends
+/// Ctrl-C's SIGINT. Returns what the terminal showed, the exit status and
+/// how long the command took to stop; `None` without `script`.
+fn pareto_on_a_terminal(
+    name: &str,
+    extra: &str,
+    ready: impl Fn(&str) -> bool,
+    wait: Duration,
+) -> Option<(String, Option<i32>, Duration)> {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` for a pseudo-terminal");
+        return None;
+    }
+    let typescript = tmp().join(name);
+    let _ = std::fs::remove_file(&typescript);
+    let command = format!(
+        "exec {} --network {} {extra} route --from Chongqing --to Duisburg --pareto --pareto-epsilon 0 --format json",
+        env!("CARGO_BIN_EXE_silkroute"),
+        world().display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qfec", &command])
+        .arg(&typescript)
+        .env_remove("SILKROUTE_NETWORK")
+        .env("SILKROUTE_CACHE", tmp().join("cache"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let shown = || std::fs::read_to_string(&typescript).unwrap_or_default();
+    let start = Instant::now();
+    while !ready(&shown()) && start.elapsed() < wait {
+        assert!(child.try_wait().unwrap().is_none(), "finished: {}", shown());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // `script` runs the command (exec'd by its shell) as its one child.
+    let pid = std::fs::read_to_string(format!("/proc/{0}/task/{0}/children", child.id()))
+        .unwrap()
+        .trim()
+        .to_string();
+    assert!(!pid.is_empty() && !pid.contains(' '), "children {pid:?}");
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let killed = Instant::now();
+    let status = child.wait().unwrap();
+    Some((shown(), status.code(), killed.elapsed()))
+}
+
+/// On a terminal an exact Pareto search shows its labels against the
+/// label limit, with a rate and the time left at most (it ran 135 s with
+/// no feedback), and Ctrl-C stops it at once; `--quiet` shows nothing.
+#[test]
+fn a_pareto_search_shows_its_labels_on_a_terminal_and_stops_on_ctrl_c() {
+    let Some((shown, code, took)) = pareto_on_a_terminal(
+        "pareto.typescript",
+        "",
+        |s| s.contains("labels, up to the limit") && s.contains("/5000000"),
+        Duration::from_secs(300),
+    ) else {
+        return;
+    };
+    assert!(shown.contains("labels, up to the limit"), "{shown}");
+    assert!(shown.contains("/s, "), "a rate: {shown}");
+    assert!(shown.contains(" left)"), "the time left: {shown}");
+    assert_eq!(code, Some(130), "{shown}");
+    assert!(took < Duration::from_millis(900), "stopped after {took:?}");
+    let (shown, code, _) = pareto_on_a_terminal(
+        "pareto-quiet.typescript",
+        "--quiet",
+        |_| false,
+        Duration::from_secs(3),
+    )
+    .unwrap();
+    assert!(!shown.contains("labels"), "{shown}");
+    assert!(!shown.contains("pareto ["), "a bar: {shown}");
+    assert_eq!(code, Some(130), "{shown}");
+}

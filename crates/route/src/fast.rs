@@ -836,6 +836,18 @@ impl Engine {
         req: &Request,
         epsilon: f64,
     ) -> Result<(Vec<Route>, bool), RouteError> {
+        self.pareto_progress(gazetteer, req, epsilon, &silkroute_model::NoProgress)
+    }
+
+    /// [`Engine::pareto`], reporting its stages to `progress` and stopping
+    /// when it asks (see [`crate::pareto::pareto_search`]).
+    pub fn pareto_progress(
+        &self,
+        gazetteer: &Gazetteer,
+        req: &Request,
+        epsilon: f64,
+        progress: &(dyn silkroute_model::Progress + Sync),
+    ) -> Result<(Vec<Route>, bool), RouteError> {
         let net = &*self.net;
         let keys: Vec<MetricKey> = crate::pareto::CRITERIA
             .iter()
@@ -920,13 +932,15 @@ impl Engine {
             &graph.graph,
             &mut bounds,
             &mut scratch.buffers,
+            progress,
         );
         self.pareto_scratch.give(scratch);
         let (routes, truncated) = result?;
         // A truncated set, even at ε = 0, gets the exact optima merged in.
-        if epsilon == 0.0 && !truncated {
+        if (epsilon == 0.0 && !truncated) || progress.cancelled() {
             return Ok((routes, truncated));
         }
+        progress.stage(crate::pareto::OPTIMA_STAGE, 0);
         // Each criterion's exact optimum, on the metrics just used.
         let optima = crate::pareto::CRITERIA
             .iter()

@@ -70,6 +70,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use silkroute_graph::Network;
+use silkroute_model::{NoProgress, Progress};
 
 use crate::explain::{self, Route};
 use crate::metric;
@@ -163,16 +164,25 @@ pub fn pareto(
     req: &Request,
     epsilon: f64,
 ) -> Result<(Vec<Route>, bool), RouteError> {
-    pareto_with(net, gazetteer, req, epsilon, &mut SearchBuffers::default())
+    pareto_with(
+        net,
+        gazetteer,
+        req,
+        epsilon,
+        &mut SearchBuffers::default(),
+        &NoProgress,
+    )
 }
 
-/// [`pareto`] in `buffers` (and with their label limit).
+/// [`pareto`] in `buffers` (and with their label limit), reporting to
+/// `progress` (see [`pareto_search`]).
 pub fn pareto_with(
     net: &Network,
     gazetteer: &Gazetteer,
     req: &Request,
     epsilon: f64,
     buffers: &mut SearchBuffers,
+    progress: &(dyn Progress + Sync),
 ) -> Result<(Vec<Route>, bool), RouteError> {
     let w: Vec<Vec<u32>> = CRITERIA
         .iter()
@@ -191,14 +201,23 @@ pub fn pareto_with(
     let irregular = irregular_arcs(req);
     let rates = CRITERIA.map(|o| metric::linear_rates(&req.pricing, o));
     let graph = Compact::new(net, weights, rates, &irregular);
-    let (routes, truncated) =
-        pareto_search(net, gazetteer, req, epsilon, &graph, &mut bounds, buffers)?;
+    let (routes, truncated) = pareto_search(
+        net,
+        gazetteer,
+        req,
+        epsilon,
+        &graph,
+        &mut bounds,
+        buffers,
+        progress,
+    )?;
     // At ε = 0 a complete set already holds the optima; a truncated one
     // may not (it held only the single best route by time, say).
-    if epsilon == 0.0 && !truncated {
+    if (epsilon == 0.0 && !truncated) || progress.cancelled() {
         return Ok((routes, truncated));
     }
     // Each criterion's exact optimum, the three searches in parallel.
+    progress.stage(OPTIMA_STAGE, 0);
     use rayon::prelude::*;
     let optima = CRITERIA
         .par_iter()
@@ -306,6 +325,18 @@ pub struct SearchBuffers {
     /// to exercise a truncated search).
     pub max_labels: Option<usize>,
 }
+
+/// How the stages of a Pareto query are named to a [`Progress`]: the
+/// exact distances to the destination, the label search (counted in
+/// labels, out of the label limit: the limit bounds the work, so the rate
+/// gives the longest time left), and the single-criterion optima merged in.
+pub const BOUNDS_STAGE: &str = "distances to the destination";
+pub const LABELS_STAGE: &str = "labels, up to the limit";
+pub const OPTIMA_STAGE: &str = "the exact optima";
+
+/// How many labels are popped between two reports to the progress (and
+/// checks whether to stop): a few milliseconds of search.
+const REPORT_EVERY: u32 = 1 << 14;
 
 /// The three criteria, in the order of every `Vec3`.
 pub const CRITERIA: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
@@ -899,6 +930,7 @@ fn label_search(
     targets: &[(u32, Vec3)],
     vias: &[Vec<u32>],
     epsilon: f64,
+    progress: &(dyn Progress + Sync),
 ) -> (Vec<Kept>, bool) {
     let SearchBuffers {
         nodes,
@@ -1046,7 +1078,18 @@ fn label_search(
         );
     }
     let mut truncated = false;
+    progress.stage(LABELS_STAGE, max_labels as u64);
+    let (mut popped, mut reported) = (0u32, 0usize);
     while let Some((_, id)) = heap.pop() {
+        popped = popped.wrapping_add(1);
+        if popped % REPORT_EVERY == 0 {
+            progress.advance((labels.len() - reported) as u64);
+            reported = labels.len();
+            if progress.cancelled() {
+                truncated = true;
+                break;
+            }
+        }
         let (g, v) = {
             let l = &labels[id as usize];
             (l.g, l.node)
@@ -1206,7 +1249,11 @@ fn explain_all(
 /// The label search on `graph` (the request's three weights, compacted),
 /// given a way to compute exact distances to the targets for each criterion
 /// in network node order (Dijkstra in [`pareto`]; a hierarchy sweep in
-/// [`crate::fast::Engine::pareto`]).
+/// [`crate::fast::Engine::pareto`]). Its stages go to `progress`
+/// ([`BOUNDS_STAGE`], then [`LABELS_STAGE`] counted in labels created);
+/// when `progress` asks to stop, the search returns at once with no
+/// routes, flagged truncated (the caller reports the cancellation).
+#[allow(clippy::too_many_arguments)]
 pub fn pareto_search(
     net: &Network,
     gazetteer: &Gazetteer,
@@ -1215,8 +1262,10 @@ pub fn pareto_search(
     graph: &Compact,
     bounds: &mut TargetBounds,
     buffers: &mut SearchBuffers,
+    progress: &(dyn Progress + Sync),
 ) -> Result<(Vec<Route>, bool), RouteError> {
     let (origins, targets, vias) = endpoints(net, req)?;
+    progress.stage(BOUNDS_STAGE, 0);
     // Layers (see [`QueryGraph`]): one per via place passed, times two with
     // a required passage.
     let place_step: u32 = if req.via_passage.is_some() { 2 } else { 1 };
@@ -1366,7 +1415,11 @@ pub fn pareto_search(
         &target_access,
         &via_nodes,
         epsilon,
+        progress,
     );
+    if progress.cancelled() {
+        return Ok((Vec::new(), true));
+    }
     if kept.is_empty() {
         // No route found: the single best one, flagged incomplete if the
         // search stopped at its label limit.

@@ -934,7 +934,14 @@ fn a_truncated_exact_pareto_set_still_holds_the_optima() {
             let req = case.request(o, t);
             let mut buffers = pareto::SearchBuffers::default();
             buffers.max_labels = Some(3);
-            let Ok((set, truncated)) = pareto::pareto_with(net, &g, &req, 0.0, &mut buffers) else {
+            let Ok((set, truncated)) = pareto::pareto_with(
+                net,
+                &g,
+                &req,
+                0.0,
+                &mut buffers,
+                &silkroute_model::NoProgress,
+            ) else {
                 continue;
             };
             if !truncated {

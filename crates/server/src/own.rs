@@ -237,7 +237,7 @@ pub async fn route(State(state): State<Shared>, bytes: Result<Bytes, BytesReject
         want,
         max_join_km: b.max_join_km,
     };
-    let answer = blocking(&state, move |s, _| Ok(s.route(&req)?)).await?;
+    let answer = blocking(&state, move |s, stop| Ok(s.route_with(&req, stop)?)).await?;
     let v = if geo {
         silkroute_api::geojson::routes_geojson(&answer.routes)
     } else {

@@ -508,7 +508,7 @@ impl Service {
     }
 
     /// Checks a list of pairs as the analyses read them (every place
-    /// resolved, no pair twice); returns how many there are.
+    /// resolved; a repeated pair counts once); returns how many there are.
     fn check_pairs(&self, py: Python<'_>, pairs: Vec<(String, String)>) -> PyResult<usize> {
         py.detach(|| {
             let pairs = pairs.into_iter().map(|(a, b)| (a, b, None)).collect();
@@ -541,9 +541,7 @@ impl Service {
                 shipment: shipment(&cargo, cost_model.as_ref())?,
                 vessel: None,
             };
-            Ok(text(
-                &self.inner.compare(&req, &silkroute_api::NoProgress)?.json(),
-            ))
+            Ok(text(&self.inner.compare(&req, &Notes)?.json()))
         })
         .map_err(py_err)
     }
@@ -575,7 +573,7 @@ impl Service {
                 // Pairs without values: the API's default gravity weights.
                 unit_weights: false,
             };
-            let report = service.criticality(&req, &silkroute_api::NoProgress)?;
+            let report = service.criticality(&req, &Notes)?;
             Ok(text(&report.json(service.net())))
         })
         .map_err(py_err)
@@ -634,9 +632,7 @@ impl Service {
                 modes: parse::modes(&modes)?,
                 shipment: shipment("teu", cost_model.as_ref())?,
             };
-            Ok(text(
-                &self.inner.flow(&req, &silkroute_api::NoProgress)?.json(),
-            ))
+            Ok(text(&self.inner.flow(&req, &Notes)?.json()))
         })
         .map_err(py_err)
     }

@@ -468,6 +468,7 @@ pub fn od_set(s: &Service, w: &World, pairs: &[(u32, u32)], value: f64) -> silkr
             })
             .collect(),
         valued: true,
+        notes: Vec::new(),
     }
 }
 
