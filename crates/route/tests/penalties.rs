@@ -109,7 +109,7 @@ fn candidates(
     snap::candidates(net, net.pos(NodeId(v)), filter)
         .into_iter()
         .map(|c| {
-            let a = metric::access_cost(pricing, objective, c.distance_m, snap::ACCESS_CIRCUITY);
+            let a = metric::access_cost(pricing, objective, c.distance_m);
             (c, a)
         })
         .collect()
