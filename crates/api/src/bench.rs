@@ -222,12 +222,8 @@ fn time_scenario_matrix(
                 silkroute_route::snap::candidates(net, *p, &filter)
                     .into_iter()
                     .map(|c| {
-                        let a = silkroute_route::metric::access_cost(
-                            &pricing,
-                            objective,
-                            c.distance_m,
-                            silkroute_route::snap::ACCESS_CIRCUITY,
-                        );
+                        let a =
+                            silkroute_route::metric::access_cost(&pricing, objective, c.distance_m);
                         (c, a)
                     })
                     .collect()
@@ -344,12 +340,7 @@ fn snap_all(
             silkroute_route::snap::candidates(net, *p, filter)
                 .into_iter()
                 .map(|c| {
-                    let a = silkroute_route::metric::access_cost(
-                        pricing,
-                        objective,
-                        c.distance_m,
-                        silkroute_route::snap::ACCESS_CIRCUITY,
-                    );
+                    let a = silkroute_route::metric::access_cost(pricing, objective, c.distance_m);
                     (c, a)
                 })
                 .collect()
@@ -742,15 +733,14 @@ fn time_query(
                 };
                 silkroute_model::haversine_m(a, b) / 1000.0
             };
-            let port_access_km = access(r.legs.first(), true) + access(r.legs.last(), false);
+            // The network's legs: the drayage legs at either end are not
+            // part of the graph the peers route on.
+            let legs = r.network_legs();
+            let port_access_km = access(legs.first(), true) + access(legs.last(), false);
             // The marnet nodes next to the ports, so peers can route
             // between exactly the same nodes.
             let inner = |first: bool| -> Option<[f64; 2]> {
-                let l = if first {
-                    r.legs.first()?
-                } else {
-                    r.legs.last()?
-                };
+                let l = if first { legs.first()? } else { legs.last()? };
                 let g = &l.geometry;
                 let stop = if first { &l.from } else { &l.to };
                 (stop.kind == silkroute_model::NodeKind::Seaport && g.len() >= 2).then(|| {
@@ -763,7 +753,7 @@ fn time_query(
                 "ok": true,
                 "from": [from.pos.lat, from.pos.lon],
                 "to": [to.pos.lat, to.pos.lon],
-                "distance_km": r.distance_m / 1000.0,
+                "distance_km": r.network_m() / 1000.0,
                 "joined_from": [r.origin.pos.lat, r.origin.pos.lon],
                 "joined_to": [r.destination.pos.lat, r.destination.pos.lon],
                 "snap_from_km": r.origin.snap_m / 1000.0,

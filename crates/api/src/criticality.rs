@@ -280,12 +280,7 @@ impl Service {
                 }
                 c.into_iter()
                     .map(|c| {
-                        let a = metric::access_cost(
-                            &pricing,
-                            objective,
-                            c.distance_m,
-                            snap::ACCESS_CIRCUITY,
-                        );
+                        let a = metric::access_cost(&pricing, objective, c.distance_m);
                         (c, a)
                     })
                     .collect()

@@ -79,7 +79,7 @@ pub fn routes_geojson(routes: &[Route]) -> Value {
                 "type": "Feature",
                 "geometry": line_geometry(&l.geometry),
                 "properties": with_impact(json!({
-                    "route": ri, "leg": li, "mode": l.mode.as_str(),
+                    "route": ri, "leg": li, "mode": l.mode.as_str(), "drayage": l.drayage,
                     "from": l.from.name, "to": l.to.name,
                     "distance_km": round(l.distance_m / 1000.0, 3),
                     "passages": l.passages.iter().map(|p| p.as_str()).collect::<Vec<_>>().join(","),

@@ -59,7 +59,8 @@ impl From<&Stop> for StopJson {
             name: s.name.clone(),
             lat: round(s.pos.lat, 6),
             lon: round(s.pos.lon, 6),
-            kind: s.kind.as_str(),
+            // The outer end of a drayage leg is the place, not a node.
+            kind: if s.place { "place" } else { s.kind.as_str() },
             country: s.country.clone(),
         }
     }
@@ -146,6 +147,10 @@ pub struct LegJson {
     pub sailing: Option<SailingJson>,
     /// The curated and user links (`user:…`) the leg runs on.
     pub records: Vec<CuratedJson>,
+    /// The first or last mile: a road leg between a place and the node it
+    /// joins (the straight line × the cost model's `drayage.road_circuity`),
+    /// off the network; joins inside `drayage.gate_km` have none.
+    pub drayage: bool,
     #[serde(flatten)]
     pub impact: ImpactJson,
 }
@@ -265,6 +270,7 @@ impl RouteJson {
                     curated: s.curated.as_ref().map(Into::into),
                 }),
                 records: l.records.iter().map(Into::into).collect(),
+                drayage: l.drayage,
                 impact: (&l.impact).into(),
             })
             .collect();

@@ -797,11 +797,11 @@ impl Service {
         // must carry at least half the straight line between the places.
         let apart_m = silkroute_model::haversine_m(request.from.pos, request.to.pos);
         let joins = routes.first().map_or((0.0, 0.0, 0.0), |r| {
-            (r.origin.snap_m, r.destination.snap_m, r.distance_m)
+            (r.origin.snap_m, r.destination.snap_m, r.network_m())
         });
         let routes: Vec<Route> = routes
             .into_iter()
-            .filter(|r| r.distance_m >= MIN_CARRIED_SHARE * apart_m)
+            .filter(|r| r.network_m() >= MIN_CARRIED_SHARE * apart_m)
             .collect();
         if routes.is_empty() {
             return Err(Error::new(
@@ -818,8 +818,8 @@ impl Service {
                 ),
             ));
         }
-        // A first or last mile that crosses a border says so: the route
-        // prices neither that border nor the mile.
+        // A first or last mile that crosses a border says so: its drayage
+        // leg prices the drive, not the border.
         let mut routes = routes;
         for r in &mut routes {
             for (end, access) in [("origin", &r.origin), ("destination", &r.destination)] {
@@ -829,7 +829,7 @@ impl Service {
                     && joined != place.country
                 {
                     r.notes.push(format!(
-                        "the {end} {} joins the network in {joined}, {:.1} km away: that first or last mile crosses the {}–{joined} border, which the route does not price",
+                        "the {end} {} joins the network in {joined}, {:.1} km away: that first or last mile crosses the {}–{joined} border, whose dwell and fees the route does not price",
                         place.label(),
                         access.snap_m / 1000.0,
                         place.country,
@@ -1012,7 +1012,6 @@ impl Service {
                         &pricing,
                         req.objective,
                         silkroute_model::haversine_m(c.pos, net.pos(v)),
-                        1.0,
                     );
                     let total = value[v.index()] + access;
                     if total <= budget {

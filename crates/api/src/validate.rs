@@ -48,7 +48,9 @@ pub const CATEGORIES: [&str; 9] = [
 pub enum Measure {
     /// The route's total transit time, days.
     Days,
-    /// The route's length along the network, km.
+    /// The route's length along the network, km: published line and sea
+    /// distances run between terminals and ports, so the drayage legs at
+    /// either end are not part of it ([`silkroute_route::Route::network_m`]).
     Km,
     /// The route's cost for the shipment (one FEU), USD.
     Usd,
@@ -315,10 +317,10 @@ impl Service {
             max_join_km: None,
         })?;
         let route = &answer.routes[0];
-        let (totals, km) = crate::json::route_totals(route);
+        let (totals, _) = crate::json::route_totals(route);
         Ok(match f.measure {
             Measure::Days => totals.duration_h / 24.0,
-            Measure::Km => km,
+            Measure::Km => crate::json::round(route.network_m() / 1000.0, 3),
             Measure::Usd => totals.cost_usd,
             Measure::DwellH => {
                 let want = f.crossing.as_deref().unwrap_or_default().to_lowercase();

@@ -384,8 +384,19 @@ fn body(route: &Route, spread: Option<&Spread>, vessel: Option<&VesselChoice>) -
                 days(l.impact.time_h),
                 format!("{:.0}", l.impact.cost_usd),
                 format!(
-                    "{:.0}{}{}{}",
+                    "{:.0}{}{}{}{}",
                     l.impact.co2e_kg_wtw,
+                    if l.drayage {
+                        // The join it drives, as the answer reports it.
+                        let straight = if i == 0 {
+                            route.origin.snap_m
+                        } else {
+                            route.destination.snap_m
+                        };
+                        format!("   drayage ({:.1} km straight line)", straight / 1000.0)
+                    } else {
+                        String::new()
+                    },
                     if passages.is_empty() {
                         String::new()
                     } else {

@@ -202,6 +202,26 @@ fn osrm_route_matches_the_cli() {
         r["cost_usd"].as_f64().unwrap(),
         c["cost_usd"].as_f64().unwrap()
     ));
+    // The first mile (2.5 km from the point to the rail node) is a drayage
+    // leg, and OSRM's distance and duration carry it as the JSON does.
+    let cli_legs = c["legs"].as_array().unwrap();
+    assert_eq!(cli_legs[0]["drayage"], true, "{}", cli_legs[0]);
+    let km = |keep: &dyn Fn(&Value) -> bool| -> f64 {
+        cli_legs
+            .iter()
+            .filter(|l| keep(l))
+            .map(|l| l["distance_km"].as_f64().unwrap())
+            .sum()
+    };
+    let network = km(&|l| l["drayage"] == false);
+    let drayage = km(&|l| l["drayage"] == true);
+    assert!(drayage > 1.0);
+    // (The server searches on the hierarchy, which may break ties between
+    // equal paths otherwise, hence `close`.)
+    assert!(close(
+        r["distance"].as_f64().unwrap() / 1000.0,
+        network + drayage
+    ));
     assert_eq!(r["weight_name"], "duration");
     assert_eq!(r["geometry"]["type"], "LineString");
     let legs = r["legs"].as_array().unwrap();

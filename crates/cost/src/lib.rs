@@ -22,7 +22,8 @@ pub mod vessels;
 
 pub use cargo::Cargo;
 pub use model::{
-    BorderRates, CanalRates, CostModel, GaugeChangeRates, HubKind, HubRates, Impact, ModeRates,
+    BorderRates, CanalRates, CostModel, DrayageRates, GaugeChangeRates, HubKind, HubRates, Impact,
+    ModeRates,
 };
 pub use vessels::{ClassBasis, VesselClass, Vessels};
 

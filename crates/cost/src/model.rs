@@ -51,6 +51,18 @@ pub struct CanalRates {
     pub wait_h: f64,
 }
 
+/// The first and last mile (`[drayage]`): a join of a place to the network
+/// is a road leg of the straight line times `road_circuity`, unless it is
+/// shorter than `gate_km`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DrayageRates {
+    /// Road distance over straight-line distance.
+    pub road_circuity: f64,
+    /// A join shorter than this (straight line, km) is no leg and costs
+    /// nothing.
+    pub gate_km: f64,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct CargoDefaults {
     pub teu_tonnes: f64,
@@ -84,6 +96,7 @@ pub struct CostModel {
     pub ferry_wait_h: f64,
     pub suez_canal: CanalRates,
     pub panama_canal: CanalRates,
+    pub drayage: DrayageRates,
     pub cargo: CargoDefaults,
     /// Added to each flight's great-circle distance for emissions (GLEC).
     pub air_uplift_km: f64,
@@ -179,6 +192,11 @@ pub fn limits(key: &str) -> (f64, f64) {
     let last = key.rsplit('.').next().unwrap_or(key);
     if key.starts_with("distance_adjustment.") {
         return (0.5, 3.0);
+    }
+    match key {
+        "drayage.road_circuity" => return (1.0, 3.0),
+        "drayage.gate_km" => return (0.0, 50.0),
+        _ => {}
     }
     match last {
         "speed_kmh" | "driving_speed_kmh" => (1.0, 2_000.0),
@@ -306,6 +324,7 @@ impl CostModel {
             ferry_wait_h,
             suez_canal,
             panama_canal,
+            drayage,
             cargo,
             air_uplift_km,
             price_year,
@@ -365,6 +384,11 @@ impl CostModel {
             feu_tonnes,
             teu_per_feu,
         } = cargo;
+        let DrayageRates {
+            road_circuity,
+            gate_km,
+        } = drayage;
+        words.extend([road_circuity, gate_km].map(|x| x.to_bits()));
         words.extend(
             [
                 bogie_exchange_h,
@@ -426,6 +450,10 @@ impl CostModel {
             ferry_wait_h: r.rate("ferry_wait.wait_h", false)?,
             suez_canal: r.canal("suez")?,
             panama_canal: r.canal("panama")?,
+            drayage: DrayageRates {
+                road_circuity: r.rate("drayage.road_circuity", true)?,
+                gate_km: r.rate("drayage.gate_km", false)?,
+            },
             cargo: CargoDefaults {
                 teu_tonnes: r.rate("cargo.teu_tonnes", true)?,
                 feu_tonnes: r.rate("cargo.feu_tonnes", true)?,
@@ -483,6 +511,21 @@ impl CostModel {
             co2e_kg_wtw: tkm * rates.co2e_g_per_tonne_km_wtw / 1000.0,
             co2e_kg_ttw: tkm * rates.co2e_g_per_tonne_km_ttw / 1000.0,
         }
+    }
+
+    /// The first or last mile between a place and the network node it
+    /// joins, `straight_m` apart: a road leg of `straight_m` ×
+    /// `drayage.road_circuity`, priced as [`CostModel::transport`] prices
+    /// road. Its road distance (m) and impact; `None` when the join is
+    /// shorter than `drayage.gate_km` (no leg, nothing charged). Searches
+    /// charge exactly this for joining a node, and routes list it, so the
+    /// join a route chooses is priced as it is reported.
+    pub fn drayage(&self, straight_m: f64, cargo: &Cargo) -> Option<(f64, Impact)> {
+        if straight_m <= 0.0 || straight_m < self.drayage.gate_km * 1000.0 {
+            return None;
+        }
+        let road_m = straight_m * self.drayage.road_circuity;
+        Some((road_m, self.transport(Mode::Road, road_m, cargo)))
     }
 
     /// One ferry crossing of `distance_m` where a curated record gives its
@@ -634,6 +677,22 @@ mod tests {
                 && m.air.co2e_g_per_tonne_km_wtw > m.road.co2e_g_per_tonne_km_wtw
         );
         assert!(m.sea.co2e_g_per_tonne_km_wtw < m.rail.co2e_g_per_tonne_km_wtw);
+    }
+
+    #[test]
+    fn drayage_is_a_road_leg_of_the_straight_line_times_the_circuity() {
+        let m = CostModel::defaults();
+        let feu = Cargo::Feu(1.0);
+        let (road_m, impact) = m.drayage(100_000.0, &feu).unwrap();
+        assert!((road_m - 100_000.0 * m.drayage.road_circuity).abs() < 1e-6);
+        assert_eq!(impact, m.transport(Mode::Road, road_m, &feu));
+        // Inside the hub's gate: no leg, nothing charged.
+        assert_eq!(m.drayage(m.drayage.gate_km * 1000.0 - 1.0, &feu), None);
+        assert_eq!(m.drayage(0.0, &feu), None);
+        let every = CostModel::from_overrides("[drayage]\ngate_km = 0\n").unwrap();
+        assert!(every.drayage(10.0, &feu).is_some());
+        assert_ne!(every.fingerprint(), m.fingerprint());
+        assert!(CostModel::from_overrides("[drayage]\nroad_circuity = 0.5\n").is_err());
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //! the dwell, fee, crossing time and wait it priced.
 //!
 //! Totals are sums of what is listed: every leg (transfer legs included)
-//! plus every border crossing, so a reader can add them up.
+//! plus every border crossing, so a reader can add them up. The first and
+//! last mile, from each place to the node it joins, are road legs marked
+//! as drayage ([`add_drayage`]), priced as the search charged them.
 
 use silkroute_cost::Impact;
 use silkroute_graph::{ELEMENT_CROSSING, ELEMENT_FERRY, ELEMENT_LINK, Network};
@@ -29,6 +31,9 @@ pub struct Stop {
     pub node: NodeId,
     pub kind: NodeKind,
     pub country: Option<String>,
+    /// The place itself (the outer end of a drayage leg), not a network
+    /// node: `node` is then the node it joins.
+    pub place: bool,
 }
 
 /// A stretch of the route in one mode; `Mode::Transfer` legs are hub
@@ -56,6 +61,9 @@ pub struct Leg {
     pub sailing: Option<Sailing>,
     /// The curated and user links (`user:…` ids) the leg runs on, in order.
     pub records: Vec<Curated>,
+    /// The first or last mile: a road leg between a place and the node it
+    /// joins, off the network ([`add_drayage`]).
+    pub drayage: bool,
 }
 
 /// A curated record of the network (see `silkroute_graph::Element`).
@@ -113,9 +121,10 @@ pub struct Access {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Route {
-    /// Length along the network, metres (access distances excluded).
+    /// Length of every leg, metres: the network's and the drayage legs'
+    /// ([`Route::network_m`] is the network's alone).
     pub distance_m: f64,
-    /// Sum of every leg and border crossing.
+    /// Sum of every leg (drayage included) and border crossing.
     pub total: Impact,
     pub legs: Vec<Leg>,
     pub border_crossings: Vec<BorderCrossing>,
@@ -134,6 +143,24 @@ pub struct Route {
 }
 
 impl Route {
+    /// The legs on the network: all but the drayage legs at either end.
+    pub fn network_legs(&self) -> &[Leg] {
+        let start = self.legs.iter().take_while(|l| l.drayage).count();
+        let end = self.legs.len()
+            - self.legs[start..]
+                .iter()
+                .rev()
+                .take_while(|l| l.drayage)
+                .count();
+        &self.legs[start..end]
+    }
+
+    /// Length along the network, metres (the drayage legs excluded): what
+    /// the benchmark compares with other routers on the same graph.
+    pub fn network_m(&self) -> f64 {
+        self.network_legs().iter().map(|l| l.distance_m).sum()
+    }
+
     pub fn passages(&self) -> Vec<Passage> {
         let mut out: Vec<Passage> = Vec::new();
         for p in self.legs.iter().flat_map(|l| &l.passages) {
@@ -220,6 +247,7 @@ fn stop(net: &Network, v: NodeId, gazetteer: &Gazetteer, fallback: Option<&Resol
         node: v,
         kind: net.kind(v),
         country: net.country(v),
+        place: false,
     }
 }
 
@@ -263,7 +291,10 @@ pub fn route(
                 countries.push(c);
             }
         };
-        if net.kind(nodes[i]) != NodeKind::Junction
+        // The route's own ends count wherever they join (a sea leg may
+        // start or end at a marnet node off a port, not at the port).
+        if i == 0
+            || net.kind(nodes[i]) != NodeKind::Junction
             || (m != Mode::Sea as u8 && m != Mode::Air as u8)
         {
             push_country(net.country(nodes[i]));
@@ -394,7 +425,8 @@ pub fn route(
             // Sea lanes and flights pass near many coasts; only their named
             // stops (ports, airports) say which countries a leg touches.
             let over_water = m == Mode::Sea as u8 || m == Mode::Air as u8;
-            if !over_water || net.kind(nodes[j + 1]) != NodeKind::Junction {
+            let route_end = j + 1 == found.arcs.len();
+            if !over_water || route_end || net.kind(nodes[j + 1]) != NodeKind::Junction {
                 push_country(net.country(nodes[j + 1]));
             }
             j += 1;
@@ -413,6 +445,7 @@ pub fn route(
             geometry: nodes[i..=j].iter().map(|v| net.pos(*v)).collect(),
             sailing,
             records,
+            drayage: false,
         });
         i = j;
     }
@@ -433,6 +466,83 @@ pub fn route(
         arcs: found.arcs.clone(),
         curated: used,
         segments: vec![(0, 0)],
+    }
+}
+
+/// Adds the first and last mile as road legs marked as drayage: from the
+/// origin place to the node it joined and from the last node to the
+/// destination place, each the cost model's drayage of its straight line
+/// ([`silkroute_cost::CostModel::drayage`], the same the search charged for
+/// the join, [`crate::metric::access_cost`]); a join inside the hub's gate
+/// gets none. Totals and distance include them. Called once on a whole
+/// route (a via place is passed at the node it joins, so it has none).
+pub fn add_drayage(net: &Network, gazetteer: &Gazetteer, pricing: &Pricing, route: &mut Route) {
+    let place_stop = |a: &Access| Stop {
+        name: a.place.label(),
+        pos: a.place.pos,
+        node: a.node,
+        kind: NodeKind::Junction,
+        country: (!a.place.country.is_empty()).then(|| a.place.country.clone()),
+        place: true,
+    };
+    // The network side of a drayage leg: the node's own name, or where it
+    // lies (the network leg no longer takes the place's name there).
+    let node_stop = |a: &Access| {
+        let mut s = stop(net, a.node, gazetteer, None);
+        if net.name(a.node).is_none() {
+            s.name = place_name(gazetteer, s.pos);
+        }
+        s
+    };
+    let leg = |from: Stop, to: Stop, road_m: f64, impact: Impact| {
+        let mut countries: Vec<String> = Vec::new();
+        for c in [&from.country, &to.country].into_iter().flatten() {
+            if countries.last() != Some(c) {
+                countries.push(c.clone());
+            }
+        }
+        Leg {
+            mode: Mode::Road,
+            geometry: vec![from.pos, to.pos],
+            from,
+            to,
+            distance_m: road_m,
+            impact,
+            passages: Vec::new(),
+            canals: Vec::new(),
+            countries,
+            sailing: None,
+            records: Vec::new(),
+            drayage: true,
+        }
+    };
+    if let Some((road_m, impact)) = pricing.model.drayage(route.origin.snap_m, &pricing.cargo) {
+        let joined = node_stop(&route.origin);
+        if let Some(first) = route.legs.first_mut() {
+            first.from.name = joined.name.clone();
+        }
+        route
+            .legs
+            .insert(0, leg(place_stop(&route.origin), joined, road_m, impact));
+        for s in route.segments.iter_mut().skip(1) {
+            s.0 += 1;
+        }
+        route.distance_m += road_m;
+        route.total += impact;
+    }
+    if let Some((road_m, impact)) = pricing
+        .model
+        .drayage(route.destination.snap_m, &pricing.cargo)
+    {
+        let joined = node_stop(&route.destination);
+        if let Some(last) = route.legs.last_mut().filter(|l| !l.drayage) {
+            last.to.name = joined.name.clone();
+        }
+        route
+            .legs
+            .push(leg(joined, place_stop(&route.destination), road_m, impact));
+        route.distance_m += road_m;
+        route.total += impact;
     }
 }
 

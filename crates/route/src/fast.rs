@@ -950,7 +950,7 @@ impl Engine {
             })
             .collect();
         Ok((
-            crate::pareto::with_optima(routes, optima, epsilon, &req.pricing),
+            crate::pareto::with_optima(routes, optima, epsilon),
             truncated,
         ))
     }

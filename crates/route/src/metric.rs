@@ -352,11 +352,13 @@ pub fn weights_from_baseline(
 }
 
 /// The cost, in an objective's weight units (per FEU-equivalent, as
-/// [`weights`]), of reaching the network from a point `distance_m` away
-/// (road drayage over the distance times the access circuity).
-pub fn access_cost(pricing: &Pricing, objective: Objective, distance_m: f64, circuity: f64) -> u64 {
+/// [`weights`]), of reaching the network from a point `distance_m` away in
+/// a straight line: the road drayage leg the route lists for that join
+/// ([`silkroute_cost::CostModel::drayage`]; nothing inside the hub's gate).
+pub fn access_cost(pricing: &Pricing, objective: Objective, distance_m: f64) -> u64 {
     let pricing = &pricing.per_unit();
-    let d = distance_m * circuity;
-    let impact = pricing.model.transport(Mode::Road, d, &pricing.cargo);
-    objective.weight(&impact, d).round() as u64
+    match pricing.model.drayage(distance_m, &pricing.cargo) {
+        None => 0,
+        Some((road_m, impact)) => objective.weight(&impact, road_m).round() as u64,
+    }
 }

@@ -74,7 +74,7 @@ use silkroute_model::{NoProgress, Progress};
 
 use crate::explain::{self, Route};
 use crate::metric;
-use crate::objective::{Objective, Pricing};
+use crate::objective::Objective;
 use crate::places::Gazetteer;
 use crate::request::{Request, RouteError};
 use crate::search::Found;
@@ -226,10 +226,7 @@ pub fn pareto_with(
             crate::request::route_with_weights(net, gazetteer, &with_objective(req, *o), w).ok()
         })
         .collect();
-    Ok((
-        with_optima(routes, optima, epsilon, &req.pricing),
-        truncated,
-    ))
+    Ok((with_optima(routes, optima, epsilon), truncated))
 }
 
 /// The sorted network arcs whose weights the request's scenario changes:
@@ -263,23 +260,13 @@ pub fn with_objective<'a>(req: &Request<'a>, objective: Objective) -> Request<'a
 /// the other) takes its place; otherwise it is added, and the routes it
 /// beats go. Sorted by time. At ε = 0 a complete set already holds the
 /// optima; a set cut short by the label limit gets them here too.
-/// Routes compare as the search weighed them: with the access from each
-/// place to the node it joins (different routes may join at different
-/// nodes, so their network totals alone can rank them wrongly).
-pub fn with_optima(
-    mut routes: Vec<Route>,
-    optima: Vec<Route>,
-    epsilon: f64,
-    pricing: &Pricing,
-) -> Vec<Route> {
-    let access = |snap_m: f64| {
-        let d = snap_m * snap::ACCESS_CIRCUITY;
-        pricing
-            .model
-            .transport(silkroute_model::Mode::Road, d, &pricing.cargo)
-    };
+/// Routes compare as the search weighed them: by their totals, which hold
+/// the drayage from each place to the node it joins (different routes may
+/// join at different nodes, so their network parts alone can rank them
+/// wrongly).
+pub fn with_optima(mut routes: Vec<Route>, optima: Vec<Route>, epsilon: f64) -> Vec<Route> {
     let key = |r: &Route| {
-        let t = r.total + access(r.origin.snap_m) + access(r.destination.snap_m);
+        let t = r.total;
         [t.time_h, t.cost_usd, t.co2e_kg_wtw]
     };
     let le = |a: &[f64; 3], b: &[f64; 3]| (0..3).all(|i| a[i] <= b[i]);
@@ -1180,7 +1167,7 @@ fn endpoints(net: &Network, req: &Request) -> Result<Endpoints, RouteError> {
 fn access(req: &Request, c: &Candidate) -> Vec3 {
     let mut v = [0u64; 3];
     for (i, o) in CRITERIA.iter().enumerate() {
-        v[i] = metric::access_cost(&req.pricing, *o, c.distance_m, snap::ACCESS_CIRCUITY);
+        v[i] = metric::access_cost(&req.pricing, *o, c.distance_m);
     }
     v
 }
@@ -1241,6 +1228,7 @@ fn explain_all(
             if let Some(p) = &req.filter.penalties {
                 explain::charge_penalties(p, net, &req.pricing, &mut r);
             }
+            explain::add_drayage(net, gazetteer, &req.pricing, &mut r);
             r
         })
         .collect()

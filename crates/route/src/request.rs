@@ -212,6 +212,7 @@ pub fn route_with_finder_in(
     }
     let mut route = route.expect("at least one segment");
     route.notes.dedup();
+    explain::add_drayage(net, gazetteer, &req.pricing, &mut route);
     Ok(route)
 }
 

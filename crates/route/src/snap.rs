@@ -6,9 +6,11 @@
 //! gives "not connected" (scgraph's failure mode). So each end gets several
 //! candidates: the nearest node of each distinct component among the nodes
 //! near the point, plus the nearest node of a major component. The search
-//! starts from all of them, each charged its access distance times
-//! [`ACCESS_CIRCUITY`], so it joins at the nearest node unless that node
-//! leads nowhere. The answer reports how far the snap moved. Distances come
+//! starts from all of them, each charged the road drayage of its join
+//! ([`crate::metric::access_cost`]: the straight line times the cost
+//! model's road circuity, priced at road rates), so it joins at the nearest
+//! node unless a farther one saves more than the longer drive costs. The
+//! answer lists that drayage as a leg and reports how far the snap moved. Distances come
 //! from the kd-tree's chords (one asin each), so every tree that snaps must
 //! hold the same unit vectors (the engine's per-mode trees copy the
 //! network's).
@@ -22,10 +24,6 @@ use crate::metric::access_cost;
 use crate::objective::{Objective, Pricing};
 use crate::places::ResolvedPlace;
 
-/// Off-network access counts this many times its straight-line length when
-/// choosing where to join (the same factor scgraph uses for node addition),
-/// so a farther join wins only when it saves much more network distance.
-pub const ACCESS_CIRCUITY: f64 = 4.0;
 /// Nodes looked at around the point.
 const NEAREST_K: usize = 12;
 /// At most this many distinct components are tried per end.
@@ -49,8 +47,10 @@ pub struct Candidate {
 }
 
 impl Candidate {
+    /// Its straight-line distance in whole metres: an access cost for
+    /// searches that only ask whether the ends connect.
     pub fn access_cost(&self) -> u64 {
-        (self.distance_m * ACCESS_CIRCUITY).round() as u64
+        self.distance_m.round() as u64
     }
 }
 
@@ -132,8 +132,8 @@ pub fn candidates_in(
 }
 
 /// [`candidates_in`], each with its access cost in the objective's units
-/// (road drayage over the distance times [`ACCESS_CIRCUITY`]): what every
-/// search starts from.
+/// (the road drayage of the join, [`access_cost`]): what every search
+/// starts from.
 pub fn priced_candidates(
     net: &Network,
     tree: KdTree<'_>,
@@ -145,7 +145,7 @@ pub fn priced_candidates(
     candidates_in(net, tree, p, filter)
         .into_iter()
         .map(|c| {
-            let cost = access_cost(pricing, objective, c.distance_m, ACCESS_CIRCUITY);
+            let cost = access_cost(pricing, objective, c.distance_m);
             (c, cost)
         })
         .collect()

@@ -198,12 +198,7 @@ fn all_criteria_matrices_price_curated_arcs_as_routes_do() {
                     silkroute_route::snap::candidates(&net, net.pos(NodeId(v)), &filter)
                         .into_iter()
                         .map(|c| {
-                            let a = metric::access_cost(
-                                &pricing,
-                                objective,
-                                c.distance_m,
-                                silkroute_route::snap::ACCESS_CIRCUITY,
-                            );
+                            let a = metric::access_cost(&pricing, objective, c.distance_m);
                             (c, a)
                         })
                         .collect::<Vec<_>>()

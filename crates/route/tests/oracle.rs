@@ -322,9 +322,8 @@ impl<'m> ParetoCase<'m> {
         snap::candidates(&self.net, at(&self.net, p).pos, &self.filter)
             .into_iter()
             .map(|c| {
-                let access = Self::CRITERIA.map(|obj| {
-                    metric::access_cost(&self.pricing, obj, c.distance_m, snap::ACCESS_CIRCUITY)
-                });
+                let access =
+                    Self::CRITERIA.map(|obj| metric::access_cost(&self.pricing, obj, c.distance_m));
                 (c, access)
             })
             .collect()
@@ -602,17 +601,7 @@ fn engine_queries_and_matrices_match_dijkstra() {
                 let cands = |v: u32| -> Vec<(Candidate, u64)> {
                     snap::candidates(&net, net.pos(NodeId(v)), &filter)
                         .into_iter()
-                        .map(|c| {
-                            (
-                                c,
-                                metric::access_cost(
-                                    &pricing,
-                                    objective,
-                                    c.distance_m,
-                                    snap::ACCESS_CIRCUITY,
-                                ),
-                            )
-                        })
+                        .map(|c| (c, metric::access_cost(&pricing, objective, c.distance_m)))
                         .collect()
                 };
                 let points: Vec<u32> = (0..6).map(|i| ((seed * 13 + i * 7) % 48) as u32).collect();
@@ -704,17 +693,8 @@ fn engine_queries_and_matrices_match_dijkstra() {
                                 r.arcs.iter().map(|x| w[*x as usize] as u64).sum()
                             };
                             let access = |r: &silkroute_route::Route| -> u64 {
-                                metric::access_cost(
-                                    &pricing,
-                                    objective,
-                                    r.origin.snap_m,
-                                    snap::ACCESS_CIRCUITY,
-                                ) + metric::access_cost(
-                                    &pricing,
-                                    objective,
-                                    r.destination.snap_m,
-                                    snap::ACCESS_CIRCUITY,
-                                )
+                                metric::access_cost(&pricing, objective, r.origin.snap_m)
+                                    + metric::access_cost(&pricing, objective, r.destination.snap_m)
                             };
                             assert_eq!(
                                 value(&f) + access(&f),
@@ -772,12 +752,7 @@ fn engine_all_criteria_matrices_match_dijkstra() {
                         snap::candidates(&net, net.pos(NodeId(*p)), &filter)
                             .into_iter()
                             .map(|c| {
-                                let a = metric::access_cost(
-                                    &pricing,
-                                    objective,
-                                    c.distance_m,
-                                    snap::ACCESS_CIRCUITY,
-                                );
+                                let a = metric::access_cost(&pricing, objective, c.distance_m);
                                 (c, a)
                             })
                             .collect()
@@ -948,15 +923,9 @@ fn a_truncated_exact_pareto_set_still_holds_the_optima() {
                 continue;
             }
             truncated_cases += 1;
-            let access = |snap_m: f64| {
-                model.transport(
-                    Mode::Road,
-                    snap_m * snap::ACCESS_CIRCUITY,
-                    &req.pricing.cargo,
-                )
-            };
+            // Totals hold the drayage of both joins, as the search weighed it.
             let key = |r: &silkroute_route::Route| {
-                let t = r.total + access(r.origin.snap_m) + access(r.destination.snap_m);
+                let t = r.total;
                 [t.time_h, t.cost_usd, t.co2e_kg_wtw]
             };
             for (i, objective) in [Objective::Time, Objective::Cost, Objective::Co2]

@@ -56,6 +56,10 @@ fn network(nodes: &[(f64, f64)], edges: &[(u32, u32, Mode)]) -> Network {
     Network::from_image(compile::build_image(&raw, &NoProgress).unwrap()).unwrap()
 }
 
+fn model_circuity() -> f64 {
+    CostModel::defaults().drayage.road_circuity
+}
+
 /// ```text
 ///   m0 ───────────────────────────── m1 ── D      main line, 5 km north of O
 ///
@@ -76,10 +80,20 @@ fn joins_the_main_line_not_the_island_next_door() {
         route.origin.snap_m
     );
     assert!(
-        (route.distance_m - 111_195.0 * 0.99999).abs() < 200.0,
+        (route.network_m() - 111_195.0 * 0.99999).abs() < 200.0,
         "{}",
-        route.distance_m
+        route.network_m()
     );
+    // The 5 km join is a road drayage leg, in the distance and the totals.
+    let first = &route.legs[0];
+    assert!(first.drayage && first.mode == Mode::Road);
+    let road = route.origin.snap_m * model_circuity();
+    assert!(
+        (first.distance_m - road).abs() < 1e-6,
+        "{}",
+        first.distance_m
+    );
+    assert!((route.distance_m - route.network_m() - road).abs() < 1e-6);
     assert_eq!(route.notes.len(), 1);
     assert!(route.notes[0].contains("2 nodes"), "{}", route.notes[0]);
 }

@@ -69,6 +69,9 @@ def test_route_tables_have_fixed_dtypes(net):
         assert legs[c].dtype == "float64", c
     for c in ["mode", "from", "to", "passages", "countries"]:
         assert pd.api.types.is_string_dtype(legs[c]), c
+    # The first mile (2.5 km from Chongqing) is a drayage leg by road.
+    assert legs["drayage"].dtype == "bool"
+    assert legs["drayage"].iloc[0] and legs["mode"].iloc[0] == "road"
     b = r.border_crossings
     assert len(b) >= 5, "China → Germany by rail crosses at least five borders"
     assert b["customs"].dtype == "bool" and b["gauge_change"].dtype == "bool"

@@ -292,12 +292,15 @@ class Route:
     # Tables -------------------------------------------------------------
     @property
     def legs(self) -> pd.DataFrame:
-        """One row per leg: mode, from, to, distance_km, hours, usd,
-        co2e_kg, co2e_kg_ttw, passages, countries and the ends' lat/lon."""
+        """One row per leg: mode, drayage (the first or last mile, a road
+        leg between a place and the node it joins), from, to, distance_km,
+        hours, usd, co2e_kg, co2e_kg_ttw, passages, countries and the ends'
+        lat/lon."""
         if self._legs is None:
             rows = [
                 {
                     "mode": leg["mode"],
+                    "drayage": leg["drayage"],
                     "from": leg["from"]["name"],
                     "to": leg["to"]["name"],
                     "distance_km": leg["distance_km"],
@@ -395,6 +398,7 @@ class Route:
 
 _LEG_COLUMNS = {
     "mode": "str",
+    "drayage": "bool",
     "from": "str",
     "to": "str",
     "distance_km": "float",
