@@ -80,8 +80,24 @@ pub fn check_out(path: Option<&Path>) -> Result<(), Error> {
             .create_new(true)
             .open(&probe)
             .map_err(|e| {
+                let dir = match real.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+                    _ => ".".to_string(),
+                };
+                // The file is written beside its target, then renamed: a
+                // directory that takes no new file (a virtual file system
+                // such as /proc or /sys says "not found") cannot hold it.
+                let why = match e.kind() {
+                    std::io::ErrorKind::NotFound => format!(
+                        "{dir} takes no new files: a virtual file system such as /proc or /sys"
+                    ),
+                    std::io::ErrorKind::PermissionDenied => {
+                        format!("no permission to create a file in {dir}")
+                    }
+                    _ => format!("cannot create a file in {dir}: {e}"),
+                };
                 Error::invalid_value(format!(
-                    "--out {}: cannot write there ({e})",
+                    "--out {}: cannot write there ({why}); name a file in a directory you can write to",
                     path.display()
                 ))
             })?;

@@ -1581,6 +1581,9 @@ fn outputs_are_written_safely() {
     for (out, needle) in [
         (dir.to_str().unwrap(), "is a directory"),
         ("/nonexistent-dir/x.csv", "does not exist"),
+        // /proc/version is a "regular file" of a file system that takes no
+        // new file: it said "No such file or directory".
+        ("/proc/version", "/proc takes no new files"),
     ] {
         let t = std::time::Instant::now();
         let o = matrix(out);
