@@ -155,7 +155,10 @@ test('a route typed as two places draws a line as long as the service says', asy
   const d = await drawn('plan');
   assert.equal(d.routes.length, 1);
   const legs = d.routes[0].legs;
-  assert.ok(legs.length >= 1 && legs.every((l) => l.mode === 'rail' || l.mode === 'transfer'));
+  // Rail, transfers, and the first and last mile by road (drayage).
+  assert.ok(legs.length >= 1 && legs.every((l, i) => l.mode === 'rail' || l.mode === 'transfer'
+    || (l.mode === 'road' && (i === 0 || i === legs.length - 1))), legs.map((l) => l.mode).join(','));
+  assert.ok(route.legs.filter((l) => l.mode === 'road').every((l) => l.drayage));
   // The drawn legs are the service's legs...
   assert.ok(Math.abs(sum(legs.map((l) => l.distance_km)) - route.distance_km) < 0.01,
     `drawn legs ${sum(legs.map((l) => l.distance_km))} km, service ${route.distance_km} km`);
