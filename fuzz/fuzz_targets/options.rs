@@ -24,7 +24,7 @@ fuzz_target!(|data: &[u8]| {
         }
         3 => {
             for o in Objective::ALL {
-                let _ = parse::budget(&text, o);
+                let _ = parse::budget(&text, o, &silkroute_api::shipment::Shipment::default());
             }
         }
         4 => {
@@ -41,11 +41,14 @@ fuzz_target!(|data: &[u8]| {
                 modes: ModeSet::travel(),
                 avoid: text.split('\n').map(str::to_string).collect(),
                 via: Vec::new(),
+                vessel: None,
             };
             let _ = silkroute_api::constraints::resolve(
                 silkroute_fuzz::network(),
                 silkroute_fuzz::gazetteer(),
+                &silkroute_cost::Vessels::defaults(),
                 &c,
+                None,
             );
         }
         _ => {
@@ -53,11 +56,14 @@ fuzz_target!(|data: &[u8]| {
                 modes: ModeSet::travel(),
                 avoid: Vec::new(),
                 via: text.split('\n').map(str::to_string).collect(),
+                vessel: None,
             };
             let _ = silkroute_api::constraints::resolve(
                 silkroute_fuzz::network(),
                 silkroute_fuzz::gazetteer(),
+                &silkroute_cost::Vessels::defaults(),
                 &c,
+                None,
             );
         }
     }
