@@ -122,6 +122,9 @@ pub struct Comparison {
     pub modes: ModeSet,
     pub cargo: String,
     pub pairs: Vec<PairComparison>,
+    /// What reading the OD set said (repeated pairs merged), as
+    /// [`crate::od::OdSet::notes`].
+    pub notes: Vec<String>,
 }
 
 fn r2(x: f64) -> f64 {
@@ -213,6 +216,7 @@ impl Comparison {
                 })
             }).collect::<Vec<_>>(),
             "by_country_pair": self.by_country_pair(),
+            "notes": self.notes,
             "totals": {"pairs": self.pairs.len(), "rerouted": self.count("rerouted"), "delayed": self.count("delayed"), "cut_off": self.count("cut off"), "unchanged": self.count("unchanged"), "no_baseline_route": self.count("no baseline route")},
         })
     }
@@ -350,6 +354,7 @@ impl Service {
                 .into_iter()
                 .map(|p| p.expect("not cancelled"))
                 .collect(),
+            notes: req.od.notes.clone(),
         })
     }
 }

@@ -146,6 +146,7 @@ impl CriticalityReport {
             "elements": self.elements.len(),
             "elements_carrying_routes": self.elements_carrying_routes,
             "ranking": (0..self.ranked.len()).map(|i| self.element_json(i, net)).collect::<Vec<_>>(),
+            "notes": self.od.notes,
         })
     }
 

@@ -162,6 +162,7 @@ impl FlowReport {
             "target_gap": self.target_gap,
             "total_volume": self.total_volume(),
             "unassigned_volume": self.unassigned,
+            "notes": self.od.notes,
             "elements": self.elements.iter().map(|e| json!({
                 "id": e.id, "name": e.name, "kind": e.kind, "load": r3(e.load),
                 "capacity": e.capacity, "capacity_factor": e.factor,

@@ -402,6 +402,23 @@ fn api_scenario_and_lists() {
     );
     assert_eq!(status, 200, "{v}");
     assert_eq!(v["pairs"][0]["status"], "rerouted");
+    assert_eq!(v["notes"], serde_json::json!([]), "{v}");
+    // A repeated pair is answered once, and the answer says so, as the CLI
+    // and Python do.
+    let (status, v) = post(
+        "/api/scenario/red-sea-2024",
+        &serde_json::json!({"pairs": [
+            {"from": "Shanghai", "to": "Rotterdam"},
+            {"from": "Shanghai", "to": "Rotterdam"},
+        ]}),
+    );
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["pairs"].as_array().unwrap().len(), 1, "{v}");
+    let notes = v["notes"].as_array().unwrap();
+    assert!(
+        notes.len() == 1 && notes[0].as_str().unwrap().contains("repeated"),
+        "{v}"
+    );
     let (status, v) = get("/api/places?q=Duis&limit=3");
     assert_eq!(status, 200);
     assert_eq!(v["places"][0]["text"], "Duisburg, DE");
