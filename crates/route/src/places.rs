@@ -97,6 +97,18 @@ pub struct Gazetteer {
     /// names, built on first use from [`ALIASES_CSV`]; rows whose place
     /// this gazetteer does not have are skipped.
     aliases: std::sync::OnceLock<std::collections::HashMap<String, Vec<u32>>>,
+    /// Folded name → the places of that name in `places` order, and code
+    /// (seaport or LOCODE; airport) → the first place with it, built on
+    /// first use: every route names two places, and scanning ~50 k names
+    /// per name was a quarter of a warm route's time.
+    index: std::sync::OnceLock<NameIndex>,
+}
+
+#[derive(Default)]
+struct NameIndex {
+    names: std::collections::HashMap<String, Vec<u32>>,
+    locodes: std::collections::HashMap<String, u32>,
+    iata: std::collections::HashMap<String, u32>,
 }
 
 /// Case-, accent- and punctuation-insensitive key: `Xi'an` → `xian`, with
@@ -163,7 +175,26 @@ impl Gazetteer {
             cities: std::sync::OnceLock::new(),
             crossings: std::sync::OnceLock::new(),
             aliases: std::sync::OnceLock::new(),
+            index: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The name and code index (see the field).
+    fn name_index(&self) -> &NameIndex {
+        self.index.get_or_init(|| {
+            let mut ix = NameIndex::default();
+            for (i, (p, k)) in self.places.iter().zip(&self.keys).enumerate() {
+                let i = i as u32;
+                ix.names.entry(k.clone()).or_default().push(i);
+                let codes = match p.kind {
+                    PlaceKind::Seaport | PlaceKind::Locode => &mut ix.locodes,
+                    PlaceKind::Airport => &mut ix.iata,
+                    _ => continue,
+                };
+                codes.entry(p.code.clone()).or_insert(i);
+            }
+            ix
+        })
     }
 
     /// The alias index (see the field).
@@ -316,12 +347,12 @@ impl Gazetteer {
                     suggestions: Vec::new(),
                 });
             }
-            self.places
-                .iter()
-                .zip(&self.keys)
-                .filter(|(_, k)| **k == key)
-                .map(|(p, _)| p)
-                .collect()
+            self.name_index()
+                .names
+                .get(&key)
+                .map_or_else(Vec::new, |v| {
+                    v.iter().map(|&i| &self.places[i as usize]).collect()
+                })
         };
         for p in alias_hits {
             if !hits.iter().any(|h| std::ptr::eq(*h, p)) {
@@ -355,17 +386,15 @@ impl Gazetteer {
             && upper.chars().all(|c| c.is_ascii_alphanumeric())
             && upper[..2].chars().all(|c| c.is_ascii_alphabetic());
         let iata = upper.len() == 3 && upper.chars().all(|c| c.is_ascii_uppercase());
-        if locode {
-            self.places.iter().find(|p| {
-                matches!(p.kind, PlaceKind::Seaport | PlaceKind::Locode) && p.code == upper
-            })
+        let ix = self.name_index();
+        let found = if locode {
+            ix.locodes.get(upper)
         } else if iata {
-            self.places
-                .iter()
-                .find(|p| p.kind == PlaceKind::Airport && p.code == upper)
+            ix.iata.get(upper)
         } else {
             None
-        }
+        };
+        found.map(|&i| &self.places[i as usize])
     }
 
     /// Picks among same-name places. Places within 50 km of a bigger one
