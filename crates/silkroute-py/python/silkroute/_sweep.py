@@ -10,7 +10,9 @@ Engines:
   itself uses every core for the pairs of a task);
 * ``"ray"``: a pool of Ray actors; each opens the network once, by path (it
   is memory-mapped, so the page cache shares it), keeps its engine and its
-  customized metrics warm across tasks, and uses one thread.
+  customized metrics warm across tasks, and uses one thread. A scenario's
+  batches run on one actor; scenarios are dealt to actors as they come
+  free.
 
 Results are written to Parquet as they arrive, in task order, and the
 returned table is sorted by (scenario, from, to): the same on any number of
@@ -86,17 +88,47 @@ def _ray_results(path: str, tasks, n_scenarios: int, workers: int, options: dict
     actors = [SweepWorker.remote(path) for _ in range(workers)]
     try:
         # A scenario's batches go to one actor, which customizes its metric
-        # once (the baseline's once per actor); with fewer scenarios than
-        # actors, batches are dealt round-robin. Actors run their queues in
-        # order; results are taken in task order as they complete.
+        # once (the baseline's once per actor). Scenarios differ in cost by
+        # 3x or more (red-sea-2024 against a one-passage surcharge), so they
+        # are dealt as actors come free, not round-robin up front: an actor
+        # that finishes its scenario's batches takes the next scenario. With
+        # fewer scenarios than actors, batches are dealt one at a time the
+        # same way. Results are yielded in task order.
+        groups: list[list[int]] = []
         per_scenario = len(tasks) // max(n_scenarios, 1)
-        futures = []
-        for t, (spec, batch) in enumerate(tasks):
-            s = t // per_scenario if per_scenario else t
-            actor = actors[s % workers] if n_scenarios >= workers else actors[t % workers]
-            futures.append(actor.run.remote(spec, batch, options))
-        for f in futures:
-            yield ray.get(f)
+        if n_scenarios >= workers and per_scenario:
+            groups = [list(range(g, min(g + per_scenario, len(tasks)))) for g in range(0, len(tasks), per_scenario)]
+        else:
+            groups = [[t] for t in range(len(tasks))]
+        done: dict[int, Any] = {}
+        pending: dict[Any, tuple[int, int]] = {}  # future -> (task, actor)
+        left = {a: 0 for a in range(len(actors))}  # tasks queued per actor
+        next_group = 0
+
+        def deal(a: int) -> None:
+            nonlocal next_group
+            if next_group >= len(groups):
+                return
+            for t in groups[next_group]:
+                spec, batch = tasks[t]
+                pending[actors[a].run.remote(spec, batch, options)] = (t, a)
+                left[a] += 1
+            next_group += 1
+
+        for a in range(len(actors)):
+            deal(a)
+        emit = 0
+        while pending:
+            ready, _ = ray.wait(list(pending), num_returns=1)
+            for f in ready:
+                t, a = pending.pop(f)
+                done[t] = ray.get(f)
+                left[a] -= 1
+                if left[a] == 0:
+                    deal(a)
+            while emit in done:
+                yield done.pop(emit)
+                emit += 1
     finally:
         for a in actors:
             ray.kill(a)
