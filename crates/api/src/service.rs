@@ -276,6 +276,10 @@ pub struct MatrixAnswer {
     /// Places inside what the constraints close (their pairs are
     /// unreachable), each named once.
     pub closed_places: Vec<String>,
+    /// Places farther from the network than the maximum join of the modes
+    /// ([`max_join_km`]; their pairs are unreachable, as a route from there
+    /// is `NoSegment`), each said once.
+    pub join_notes: Vec<String>,
     pub constraints: String,
     pub objective: Objective,
     pub modes: ModeSet,
@@ -294,6 +298,7 @@ impl MatrixAnswer {
                 out.push(n.clone());
             }
         }
+        out.extend(self.join_notes.iter().cloned());
         out
     }
 
@@ -889,10 +894,14 @@ impl Service {
         let filter = &resolved.filter;
         let shipment = &req.shipment;
         let mut closed_places: Vec<String> = Vec::new();
+        let mut join_notes: Vec<String> = Vec::new();
+        // The same longest join as a route's (a place farther away is
+        // `NoSegment` there, so its cells are unreachable here).
+        let max_km = max_join_km(req.constraints.modes);
         let mut snap = |rows: &[OdPlace]| -> Vec<Vec<(Candidate, u64)>> {
             rows.iter()
                 .map(|row| {
-                    let c = self.candidates(&row.place, filter, shipment, req.objective);
+                    let mut c = self.candidates(&row.place, filter, shipment, req.objective);
                     if c.is_empty()
                         && silkroute_route::inside_closed_area(self.net(), filter, row.place.pos)
                     {
@@ -900,6 +909,23 @@ impl Service {
                         if !closed_places.contains(&name) {
                             closed_places.push(name);
                         }
+                    }
+                    let nearest_km = c
+                        .iter()
+                        .map(|(k, _)| k.distance_m / 1000.0)
+                        .fold(f64::INFINITY, f64::min);
+                    if nearest_km.is_finite() && nearest_km > max_km {
+                        let note = format!(
+                            "{}: nearest {} {} km away, more than the maximum join of {} km (its pairs are unreachable; add road to the modes for that mile)",
+                            row.place.label(),
+                            req.constraints.modes,
+                            thousands(nearest_km),
+                            thousands(max_km)
+                        );
+                        if !join_notes.contains(&note) {
+                            join_notes.push(note);
+                        }
+                        c.clear();
                     }
                     c
                 })
@@ -910,7 +936,7 @@ impl Service {
         progress.stage("rows", req.origins.len() as u64);
         let tick = || progress.advance(1);
         let pricing = shipment.pricing();
-        let cells = if self.engine.has_hierarchy() {
+        let mut cells = if self.engine.has_hierarchy() {
             self.engine
                 .matrix_cells(req.objective, filter, &pricing, &oc, &dc, &tick)
         } else {
@@ -920,11 +946,23 @@ impl Service {
         if progress.cancelled() {
             return Err(Error::cancelled());
         }
+        // A cell's totals carry its first and last mile as a route's do:
+        // the drayage legs of its two joins (the search already weighed
+        // them; the cell's own impact and distance are the network path's).
+        for c in cells.iter_mut().flatten() {
+            for snap_m in [c.origin_snap_m, c.destination_snap_m] {
+                if let Some((road_m, impact)) = pricing.model.drayage(snap_m, &pricing.cargo) {
+                    c.impact = c.impact + impact;
+                    c.distance_m += road_m;
+                }
+            }
+        }
         Ok(MatrixAnswer {
             origins: req.origins.clone(),
             destinations: req.destinations.clone(),
             cells,
             closed_places,
+            join_notes,
             constraints: resolved.words,
             objective: req.objective,
             modes: req.constraints.modes,

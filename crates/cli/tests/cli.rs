@@ -953,6 +953,75 @@ fn alternatives_take_other_corridors() {
     assert!(text.contains("route 1 of 2") && text.contains("route 2 of 2"));
 }
 
+/// A matrix cell carries its first and last mile as a route does (issue 15
+/// item 4): Shanghai → Rotterdam by sea is the route's totals, drayage
+/// included (the cell was the sea path alone), and inland Chongqing, 887 km
+/// from the sea network, is unreachable with a note, as its route is
+/// `NoSegment` (the cell was priced from an unpriced 887 km snap, and came
+/// out faster than Shanghai's).
+#[test]
+fn a_matrix_cell_is_the_route_with_its_first_and_last_mile() {
+    let (_dir, from, to) = places_files(
+        "matrix-drayage",
+        "place\nShanghai\nChongqing\n",
+        "place\nRotterdam\n",
+    );
+    let o = run(&[
+        "matrix",
+        "--from",
+        from.to_str().unwrap(),
+        "--to",
+        to.to_str().unwrap(),
+        "--modes",
+        "sea",
+        "--optimize",
+        "time",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows[1][..3], ["Chongqing", "Rotterdam", "false"], "{text}");
+    assert!(
+        stderr(&o).contains(
+            "Chongqing, CN: nearest sea 887 km away, more than the maximum join of 500 km"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let v = json(&[
+        "route",
+        "--from",
+        "Shanghai",
+        "--to",
+        "Rotterdam",
+        "--modes",
+        "sea",
+        "--optimize",
+        "time",
+        "--format",
+        "json",
+    ]);
+    let r = &v["routes"][0];
+    assert!(r["legs"][0]["drayage"] == true, "{r}");
+    for (col, key, tol) in [
+        (3, "duration_h", 0.01),
+        (4, "cost_usd", 0.5),
+        (5, "co2e_kg", 0.5),
+        (6, "distance_km", 0.5),
+    ] {
+        let cell: f64 = rows[0][col].parse().unwrap();
+        let route = r[key].as_f64().unwrap();
+        assert!(
+            (cell - route).abs() <= tol,
+            "{key}: cell {cell}, route {route}"
+        );
+    }
+}
+
 #[test]
 fn a_matrix_is_written_as_csv_for_every_pair() {
     let (dir, from, to) = places_files(
@@ -982,7 +1051,8 @@ fn a_matrix_is_written_as_csv_for_every_pair() {
             .iter()
             .any(|l| l.starts_with("chongqing,duisburg,true,"))
     );
-    // A point in the Pacific joins rail thousands of km away but is still priced; a bad file is refused.
+    // A point in the Pacific lies thousands of km from any rail, more than
+    // the maximum join: its pairs are unreachable rows. A bad file is refused.
     std::fs::write(&to, "id,lat\nx,1\n").unwrap();
     let out = run(&[
         "matrix",
