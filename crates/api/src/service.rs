@@ -952,7 +952,7 @@ impl Service {
         for c in cells.iter_mut().flatten() {
             for snap_m in [c.origin_snap_m, c.destination_snap_m] {
                 if let Some((road_m, impact)) = pricing.model.drayage(snap_m, &pricing.cargo) {
-                    c.impact = c.impact + impact;
+                    c.impact += impact;
                     c.distance_m += road_m;
                 }
             }
