@@ -1,7 +1,8 @@
 //! The missing and mismatched links of issue 15 on the real embedded
 //! network: breaks in the OSM-derived rail data closed by curated link
 //! records (Sükhbaatar–Darkhan, north of Udon Thani), the Kapıkule–Svilengrad
-//! crossing record matched, and Luxembourg-Findel back in Luxembourg.
+//! crossing record matched, the Iran–Turkey link at Razi–Kapıköy with the
+//! Lake Van train ferry, and Luxembourg-Findel back in Luxembourg.
 
 mod common;
 
@@ -75,6 +76,49 @@ fn xian_to_istanbul_enters_turkey_at_kapikule() {
         crossing_ids(&r).contains(&"kapikule-svilengrad".to_string()),
         "{r:#}"
     );
+}
+
+#[test]
+fn tehran_to_ankara_crosses_into_turkey_at_razi_and_lake_van() {
+    // The only Iran–Turkey rail link: Razi–Kapıköy, Van Pier, the Lake Van
+    // train ferry to Tatvan, then the Turkish network (border_crossings.toml
+    // razi-kapikoy, ferries.toml tatvan-van). It ran 10,062 km through
+    // Turkmenistan, Russia and the EU by rail, or 3,875 km over the Caspian
+    // and Georgia by rail and ferry.
+    for to in ["Ankara", "Istanbul"] {
+        let v = json(&[
+            "route",
+            "--from",
+            "Tehran",
+            "--to",
+            to,
+            "--modes",
+            "rail,ferry",
+            "--optimize",
+            "distance",
+        ]);
+        let r = &v["routes"][0];
+        assert_eq!(countries(r), ["IR", "TR"], "{r:#}");
+        assert_eq!(crossing_ids(r), ["razi-kapikoy"], "{r:#}");
+        let ferries: Vec<&str> = r["legs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|l| l["sailing"]["curated"]["id"].as_str())
+            .collect();
+        assert_eq!(ferries, ["tatvan-van"], "{r:#}");
+        // Published: Tehran – Van Pier 1,074 km (Sufian km 766.6 from
+        // Tehran + 307 km to Van Pier), the ferry 90.6 km, Tatvan – Ankara
+        // 1,315 km by the old line via Kayseri (the data takes the 2023
+        // Ankara–Sivas high-speed line, 198 km shorter): 2,282–2,480 km.
+        let km = r["distance_km"].as_f64().unwrap();
+        let range = if to == "Ankara" {
+            2_100.0..3_200.0
+        } else {
+            2_600.0..3_700.0
+        };
+        assert!(range.contains(&km), "{to}: {km} km");
+    }
 }
 
 #[test]
