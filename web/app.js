@@ -627,7 +627,7 @@
         <div><b>${num(route.co2e_kg)}</b><span>kg CO2e (WTW)</span></div>
         <div><b>${num(route.distance_km)}</b><span>km</span></div>
       </div>
-      ${route.transit_days && route.transit_days.varying ? `<p id="route-spread">transit time P10 ${days(route.transit_days.p10 * 24)}, P50 ${days(route.transit_days.p50 * 24)}, P90 ${days(route.transit_days.p90 * 24)} <span class="muted">(drawn from ${route.transit_days.varying} published range${route.transit_days.varying === 1 ? '' : 's'}: border dwell, ferry waits)</span></p>` : ''}
+      ${route.transit_days && route.transit_days.varying ? `<p id="route-spread">transit time P10 ${days(route.transit_days.p10 * 24)}, P50 ${days(route.transit_days.p50 * 24)}, P90 ${days(route.transit_days.p90 * 24)} <span class="muted">(drawn from ${route.transit_days.varying} published range${route.transit_days.varying === 1 ? '' : 's'}: ${(route.transit_days.uncertain || []).map((u) => u.component.replace(/_/g, ' ') + (u.count > 1 ? ` ×${u.count}` : '')).join(', ')})</span></p>` : ''}
       <p>${route.transfers} transfer(s), ${(route.border_crossings || []).length} border crossing(s), ${gauges} gauge change(s); ${esc(plan.answer.cargo)}, ${esc(plan.answer.objective)}-optimal${route.corridors && route.corridors.length ? `; corridor: ${route.corridors.map((c) => esc(c.name)).join(', ')}` : ''}</p>
       <p class="muted">countries: ${esc((route.countries || []).join(' → '))}${(route.passages || []).length ? `; passages: ${esc(route.passages.join(', '))}` : ''}</p>
       ${(route.notes || []).length ? `<ul class="notes">${route.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}

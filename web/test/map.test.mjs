@@ -176,6 +176,8 @@ test('a route typed as two places draws a line as long as the service says', asy
   // How reliable the days are: the service's P10 and P90, as days.
   assert.ok(route.transit_days.varying >= 1);
   assert.match(await page.textContent('#route-spread'), new RegExp(`P10 ${route.transit_days.p10.toFixed(1)} d.*P90 ${route.transit_days.p90.toFixed(1)} d`));
+  // …and which durations varied, by name.
+  assert.ok((await page.textContent('#route-spread')).includes(route.transit_days.uncertain[0].component.replace(/_/g, ' ')));
   // A crossing's popup gives its figures.
   await page.evaluate(() => {
     const found = [];

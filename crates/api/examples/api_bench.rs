@@ -10,14 +10,15 @@
 //! `MATRIX.json` has `points` (`[lat, lon]`), `modes` and `optimize`. Prints
 //! JSON: per query the median of `Service::route` alone and of `route` plus
 //! serializing its JSON (what the Python binding does on the Rust side),
-//! and the matrix's median. Times are medians in ms; nothing asserts them.
+//! of the route's P10/P50/P90 spread alone (`spread_ms`, part of
+//! `route_ms`), and the matrix's median. Times are medians in ms; nothing asserts them.
 
 use std::time::Instant;
 
 use serde_json::{Value, json};
 use silkroute_api::{
     Constraints, MatrixRequest, NetworkSource, NoProgress, RouteRequest, Service, ServiceOptions,
-    Shipment, Want, od, parse,
+    Shipment, Want, od, parse, reliability,
 };
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -68,11 +69,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             with_json.push(t.elapsed().as_secs_f64() * 1e3);
             std::hint::black_box(text);
         }
+        // The P10/P50/P90 spread alone (part of `route_ms`).
+        let (cat, model) = (service.catalogue(), &req.shipment.model);
+        let mut spread = Vec::new();
+        for _ in 0..repeat.max(100) {
+            let t = Instant::now();
+            std::hint::black_box(reliability::spread(
+                &first.routes[0],
+                &cat.crossings,
+                &cat.ferries,
+                model,
+            ));
+            spread.push(t.elapsed().as_secs_f64() * 1e3);
+        }
         out.push(json!({
             "id": q["id"],
             "distance_km": first.routes[0].distance_m / 1000.0,
             "route_ms": median(alone),
             "route_json_ms": median(with_json),
+            "spread_ms": median(spread),
+            "varying": first.spreads[0].varying,
         }));
     }
     let spec: Value = serde_json::from_str(&std::fs::read_to_string(&args[3])?)?;

@@ -216,14 +216,25 @@ pub struct RouteJson {
     pub impact: ImpactJson,
 }
 
-/// A route's transit time percentiles, days, and how many of its durations
-/// were drawn from a published range.
+/// A route's transit time percentiles, days, and which of its durations
+/// were drawn from a published range ([`crate::reliability`]).
 #[derive(Clone, Debug, Serialize, PartialEq)]
 pub struct TransitDaysJson {
     pub p10: f64,
     pub p50: f64,
     pub p90: f64,
+    /// How many durations varied (0: the three are the point answer).
     pub varying: usize,
+    /// Per kind of duration that varied (`rail_speed`, `border_dwell`,
+    /// `ferry_wait`, …), how many of the route's.
+    pub uncertain: Vec<UncertainJson>,
+}
+
+/// A kind of duration that varied and how many of the route's were of it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct UncertainJson {
+    pub component: &'static str,
+    pub count: usize,
 }
 
 impl From<&crate::reliability::Spread> for TransitDaysJson {
@@ -233,6 +244,14 @@ impl From<&crate::reliability::Spread> for TransitDaysJson {
             p50: round(s.p50_h / 24.0, 3),
             p90: round(s.p90_h / 24.0, 3),
             varying: s.varying,
+            uncertain: s
+                .uncertain
+                .iter()
+                .map(|(c, n)| UncertainJson {
+                    component: c.as_str(),
+                    count: *n,
+                })
+                .collect(),
         }
     }
 }

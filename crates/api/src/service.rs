@@ -205,6 +205,32 @@ pub struct RoutesAnswer {
 }
 
 impl RoutesAnswer {
+    /// The routes as GeoJSON ([`crate::geojson::routes_geojson`]); each
+    /// route's origin and destination points also carry its P10/P50/P90
+    /// transit days (`transit_p10_d`, `transit_p50_d`, `transit_p90_d`) and
+    /// the kinds of duration that varied (`transit_uncertain`, comma
+    /// separated), as `transit_days` in its JSON.
+    pub fn geojson(&self) -> serde_json::Value {
+        let mut v = crate::geojson::routes_geojson(&self.routes);
+        let spreads: Vec<crate::json::TransitDaysJson> =
+            self.spreads.iter().map(Into::into).collect();
+        for f in v["features"].as_array_mut().into_iter().flatten() {
+            let p = &mut f["properties"];
+            let end = matches!(p["role"].as_str(), Some("origin" | "destination"));
+            let Some(t) = p["route"].as_u64().and_then(|i| spreads.get(i as usize)) else {
+                continue;
+            };
+            if end {
+                let kinds: Vec<&str> = t.uncertain.iter().map(|u| u.component).collect();
+                p["transit_p10_d"] = serde_json::json!(t.p10);
+                p["transit_p50_d"] = serde_json::json!(t.p50);
+                p["transit_p90_d"] = serde_json::json!(t.p90);
+                p["transit_uncertain"] = serde_json::json!(kinds.join(","));
+            }
+        }
+        v
+    }
+
     pub fn json(&self) -> crate::json::RoutesJson {
         use crate::json::{CorridorJson, CostModelJson, RouteJson, RoutesJson};
         let corridor_json = |c: &CorridorRef, matched: bool| CorridorJson {
@@ -846,7 +872,12 @@ impl Service {
         let spreads = routes
             .iter()
             .map(|r| {
-                crate::reliability::spread(r, &self.catalogue.crossings, &self.catalogue.ferries)
+                crate::reliability::spread(
+                    r,
+                    &self.catalogue.crossings,
+                    &self.catalogue.ferries,
+                    &shipment.model,
+                )
             })
             .collect();
         Ok(RoutesAnswer {

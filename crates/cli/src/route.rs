@@ -136,7 +136,7 @@ pub fn run(ctx: &Context, network: Option<&Path>, args: Args) -> Outcome {
                     .collect::<String>()
         }
         Format::Json => output::pretty(&answer.json()),
-        Format::Geojson => output::pretty(&silkroute_api::geojson::routes_geojson(&answer.routes)),
+        Format::Geojson => output::pretty(&answer.geojson()),
     };
     output::emit(&text);
     Ok(())
@@ -520,13 +520,22 @@ fn body(route: &Route, spread: Option<&Spread>, vessel: Option<&VesselChoice>) -
         route.border_crossings.iter().filter(|b| b.gauge_change.is_some()).count()
     ));
     if let Some(s) = spread.filter(|s| s.varying > 0) {
+        let kinds: Vec<String> = s
+            .uncertain
+            .iter()
+            .map(|(c, n)| match n {
+                1 => c.words(),
+                n => format!("{} ×{n}", c.words()),
+            })
+            .collect();
         out.push_str(&format!(
-            "\ntransit time P10 {}, P50 {}, P90 {} (drawn from {} published {}: border dwell, ferry waits)",
+            "\ntransit time P10 {}, P50 {}, P90 {} (drawn from {} published {}: {})",
             days(s.p10_h),
             days(s.p50_h),
             days(s.p90_h),
             s.varying,
-            if s.varying == 1 { "range" } else { "ranges" }
+            if s.varying == 1 { "range" } else { "ranges" },
+            kinds.join(", ")
         ));
     }
     let passages = route.passages();

@@ -118,14 +118,4 @@ fn routes_report_p10_p50_p90_days_spread_by_published_dwell_ranges() {
     // The point answer prices typical figures: inside the spread.
     let days = r["duration_h"].as_f64().unwrap() / 24.0;
     assert!(p10 <= days && days <= p90, "{days} outside {t}");
-
-    // A sea route has no published range to draw: the spread is the point.
-    let args = [
-        "route", "--quiet", "--from", "CNSHA", "--to", "NLRTM", "--modes", "sea", "--format",
-        "json",
-    ];
-    let v = json_of(&args, run(&args));
-    let t = &v["routes"][0]["transit_days"];
-    assert_eq!(t["varying"], 0);
-    assert_eq!(t["p10"], t["p90"]);
 }

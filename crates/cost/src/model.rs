@@ -13,6 +13,11 @@ pub const DEFAULT_TOML: &str = include_str!("../../../data/cost_model.toml");
 #[derive(Clone, Debug, PartialEq)]
 pub struct ModeRates {
     pub speed_kmh: f64,
+    /// The published spread of the speed (`speed_kmh_low..speed_kmh_high`,
+    /// widened to take `speed_kmh`): used only for a route's P10/P50/P90
+    /// days, never to price it.
+    pub speed_kmh_low: f64,
+    pub speed_kmh_high: f64,
     pub cost_usd_per_container_km: f64,
     pub cost_usd_per_tonne_km: f64,
     pub co2e_g_per_tonne_km_wtw: f64,
@@ -199,7 +204,7 @@ pub fn limits(key: &str) -> (f64, f64) {
         _ => {}
     }
     match last {
-        "speed_kmh" | "driving_speed_kmh" => (1.0, 2_000.0),
+        "speed_kmh" | "driving_speed_kmh" | "speed_kmh_low" | "speed_kmh_high" => (1.0, 2_000.0),
         "cost_usd_per_container_km" => (0.0, 100.0),
         "cost_usd_per_tonne_km" => (0.0, 5.0),
         "co2e_g_per_tonne_km_wtw" | "co2e_g_per_tonne_km_ttw" => (0.0, 1_500.0),
@@ -262,8 +267,21 @@ impl Reader<'_> {
 
     fn mode(&self, name: &str, factor_key: &str) -> Result<ModeRates, Error> {
         let k = |f: &str| format!("mode.{name}.{f}");
+        let speed_kmh = self.rate(&k("speed_kmh"), true)?;
+        let low = self.rate(&k("speed_kmh_low"), true)?;
+        let high = self.rate(&k("speed_kmh_high"), true)?;
+        if low > high {
+            return Err(Error::BadValue {
+                key: k("speed_kmh_low"),
+                what: format!("at most speed_kmh_high ({high})"),
+                value: low.to_string(),
+            });
+        }
         Ok(ModeRates {
-            speed_kmh: self.rate(&k("speed_kmh"), true)?,
+            speed_kmh,
+            // A speed overridden outside its published spread widens it.
+            speed_kmh_low: low.min(speed_kmh),
+            speed_kmh_high: high.max(speed_kmh),
             cost_usd_per_container_km: self.rate(&k("cost_usd_per_container_km"), false)?,
             cost_usd_per_tonne_km: self.rate(&k("cost_usd_per_tonne_km"), false)?,
             co2e_g_per_tonne_km_wtw: self.rate(&k("co2e_g_per_tonne_km_wtw"), false)?,
@@ -333,6 +351,8 @@ impl CostModel {
         for m in [rail, road, sea, air, ferry] {
             let ModeRates {
                 speed_kmh,
+                speed_kmh_low,
+                speed_kmh_high,
                 cost_usd_per_container_km,
                 cost_usd_per_tonne_km,
                 co2e_g_per_tonne_km_wtw,
@@ -342,6 +362,8 @@ impl CostModel {
             words.extend(
                 [
                     speed_kmh,
+                    speed_kmh_low,
+                    speed_kmh_high,
                     cost_usd_per_container_km,
                     cost_usd_per_tonne_km,
                     co2e_g_per_tonne_km_wtw,
@@ -659,6 +681,30 @@ mod tests {
         let mut e = CostModel::defaults();
         e.border_road.fee_usd_per_container += 1.0;
         assert_ne!(a.fingerprint(), e.fingerprint());
+    }
+
+    #[test]
+    fn speed_spreads_are_read_checked_and_widened_to_take_the_speed() {
+        let m = CostModel::defaults();
+        for mode in Mode::TRAVEL {
+            let r = m.mode(mode).unwrap();
+            assert!(
+                r.speed_kmh_low < r.speed_kmh && r.speed_kmh < r.speed_kmh_high,
+                "{mode}"
+            );
+        }
+        assert_eq!((m.rail.speed_kmh_low, m.rail.speed_kmh_high), (29.0, 53.9));
+        // A speed overridden outside its spread widens it.
+        let slow = CostModel::from_overrides("[mode.rail]\nspeed_kmh = 3\n").unwrap();
+        assert_eq!(
+            (slow.rail.speed_kmh_low, slow.rail.speed_kmh_high),
+            (3.0, 53.9)
+        );
+        let e = CostModel::from_overrides("[mode.sea]\nspeed_kmh_low = 40\n").unwrap_err();
+        assert!(e.to_string().contains("mode.sea.speed_kmh_low"), "{e}");
+        let mut wider = CostModel::defaults();
+        wider.sea.speed_kmh_high += 1.0;
+        assert_ne!(wider.fingerprint(), m.fingerprint());
     }
 
     #[test]

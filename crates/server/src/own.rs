@@ -239,7 +239,7 @@ pub async fn route(State(state): State<Shared>, bytes: Result<Bytes, BytesReject
     };
     let answer = blocking(&state, move |s, stop| Ok(s.route_with(&req, stop)?)).await?;
     let v = if geo {
-        silkroute_api::geojson::routes_geojson(&answer.routes)
+        answer.geojson()
     } else {
         serde_json::to_value(answer.json()).unwrap_or_default()
     };

@@ -224,7 +224,7 @@ impl RouteAnswer {
     /// The API's GeoJSON FeatureCollection of every route (legs, border
     /// crossings, ends), as text.
     fn geojson(&self, py: Python<'_>) -> String {
-        py.detach(|| text(&silkroute_api::geojson::routes_geojson(&self.answer.routes)))
+        py.detach(|| text(&self.answer.geojson()))
     }
 }
 

@@ -252,9 +252,10 @@ class Route:
 
     @property
     def transit_days(self) -> dict:
-        """P10, P50 and P90 transit days, and how many of the route's
-        durations were drawn from a published range (``varying``); see
-        docs/COST_MODEL.md §4.6."""
+        """P10, P50 and P90 transit days, how many of the route's
+        durations were drawn from a published range (``varying``) and of
+        which kinds (``uncertain``: ``component`` such as ``rail_speed`` or
+        ``border_dwell``, and ``count``); see docs/COST_MODEL.md §4.6."""
         return dict(self._d["transit_days"])
 
     @property
