@@ -54,6 +54,9 @@ pub struct Catalogue {
     ferry_ids: Vec<String>,
     /// Per passage code, the corridor waypoints that name the passage.
     passage_waypoints: Vec<Vec<String>>,
+    /// The sourced port classes by locode (`curated/port_classes.csv`);
+    /// `None` for a network built before the table existed.
+    port_classes: Option<HashMap<String, silkroute_import::PortClass>>,
 }
 
 impl Catalogue {
@@ -78,6 +81,11 @@ impl Catalogue {
         let capacities = silkroute_import::capacities(src)?;
         let projects = silkroute_import::bri_projects(src)?;
         let scenarios = silkroute_import::scenarios(src)?;
+        let port_classes = match silkroute_import::port_classes(src) {
+            Ok(rows) => Some(rows.into_iter().map(|r| (r.locode, r.class)).collect()),
+            Err(silkroute_import::Error::Missing(_)) => None,
+            Err(e) => return Err(e.into()),
+        };
         let mut arcs_of: HashMap<String, Vec<u32>> = HashMap::new();
         for &[a, k] in net.arc_elements() {
             arcs_of
@@ -143,6 +151,27 @@ impl Catalogue {
             located,
             arcs_of,
             ferry_ids,
+            port_classes,
+        })
+    }
+
+    /// The class of a stop of the network that is a port (`hub` or
+    /// `coastal`: a `river` port is never joined to the sea network), from
+    /// its node name "Name (LOCODE)"; `None` for any other stop or when the
+    /// network has no class table.
+    pub fn port_class(&self, stop: &silkroute_route::explain::Stop) -> Option<&'static str> {
+        use silkroute_import::PortClass;
+        let classes = self.port_classes.as_ref()?;
+        if stop.place || stop.kind != silkroute_model::NodeKind::Seaport {
+            return None;
+        }
+        let code = stop
+            .name
+            .rsplit_once('(')
+            .and_then(|(_, c)| c.strip_suffix(')'));
+        Some(match code.and_then(|c| classes.get(c)) {
+            Some(c) => c.as_str(),
+            None => PortClass::Coastal.as_str(),
         })
     }
 

@@ -119,6 +119,7 @@ pub fn report(net: &Network) -> Result<Value> {
     });
 
     let places = net.places()?;
+    let port_classes = port_class_counts(net, &places, &ports);
     let count_places = |k: PlaceKind| places.iter().filter(|p| p.kind == k).count();
     let gazetteer_json = json!({
         "cities": count_places(PlaceKind::City),
@@ -166,8 +167,52 @@ pub fn report(net: &Network) -> Result<Value> {
         "arcs": net.arc_count(),
         "modes": modes,
         "transfer_points": transfer_points,
+        "port_classes": port_classes,
         "gazetteer": gazetteer_json,
         "rail_checkpoints": checkpoints,
         "user_sources": crate::store::user_sources(net),
     }))
+}
+
+/// How many of the gazetteer's seaports fall in each class
+/// (`data/curated/port_classes.csv`, rule in `silkroute_import::rules`):
+/// `hub` and `coastal` ports are joined to the sea network, `river` ports
+/// are not (the table says so), `inland` ones lie too far from it. `null`
+/// for a network whose catalogue has no class table.
+fn port_class_counts(
+    net: &Network,
+    places: &[silkroute_model::Place],
+    ports: &[usize],
+) -> serde_json::Value {
+    use silkroute_import::PortClass;
+    let Some(files) = crate::store::catalogue_files(net) else {
+        return serde_json::Value::Null;
+    };
+    let src = silkroute_import::Sources::from_memory("the network's catalogue", files);
+    let Ok(rows) = silkroute_import::port_classes(&src) else {
+        return serde_json::Value::Null;
+    };
+    let class: std::collections::HashMap<&str, PortClass> =
+        rows.iter().map(|r| (r.locode.as_str(), r.class)).collect();
+    // A joined port's node is named "Name (LOCODE)" (a few locodes have two
+    // records, one of them joined).
+    let joined: std::collections::HashSet<&str> = ports
+        .iter()
+        .filter_map(|v| net.name(NodeId(*v as u32)))
+        .collect();
+    let mut counts = [0usize; 4];
+    for p in places.iter().filter(|p| p.kind == PlaceKind::Seaport) {
+        let c = match class.get(p.code.as_str()) {
+            Some(PortClass::River) => PortClass::River,
+            _ if !joined.contains(format!("{} ({})", p.name, p.code).as_str()) => PortClass::Inland,
+            Some(PortClass::Hub) => PortClass::Hub,
+            _ => PortClass::Coastal,
+        };
+        counts[PortClass::ALL.iter().position(|x| *x == c).unwrap_or(0)] += 1;
+    }
+    let mut out = serde_json::Map::new();
+    for (c, n) in PortClass::ALL.iter().zip(counts) {
+        out.insert(c.as_str().into(), n.into());
+    }
+    serde_json::Value::Object(out)
 }

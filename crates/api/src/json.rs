@@ -151,6 +151,12 @@ pub struct LegJson {
     /// joins (the straight line × the cost model's `drayage.road_circuity`),
     /// off the network; joins inside `drayage.gate_km` have none.
     pub drayage: bool,
+    /// On a sea leg, the class of the port it sails from and to (`hub` or
+    /// `coastal`, `data/curated/port_classes.csv`); absent on other legs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_port_class: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_port_class: Option<&'static str>,
     #[serde(flatten)]
     pub impact: ImpactJson,
 }
@@ -290,6 +296,8 @@ impl RouteJson {
                 }),
                 records: l.records.iter().map(Into::into).collect(),
                 drayage: l.drayage,
+                from_port_class: None,
+                to_port_class: None,
                 impact: (&l.impact).into(),
             })
             .collect();

@@ -182,6 +182,9 @@ pub struct RoutesAnswer {
     pub corridors: Vec<Vec<CorridorRef>>,
     /// Per route, its P10/P50/P90 transit time ([`crate::reliability`]).
     pub spreads: Vec<crate::reliability::Spread>,
+    /// Per route and leg, the classes of a sea leg's two ports
+    /// ([`Catalogue::port_class`]).
+    pub port_classes: Vec<Vec<[Option<&'static str>; 2]>>,
     /// Notes on the whole answer (a Pareto search that stopped early).
     pub notes: Vec<String>,
     /// With [`Want::Overview`], per route, the criteria it is best at
@@ -266,14 +269,25 @@ impl RoutesAnswer {
                 .zip(&self.corridors)
                 .zip(&self.spreads)
                 .enumerate()
-                .map(|(i, ((r, c), s))| RouteJson {
-                    corridors: Some(c.iter().map(|c| corridor_json(c, true)).collect()),
-                    transit_days: Some(s.into()),
-                    best_for: self
-                        .best_for
-                        .get(i)
-                        .map(|b| b.iter().map(|o| o.as_str()).collect()),
-                    ..RouteJson::new(r)
+                .map(|(i, ((r, c), s))| {
+                    let mut json = RouteJson::new(r);
+                    for (leg, [from, to]) in json
+                        .legs
+                        .iter_mut()
+                        .zip(self.port_classes.get(i).into_iter().flatten())
+                    {
+                        leg.from_port_class = *from;
+                        leg.to_port_class = *to;
+                    }
+                    RouteJson {
+                        corridors: Some(c.iter().map(|c| corridor_json(c, true)).collect()),
+                        transit_days: Some(s.into()),
+                        best_for: self
+                            .best_for
+                            .get(i)
+                            .map(|b| b.iter().map(|o| o.as_str()).collect()),
+                        ..json
+                    }
                 })
                 .collect(),
             corridor: self.corridor.as_ref().map(|c| corridor_json(c, false)),
@@ -880,10 +894,29 @@ impl Service {
                 )
             })
             .collect();
+        let port_classes = routes
+            .iter()
+            .map(|r| {
+                r.legs
+                    .iter()
+                    .map(|l| {
+                        if l.mode == silkroute_model::Mode::Sea {
+                            [
+                                self.catalogue.port_class(&l.from),
+                                self.catalogue.port_class(&l.to),
+                            ]
+                        } else {
+                            [None, None]
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         Ok(RoutesAnswer {
             routes,
             corridors,
             spreads,
+            port_classes,
             notes,
             best_for,
             place_notes,

@@ -79,6 +79,13 @@ fn table(r: &Value) -> String {
         "seaports: {} ({} joined to rail, {} to road within 25 km)\n",
         tp["seaports"]["total"], tp["seaports"]["joined_to_rail"], tp["seaports"]["joined_to_road"]
     ));
+    let pc = &r["port_classes"];
+    if pc.is_object() {
+        out.push_str(&format!(
+            "port classes: {} hub, {} coastal, {} river (not joined to the sea network), {} inland (over 100 km from it)\n",
+            pc["hub"], pc["coastal"], pc["river"], pc["inland"]
+        ));
+    }
     out.push_str(&format!(
         "cargo-hub airports: {} ({} joined to road, {} air links each)\n",
         tp["airports"]["cargo_hubs"],

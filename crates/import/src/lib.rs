@@ -17,6 +17,7 @@ mod csvfile;
 pub mod curated;
 pub mod osm_pbf;
 pub mod placement;
+mod port_classes;
 mod projects;
 pub mod rules;
 mod sources;
@@ -29,6 +30,7 @@ pub use bri::{
     Scenario, Slowdown, corridors_used,
 };
 pub use curated::{CuratedKind, CuratedRecord};
+pub use port_classes::{PortClass, PortClassRecord, port_classes};
 pub use projects::Project;
 
 /// The Belt and Road projects of the curated layer (`data/bri/projects.toml`).

@@ -10,6 +10,12 @@
 //!   marnet node at any distance, but its list includes inland places (Chengdu,
 //!   Lanzhou, Denver: over 1,000 km from the sea) whose "access" would be a
 //!   straight line across a continent; those stay places, not ports.
+//! - **Port classes** (`data/curated/port_classes.csv`, each row sourced):
+//!   `hub` ports are deep-sea container ports of a published throughput
+//!   ranking; `river` ports lie on an inland waterway that no ocean
+//!   container ship reaches and are **not joined to the sea network** (they
+//!   stay places, reached by land legs). Every other port within
+//!   [`PORT_SEA_RADIUS_M`] is `coastal`; farther ones are `inland`.
 //! - **Air**: cargo hubs listed in `data/curated/air_cargo_hubs.csv` (ACI
 //!   World's busiest cargo airports and the Air Silk Road hubs) are joined
 //!   pairwise by air arcs of great-circle length; each hub joins road by a
@@ -140,7 +146,7 @@
 //!     id.
 
 /// Changes whenever a rule below changes, so old compiled networks are stale.
-pub const RULES_VERSION: u32 = 7;
+pub const RULES_VERSION: u32 = 8;
 
 /// Country enclaves along a line: a connected run of rail (or road) nodes
 /// labelled B whose every neighbour outside the run is labelled A, with at

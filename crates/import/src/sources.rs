@@ -31,6 +31,7 @@ sources!(
     "curated/air_cargo_hubs.csv",
     "curated/airport_corrections.csv",
     "curated/port_corrections.csv",
+    "curated/port_classes.csv",
     "curated/rail_gauge_by_country.csv",
     "curated/customs_unions.csv",
     "bri/terminals.toml",
@@ -45,7 +46,7 @@ sources!(
 
 /// The curated catalogue: the files whose records a built network carries
 /// for the questions asked of it (crossings, ferries, corridors,
-/// capacities, projects, terminals and the named scenarios), so a network
+/// capacities, projects, terminals, the named scenarios and the port classes), so a network
 /// built from other data answers with its own lists.
 pub const CATALOGUE_FILES: &[&str] = &[
     "bri/terminals.toml",
@@ -55,6 +56,7 @@ pub const CATALOGUE_FILES: &[&str] = &[
     "bri/capacities.toml",
     "bri/projects.toml",
     "scenarios/scenarios.toml",
+    "curated/port_classes.csv",
 ];
 
 /// The code that turns sources into a network. Hashed into the fingerprint,
@@ -66,6 +68,7 @@ static RULES_CODE: &[&str] = &[
     include_str!("csvfile.rs"),
     include_str!("bri.rs"),
     include_str!("curated.rs"),
+    include_str!("port_classes.rs"),
     include_str!("../../graph/src/compile.rs"),
     include_str!("../../graph/src/components.rs"),
     include_str!("../../graph/src/spatial.rs"),

@@ -22,6 +22,7 @@ use silkroute_model::{
 use crate::bri;
 use crate::csvfile::{Table, coord, field, num};
 use crate::curated::{CuratedKind, CuratedRecord};
+use crate::port_classes::PortClass;
 use crate::rules::*;
 use crate::{Error, Sources};
 
@@ -820,7 +821,16 @@ impl Builder {
         })?;
         self.warnings
             .push(format!("{file}: corrected {corrected} ports"));
+        // Sourced port classes: a river port is not joined to the sea
+        // network (rules.rs, "Port classes").
+        let classes = {
+            let known: std::collections::HashSet<&str> =
+                rows.iter().map(|r| r.0.as_str()).collect();
+            crate::port_classes::read(src, &|l| known.contains(l))?
+        };
+        let class_of = |locode: &str| classes.get(locode).map(|r| r.class);
         let (mut no_rail, mut no_road, mut inland) = (0, 0, 0);
+        let (mut hubs, mut coastal, mut river) = (0, 0, 0);
         for (locode, name, country, pos) in rows {
             let place = Place {
                 kind: PlaceKind::Seaport,
@@ -832,6 +842,10 @@ impl Builder {
                 population: 0,
             };
             self.raw.places.push(place);
+            if class_of(&locode) == Some(PortClass::River) {
+                river += 1;
+                continue;
+            }
             let Some((sea, d)) = self
                 .nearest(tree, pos, Mode::Sea)
                 .filter(|(_, d)| *d <= PORT_SEA_RADIUS_M)
@@ -839,6 +853,11 @@ impl Builder {
                 inland += 1;
                 continue;
             };
+            if class_of(&locode) == Some(PortClass::Hub) {
+                hubs += 1;
+            } else {
+                coastal += 1;
+            }
             let node = self.raw.add_node(RawNode {
                 pos,
                 kind: NodeKind::Seaport,
@@ -866,6 +885,10 @@ impl Builder {
             PORT_SEA_RADIUS_M / 1000.0,
             PORT_LAND_RADIUS_M / 1000.0,
             PORT_LAND_RADIUS_M / 1000.0
+        ));
+        self.warnings.push(format!(
+            "port classes ({}): {hubs} hub, {coastal} coastal, {river} river (not joined to the sea network), {inland} inland",
+            crate::port_classes::FILE
         ));
         Ok(())
     }
