@@ -1751,11 +1751,19 @@ fn repeated_pairs_are_answered_once_with_their_numbers_summed() {
         };
         let (r, s) = (with(&r), with(&s));
         assert!(r.status.success(), "{args:?}: {}", stderr(&r));
-        assert_eq!(
-            String::from_utf8_lossy(&r.stdout),
-            String::from_utf8_lossy(&s.stdout),
-            "{args:?}"
+        // The same answer, but for the JSON's `notes`, which name the
+        // repeated lines (so an HTTP client learns of them too).
+        let (mut rv, mut sv): (Value, Value) = (
+            serde_json::from_slice(&r.stdout).unwrap(),
+            serde_json::from_slice(&s.stdout).unwrap(),
         );
+        let notes = rv["notes"].take();
+        assert_eq!(sv["notes"].take(), serde_json::json!([]), "{args:?}");
+        assert!(
+            notes[0].as_str().is_some_and(|n| n.contains("repeated")),
+            "{args:?}: {notes}"
+        );
+        assert_eq!(rv, sv, "{args:?}");
         assert!(!stderr(&s).contains("repeated"), "{}", stderr(&s));
         stderr(&r)
     };
