@@ -160,10 +160,10 @@ cost_usd_per_feu = 1000
 cost_usd_per_crossing = 500
 
 [[scenario]]
-id = "no-nijmegen"
-name = "Nijmegen's port closed"
+id = "no-moerdijk"
+name = "Moerdijk's port closed"
 source = "test"
-close_ports = ["NLNIJ"]
+close_ports = ["NLMOE"]
 
 [[scenario]]
 id = "no-sea"
@@ -226,15 +226,16 @@ fn own_scenario_files_slow_and_close_what_they_name() {
     let v = ask("no-sea", "sea");
     assert_eq!(v["pairs"][0]["status"], "cut off");
     // A closed port is not handled at: the cheapest Shanghai–Duisburg box
-    // lands at Nijmegen (the river port marnet reaches); with it closed the
-    // box lands elsewhere, and cannot get cheaper.
+    // lands at Moerdijk (since river ports such as Nijmegen are no longer
+    // joined to the sea network); with it closed the box lands elsewhere,
+    // and cannot get cheaper.
     let od = file("nij-od.csv", "from,to\nShanghai,Duisburg\n");
     let v = json(&[
         "scenario",
         "--scenarios",
         &scen,
         "run",
-        "no-nijmegen",
+        "no-moerdijk",
         "--od",
         &od,
         "--modes",
