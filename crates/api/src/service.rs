@@ -1013,7 +1013,9 @@ impl Service {
         // A cell's totals carry its first and last mile as a route's do:
         // the drayage legs of its two joins (the search already weighed
         // them; the cell's own impact and distance are the network path's).
-        for c in cells.iter_mut().flatten() {
+        // A cell with no network path (a place paired with itself) stays a
+        // zero-length trip: nothing goes to the network and back.
+        for c in cells.iter_mut().flatten().filter(|c| c.distance_m > 0.0) {
             for snap_m in [c.origin_snap_m, c.destination_snap_m] {
                 if let Some((road_m, impact)) = pricing.model.drayage(snap_m, &pricing.cargo) {
                     c.impact += impact;
