@@ -26,20 +26,6 @@ use crate::service::{RouteRequest, Service, ServiceOptions, Want};
 use crate::store::NetworkSource;
 use crate::{Constraints, Shipment};
 
-/// Penalties closing every arc of a curated missing link: the network as
-/// OpenStreetMap has it.
-fn osm_only(net: &silkroute_graph::Network) -> silkroute_route::penalties::Penalties {
-    let links: Vec<u32> = net
-        .arc_elements()
-        .iter()
-        .filter(|[_, k]| net.element(*k as usize).kind == silkroute_graph::ELEMENT_LINK)
-        .map(|[a, _]| *a)
-        .collect();
-    let mut p = silkroute_route::penalties::Penalties::default();
-    p.close(&links);
-    p
-}
-
 /// Pairs whose Pareto sets are timed besides Chongqing → Duisburg.
 const PARETO_PAIRS: [(&str, &str); 6] = [
     ("Xi'an", "Hamburg"),
@@ -664,7 +650,9 @@ fn time_query(
     // it and so make some routes shorter than any the peer can find).
     let mut filter = Filter::new(modes);
     if q["graph"].as_str() == Some("osm") {
-        filter.penalties = Some(std::sync::Arc::new(osm_only(net)));
+        filter.penalties = Some(std::sync::Arc::new(
+            crate::constraints::curated_links_closed(net),
+        ));
     }
     let req = Request {
         from: from.clone(),

@@ -1,5 +1,7 @@
 //! What a route must and must not use, resolved against the network: the
-//! modes, `avoid` (sea passages, countries, places, bounding boxes), `via`
+//! modes, `avoid` (sea passages, countries, places, bounding boxes, and
+//! `curated-links`: every curated missing link of the Belt and Road layer,
+//! so the question is asked of OpenStreetMap's own network), `via`
 //! (places in order, or one sea passage) and the ship class (`vessel`,
 //! which closes the passages the class does not fit, `data/vessels.toml`).
 //! One resolution for every question that takes constraints, so they mean
@@ -26,6 +28,24 @@ use silkroute_route::{Filter, Gazetteer, ResolvedPlace};
 
 use crate::error::{Error, Result};
 use crate::parse;
+
+/// The `--avoid` word that closes every curated missing link.
+pub const CURATED_LINKS: &str = "curated-links";
+
+/// Penalties closing every arc of a curated missing link (`data/bri`
+/// links): the network as OpenStreetMap alone draws it, as scgraph's and
+/// the other peers' graphs are.
+pub fn curated_links_closed(net: &Network) -> silkroute_route::penalties::Penalties {
+    let links: Vec<u32> = net
+        .arc_elements()
+        .iter()
+        .filter(|[_, k]| net.element(*k as usize).kind == silkroute_graph::ELEMENT_LINK)
+        .map(|[a, _]| *a)
+        .collect();
+    let mut p = silkroute_route::penalties::Penalties::default();
+    p.close(&links);
+    p
+}
 
 /// Radius around an avoided place, metres.
 pub const AVOID_PLACE_RADIUS_M: f64 = 50_000.0;
@@ -171,6 +191,8 @@ pub fn resolve(
         for item in items {
             if let Some(p) = parse::passage(&item) {
                 filter.close(p);
+            } else if item.eq_ignore_ascii_case(CURATED_LINKS) {
+                filter.penalties = Some(std::sync::Arc::new(curated_links_closed(net)));
             } else if item.len() == 2 && item.chars().all(|c| c.is_ascii_alphabetic()) {
                 let Some(code) = country_code(net, &item) else {
                     return Err(Error::invalid_value(format!(

@@ -86,8 +86,8 @@ pub use constraints::Constraints;
 pub use error::{Code, Error, Result};
 pub use od::{OdPair, OdPlace, OdSet};
 pub use service::{
-    MatrixAnswer, MatrixRequest, ReachAnswer, ReachRequest, RouteRequest, RoutesAnswer, Service,
-    ServiceOptions, Want,
+    MatrixAnswer, MatrixRequest, PathAnswer, PathEnd, ReachAnswer, ReachRequest, RouteRequest,
+    RoutesAnswer, Service, ServiceOptions, Want,
 };
 pub use shipment::Shipment;
 pub use store::NetworkSource;

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use silkroute_graph::Network;
 use silkroute_import::{Scenario, Slowdown};
 use silkroute_model::{Mode, ModeSet, NodeId, NodeKind, Passage, haversine_m};
-use silkroute_route::penalties::{self, Penalties};
+use silkroute_route::penalties;
 use silkroute_route::{BBox, Filter, Gazetteer};
 
 use crate::catalogue::Catalogue;
@@ -144,7 +144,8 @@ pub fn apply(
     filter: &mut Filter,
 ) -> Result<Vec<String>> {
     let what = |k: &str| format!("scenario {} {k}", s.id);
-    let mut p = Penalties::default();
+    // What the filter already carries (`--avoid curated-links`) stays.
+    let mut p = filter.penalties.as_deref().cloned().unwrap_or_default();
     for name in &s.close_passages {
         let passage = parse_passage(name, &what("close_passages"))?;
         if !net.arc_passage().contains(&(passage as u8)) {

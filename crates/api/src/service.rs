@@ -110,6 +110,35 @@ pub struct RouteRequest {
     pub max_join_km: Option<f64>,
 }
 
+/// The answer of [`Service::path`]: a network path alone.
+#[derive(Clone, Debug)]
+pub struct PathAnswer {
+    pub objective: Objective,
+    /// The objective's sum over the path's arcs (the ends' joins
+    /// excluded), in `unit` per FEU-equivalent of the cargo for cost and
+    /// CO2e.
+    pub value: f64,
+    pub unit: &'static str,
+    /// The length of the path's arcs, km (the joins excluded).
+    pub distance_km: f64,
+    pub origin: PathEnd,
+    pub destination: PathEnd,
+    /// The path's nodes in order, from the origin's join to the
+    /// destination's.
+    pub nodes: Vec<LatLon>,
+}
+
+/// Where a path's end joins the network.
+#[derive(Clone, Debug)]
+pub struct PathEnd {
+    /// The place as it resolved.
+    pub place: String,
+    /// The network node it joins at.
+    pub joined_at: LatLon,
+    /// Straight line from the place to that node, km.
+    pub join_km: f64,
+}
+
 /// Whole km with thousands separators (3,845).
 fn thousands(km: f64) -> String {
     let digits = format!("{:.0}", km.max(0.0));
@@ -686,6 +715,125 @@ impl Service {
             .map(|c| c.id.clone())
     }
 
+    /// The maximum-join rule: an end farther than `max_join` km (default
+    /// [`max_join_km`] of the modes) from the nearest open node of `modes`
+    /// is `NoSegment`.
+    fn check_joins(&self, request: &Request, modes: ModeSet, max_join: Option<f64>) -> Result<()> {
+        let net = self.net();
+        let max_km = match max_join {
+            Some(km) if !(km.is_finite() && km > 0.0) => {
+                return Err(Error::invalid_value(format!(
+                    "the maximum join distance must be a positive number of km, not {km}"
+                )));
+            }
+            Some(km) => km,
+            None => max_join_km(modes),
+        };
+        for (role, place) in [("origin", &request.from), ("destination", &request.to)] {
+            // The tree of the modes' nodes: the same nearest node as the
+            // network's tree filtered by mode, without visiting the others.
+            let near = self.engine.with_mode_tree(modes, |tree| {
+                tree.nearest(place.pos, 1, &mut |v: NodeId| {
+                    net.node_modes(v).intersects(modes) && request.filter.node_open(v.0)
+                })
+            });
+            if let Some(&(_, v)) = near.first() {
+                let km = silkroute_model::haversine_m(place.pos, net.pos(v)) / 1000.0;
+                if km > max_km {
+                    return Err(Error::new(
+                        crate::Code::NoSegment,
+                        format!(
+                            "no segment near the {role} {} (nearest {} {} km away, more than the \
+                             maximum join of {} km; add road to the modes for that mile, or raise --max-join-km)",
+                            place.label(),
+                            modes,
+                            thousands(km),
+                            thousands(max_km),
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The shortest path alone between two places: snapping plus one
+    /// hierarchy query, with the path's length and nodes but no legs,
+    /// prices or explanations (what scgraph's `get_shortest_path` and a
+    /// bare OSRM route answer). The request's modes, objective, cargo,
+    /// avoid and vessel count as in [`Service::route`]; `via`, `corridor`
+    /// and `want` must be unset (a path has no stops). The ends join by the
+    /// same rule, and a request the network cannot answer gets the same
+    /// error as [`Service::route`] (which explains it).
+    pub fn path(&self, req: &RouteRequest) -> Result<PathAnswer> {
+        if !req.constraints.via.is_empty() || req.corridor.is_some() {
+            return Err(Error::invalid_options(
+                "a path takes no via places or corridor; ask for a route",
+            ));
+        }
+        let from = self.place(&req.from)?;
+        let to = self.place(&req.to)?;
+        let resolved = self.constraints_between(&req.constraints, &from, &to)?;
+        let request = Request {
+            from,
+            to,
+            via_places: Vec::new(),
+            via_passage: resolved.via_passage,
+            filter: resolved.filter,
+            objective: req.objective,
+            pricing: req.shipment.pricing(),
+            constraints: resolved.words.clone(),
+        };
+        if request.via_passage.is_some() {
+            return Err(Error::invalid_options(
+                "a path takes no via passage; ask for a route",
+            ));
+        }
+        self.check_joins(&request, req.constraints.modes, req.max_join_km)?;
+        let found = match self.engine.shortest_path(&request)? {
+            Some(f) => f,
+            // No path: the route search says why, with the same error.
+            None => {
+                self.engine.best_route(&self.gazetteer, &request)?;
+                return Err(Error::new(
+                    crate::Code::NoRoute,
+                    format!(
+                        "no {} path from {} to {}",
+                        req.constraints.modes,
+                        request.from.label(),
+                        request.to.label()
+                    ),
+                ));
+            }
+        };
+        let net = self.net();
+        let (head, length) = (net.arc_head(), net.arc_length_m());
+        let (lat, lon) = net.lat_lon_e7();
+        let at = |v: u32| LatLon::new(lat[v as usize] as f64 * 1e-7, lon[v as usize] as f64 * 1e-7);
+        let mut nodes = Vec::with_capacity(found.arcs.len() + 1);
+        nodes.push(at(found.origin.node.0));
+        let mut metres = 0u64;
+        for &a in &found.arcs {
+            nodes.push(at(head[a as usize]));
+            metres += u64::from(length[a as usize]);
+        }
+        let (unit, scale) = unit_for(req.objective, &req.shipment);
+        let end = |place: &silkroute_route::ResolvedPlace, c: &Candidate| PathEnd {
+            place: place.label(),
+            joined_at: net.pos(c.node),
+            join_km: c.distance_m / 1000.0,
+        };
+        Ok(PathAnswer {
+            objective: req.objective,
+            value: found.weight as f64 * scale,
+            unit,
+            distance_km: metres as f64 / 1000.0,
+            origin: end(&request.from, &found.origin),
+            destination: end(&request.to, &found.target),
+            nodes,
+        })
+    }
+
     /// Routes between two places: the best, alternatives or the Pareto set.
     pub fn route(&self, req: &RouteRequest) -> Result<RoutesAnswer> {
         self.route_with(req, &silkroute_model::NoProgress)
@@ -748,36 +896,7 @@ impl Service {
             constraints: resolved.words.clone(),
         };
         let (net, g) = (self.net(), &self.gazetteer);
-        let max_km = match req.max_join_km {
-            Some(km) if !(km.is_finite() && km > 0.0) => {
-                return Err(Error::invalid_value(format!(
-                    "the maximum join distance must be a positive number of km, not {km}"
-                )));
-            }
-            Some(km) => km,
-            None => max_join_km(constraints.modes),
-        };
-        for (role, place) in [("origin", &request.from), ("destination", &request.to)] {
-            let near = net.kd_tree().nearest(place.pos, 1, &mut |v: NodeId| {
-                net.node_modes(v).intersects(constraints.modes) && request.filter.node_open(v.0)
-            });
-            if let Some(&(_, v)) = near.first() {
-                let km = silkroute_model::haversine_m(place.pos, net.pos(v)) / 1000.0;
-                if km > max_km {
-                    return Err(Error::new(
-                        crate::Code::NoSegment,
-                        format!(
-                            "no segment near the {role} {} (nearest {} {} km away, more than the \
-                             maximum join of {} km; add road to the modes for that mile, or raise --max-join-km)",
-                            place.label(),
-                            constraints.modes,
-                            thousands(km),
-                            thousands(max_km),
-                        ),
-                    ));
-                }
-            }
-        }
+        self.check_joins(&request, constraints.modes, req.max_join_km)?;
         let fast = self.engine.options().use_hierarchy && self.engine.has_hierarchy();
         let mut notes = Vec::new();
         let mut best_for: Vec<Vec<Objective>> = Vec::new();

@@ -25,7 +25,9 @@ pub struct QueryArgs {
     /// What the route must not use, comma-separated and repeatable: sea
     /// passages (suez, babalmandab, malacca, panama, ormuz, bosporus, ...),
     /// ISO country codes (RU, IR), place names (avoids 50 km around them),
-    /// or one bounding box per option as bbox:WEST,SOUTH,EAST,NORTH.
+    /// curated-links (every curated Belt and Road missing link, leaving
+    /// OpenStreetMap's own network), or one bounding box per option as
+    /// bbox:WEST,SOUTH,EAST,NORTH.
     #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
     pub avoid: Vec<String>,
     /// What the route must use, repeatable: a place (passed in the given

@@ -349,6 +349,15 @@ impl Network {
         LatLon::new(lat[v.index()] as f64 * 1e-7, lon[v.index()] as f64 * 1e-7)
     }
 
+    /// Every node's latitude and longitude in 1e-7 degrees (what
+    /// [`Network::pos`] reads), for loops over many nodes.
+    pub fn lat_lon_e7(&self) -> (&[i32], &[i32]) {
+        (
+            self.slice(Section::NodeLatE7),
+            self.slice(Section::NodeLonE7),
+        )
+    }
+
     pub fn kind(&self, v: NodeId) -> NodeKind {
         NodeKind::from_code(self.slice::<u8>(Section::NodeKind)[v.index()])
             .unwrap_or(NodeKind::Junction)

@@ -810,12 +810,22 @@ impl Engine {
     /// Only the path, with snapping, and no explanation: what a router must
     /// do at least (used to compare with other routers' path queries).
     pub fn core_path(&self, req: &Request) -> Option<Found> {
+        self.shortest_path(req).ok().flatten()
+    }
+
+    /// The shortest path between the request's ends under its objective,
+    /// filter and pricing, without explaining it: snapping plus one
+    /// hierarchy query (what scgraph's and OSRM's path queries answer).
+    /// `Ok(None)` when the ends join the network but no path links them
+    /// ([`Engine::best_route`] says why); the request's via places and via
+    /// passage are not used.
+    pub fn shortest_path(&self, req: &Request) -> Result<Option<Found>, RouteError> {
         let prepared = self.prepare(req.objective, &req.filter, &req.pricing);
         let data = self.snap_tree_data(req.filter.modes);
         let tree = tree_of(&self.net, data.as_deref());
-        let o = crate::request::stop_candidates(&self.net, tree, req, &req.from).ok()?;
-        let t = crate::request::stop_candidates(&self.net, tree, req, &req.to).ok()?;
-        self.find(&prepared, &o, &t, None)
+        let o = crate::request::stop_candidates(&self.net, tree, req, &req.from)?;
+        let t = crate::request::stop_candidates(&self.net, tree, req, &req.to)?;
+        Ok(self.find(&prepared, &o, &t, None))
     }
 
     /// Snapping alone (both ends), for profiling the core path.

@@ -200,8 +200,101 @@ fn places(
     Ok(out)
 }
 
+/// The API's route request for `Service.route`'s arguments (and for the
+/// benchmark's timing of the same request, [`Service::time_route_ms`]).
+#[allow(clippy::too_many_arguments)]
+fn route_request(
+    from: String,
+    to: String,
+    modes: &str,
+    optimize: &str,
+    cargo: &str,
+    avoid: Vec<String>,
+    via: Vec<String>,
+    corridor: Option<String>,
+    want: &str,
+    k: usize,
+    epsilon: f64,
+    cost_model: Option<&PathBuf>,
+) -> Result<RouteRequest> {
+    let want = match want {
+        "best" => Want::Best,
+        "alternatives" => Want::Alternatives(k),
+        "pareto" => Want::Pareto { epsilon },
+        other => {
+            return Err(Error::invalid_options(format!(
+                "unknown answer kind {other:?} (best, alternatives, pareto)"
+            )));
+        }
+    };
+    Ok(RouteRequest {
+        from,
+        to,
+        constraints: Constraints {
+            modes: parse::modes(modes)?,
+            avoid,
+            via,
+            vessel: None,
+        },
+        objective: parse::objective(optimize)?,
+        shipment: shipment(cargo, cost_model)?,
+        corridor,
+        want,
+        max_join_km: None,
+    })
+}
+
+/// The API's matrix request for `Service.matrix`'s arguments, its places
+/// resolved here (as every call does).
+#[allow(clippy::too_many_arguments)]
+fn matrix_request(
+    service: &ApiService,
+    origins: &[String],
+    destinations: &[String],
+    origin_labels: Option<Vec<String>>,
+    destination_labels: Option<Vec<String>>,
+    modes: &str,
+    optimize: &str,
+    cargo: &str,
+    avoid: Vec<String>,
+    cost_model: Option<&PathBuf>,
+) -> Result<MatrixRequest> {
+    Ok(MatrixRequest {
+        origins: places(service, origins, origin_labels, "origins")?,
+        destinations: places(service, destinations, destination_labels, "destinations")?,
+        constraints: Constraints {
+            modes: parse::modes(modes)?,
+            avoid,
+            via: Vec::new(),
+            vessel: None,
+        },
+        objective: parse::objective(optimize)?,
+        shipment: shipment(cargo, cost_model)?,
+    })
+}
+
+/// Wall time of `f`, in ms.
+fn time_ms(f: impl FnOnce()) -> f64 {
+    let t = std::time::Instant::now();
+    f();
+    t.elapsed().as_secs_f64() * 1e3
+}
+
 /// A matrix's origin and destination labels, metadata and packed cells.
 type MatrixOut<'py> = (Vec<String>, Vec<String>, String, Bound<'py, PyBytes>);
+
+/// A path end: place, lat, lon, join km.
+type PathEndOut = (String, f64, f64, f64);
+
+/// A path's value, unit, km, ends and packed nodes.
+type PathOut<'py> = (
+    f64,
+    String,
+    f64,
+    PathEndOut,
+    PathEndOut,
+    Bound<'py, PyBytes>,
+);
 
 /// A route's hours, USD, kg CO2e (WTW, TTW) and km, as its JSON rounds them.
 type Totals = (f64, f64, f64, f64, f64);
@@ -323,31 +416,20 @@ impl Service {
     ) -> PyResult<(Vec<Totals>, RouteAnswer)> {
         let service = &self.inner;
         py.detach(|| {
-            let want = match want.as_str() {
-                "best" => Want::Best,
-                "alternatives" => Want::Alternatives(k),
-                "pareto" => Want::Pareto { epsilon },
-                other => {
-                    return Err(Error::invalid_options(format!(
-                        "unknown answer kind {other:?} (best, alternatives, pareto)"
-                    )));
-                }
-            };
-            let req = RouteRequest {
-                from: from_,
+            let req = route_request(
+                from_,
                 to,
-                constraints: Constraints {
-                    modes: parse::modes(&modes)?,
-                    avoid,
-                    via,
-                    vessel: None,
-                },
-                objective: parse::objective(&optimize)?,
-                shipment: shipment(&cargo, cost_model.as_ref())?,
+                &modes,
+                &optimize,
+                &cargo,
+                avoid,
+                via,
                 corridor,
-                want,
-                max_join_km: None,
-            };
+                &want,
+                k,
+                epsilon,
+                cost_model.as_ref(),
+            )?;
             let answer = service.route(&req)?;
             // Totals now; the whole JSON when Python first asks for it.
             let totals = answer
@@ -385,23 +467,18 @@ impl Service {
         let service = &self.inner;
         let (ids, meta, blob) = py
             .detach(|| {
-                let req = MatrixRequest {
-                    origins: places(service, &origins, origin_labels, "origins")?,
-                    destinations: places(
-                        service,
-                        &destinations,
-                        destination_labels,
-                        "destinations",
-                    )?,
-                    constraints: Constraints {
-                        modes: parse::modes(&modes)?,
-                        avoid,
-                        via: Vec::new(),
-                        vessel: None,
-                    },
-                    objective: parse::objective(&optimize)?,
-                    shipment: shipment(&cargo, cost_model.as_ref())?,
-                };
+                let req = matrix_request(
+                    service,
+                    &origins,
+                    &destinations,
+                    origin_labels,
+                    destination_labels,
+                    &modes,
+                    &optimize,
+                    &cargo,
+                    avoid,
+                    cost_model.as_ref(),
+                )?;
                 let a = service.matrix(&req, &silkroute_api::NoProgress)?;
                 let n = a.cells.len();
                 let mut cols = vec![f64::NAN; 4 * n];
@@ -432,6 +509,201 @@ impl Service {
             })
             .map_err(py_err)?;
         Ok((ids.0, ids.1, meta, PyBytes::new(py, &blob)))
+    }
+
+    /// The shortest path alone (`Service::path`): the objective's value
+    /// and unit, km, both ends as (place, lat, lon, join km), and the
+    /// path's nodes as 2 × n little-endian `f64` (lons, then lats).
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (from_, to, modes, optimize, cargo, avoid, cost_model))]
+    fn shortest_path<'py>(
+        &self,
+        py: Python<'py>,
+        from_: String,
+        to: String,
+        modes: String,
+        optimize: String,
+        cargo: String,
+        avoid: Vec<String>,
+        cost_model: Option<PathBuf>,
+    ) -> PyResult<PathOut<'py>> {
+        let service = &self.inner;
+        let (head, blob) = py
+            .detach(|| {
+                let req = route_request(
+                    from_,
+                    to,
+                    &modes,
+                    &optimize,
+                    &cargo,
+                    avoid,
+                    Vec::new(),
+                    None,
+                    "best",
+                    1,
+                    0.0,
+                    cost_model.as_ref(),
+                )?;
+                let a = service.path(&req)?;
+                let mut blob = Vec::with_capacity(a.nodes.len() * 16);
+                for x in a
+                    .nodes
+                    .iter()
+                    .map(|p| p.lon)
+                    .chain(a.nodes.iter().map(|p| p.lat))
+                {
+                    blob.extend_from_slice(&x.to_le_bytes());
+                }
+                let end = |e: &silkroute_api::PathEnd| {
+                    (e.place.clone(), e.joined_at.lat, e.joined_at.lon, e.join_km)
+                };
+                Ok((
+                    (
+                        a.value,
+                        a.unit.to_string(),
+                        a.distance_km,
+                        end(&a.origin),
+                        end(&a.destination),
+                    ),
+                    blob,
+                ))
+            })
+            .map_err(py_err)?;
+        Ok((
+            head.0,
+            head.1,
+            head.2,
+            head.3,
+            head.4,
+            PyBytes::new(py, &blob),
+        ))
+    }
+
+    /// For the benchmark: the wall time in ms of each of `repeat` calls of
+    /// `Service::path` on the request `path` builds from the same
+    /// arguments, in this process.
+    #[pyo3(signature = (from_, to, modes, optimize, repeat))]
+    fn time_path_ms(
+        &self,
+        py: Python<'_>,
+        from_: String,
+        to: String,
+        modes: String,
+        optimize: String,
+        repeat: usize,
+    ) -> PyResult<Vec<f64>> {
+        let service = &self.inner;
+        py.detach(|| {
+            let mut out = Vec::with_capacity(repeat);
+            for _ in 0..repeat {
+                let req = route_request(
+                    from_.clone(),
+                    to.clone(),
+                    &modes,
+                    &optimize,
+                    "feu",
+                    Vec::new(),
+                    Vec::new(),
+                    None,
+                    "best",
+                    1,
+                    0.0,
+                    None,
+                )?;
+                let mut result = Ok(());
+                out.push(time_ms(|| {
+                    result = service.path(&req).map(|a| drop(std::hint::black_box(a)));
+                }));
+                result?;
+            }
+            Ok(out)
+        })
+        .map_err(py_err)
+    }
+
+    /// For the benchmark (`bench/python`): the wall time in ms of each of
+    /// `repeat` calls of the Rust API's `Service::route` on the request
+    /// `route` builds from the same arguments, in this process, on this
+    /// engine, the answer dropped inside the window. With it, Python's
+    /// overhead is measured against the Rust API in one process instead of
+    /// against another process's timings.
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (from_, to, modes, optimize, repeat))]
+    fn time_route_ms(
+        &self,
+        py: Python<'_>,
+        from_: String,
+        to: String,
+        modes: String,
+        optimize: String,
+        repeat: usize,
+    ) -> PyResult<Vec<f64>> {
+        let service = &self.inner;
+        py.detach(|| {
+            let mut out = Vec::with_capacity(repeat);
+            for _ in 0..repeat {
+                let req = route_request(
+                    from_.clone(),
+                    to.clone(),
+                    &modes,
+                    &optimize,
+                    "feu",
+                    Vec::new(),
+                    Vec::new(),
+                    None,
+                    "best",
+                    1,
+                    0.0,
+                    None,
+                )?;
+                let mut result = Ok(());
+                out.push(time_ms(|| {
+                    result = service.route(&req).map(|a| drop(std::hint::black_box(a)));
+                }));
+                result?;
+            }
+            Ok(out)
+        })
+        .map_err(py_err)
+    }
+
+    /// For the benchmark: the wall time in ms of each of `repeat` calls of
+    /// `Service::matrix`, the places resolved in the call as `matrix` does.
+    #[pyo3(signature = (origins, modes, optimize, repeat))]
+    fn time_matrix_ms(
+        &self,
+        py: Python<'_>,
+        origins: Vec<String>,
+        modes: String,
+        optimize: String,
+        repeat: usize,
+    ) -> PyResult<Vec<f64>> {
+        let service = &self.inner;
+        py.detach(|| {
+            let mut out = Vec::with_capacity(repeat);
+            for _ in 0..repeat {
+                let mut result = Ok(());
+                out.push(time_ms(|| {
+                    result = matrix_request(
+                        service,
+                        &origins,
+                        &origins,
+                        None,
+                        None,
+                        &modes,
+                        &optimize,
+                        "feu",
+                        Vec::new(),
+                        None,
+                    )
+                    .and_then(|req| service.matrix(&req, &silkroute_api::NoProgress))
+                    .map(|a| drop(std::hint::black_box(a)));
+                }));
+                result?;
+            }
+            Ok(out)
+        })
+        .map_err(py_err)
     }
 
     #[allow(clippy::too_many_arguments)]

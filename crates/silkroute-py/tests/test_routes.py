@@ -139,3 +139,48 @@ def test_repr_is_readable(net):
     r = net.route("Chongqing", "Duisburg", modes="rail")
     assert "days" in repr(r) and "Chongqing" in repr(r)
     assert math.isclose(r.days * 24, r.hours)
+
+
+def test_shortest_path_is_the_routes_network_part(net, dnet):
+    # The path alone, by distance: the rail legs of the distance-optimal
+    # route between the same nodes, without the drayage miles at its ends.
+    p = net.shortest_path("Chongqing", "Duisburg", modes="rail")
+    r = dnet.route("Chongqing", "Duisburg", modes="rail", optimize="distance")
+    rail = r.legs[r.legs["mode"] == "rail"]
+    assert close(p.km, float(rail["distance_km"].sum()))
+    assert p.unit == "km" and close(p.value, p.km)
+    for end, want in ((p.origin, r.origin["joined_at"]), (p.destination, r.destination["joined_at"])):
+        assert close(end["lat"], want["lat"], abs_=1e-6) and close(end["lon"], want["lon"], abs_=1e-6)
+    xy = p.coordinates
+    assert xy.shape[1] == 2 and xy.dtype == "float64" and len(xy) > 1000
+    assert tuple(xy[0]) == pytest.approx((p.origin["lon"], p.origin["lat"]), abs=1e-6)
+    assert tuple(xy[-1]) == pytest.approx((p.destination["lon"], p.destination["lat"]), abs=1e-6)
+    g = p.geojson()
+    assert g["geometry"]["type"] == "LineString" and len(g["geometry"]["coordinates"]) == len(xy)
+    # Another objective: its value in its unit, over the same kind of path.
+    t = net.shortest_path("Chongqing", "Duisburg", modes="rail", optimize="time")
+    assert t.unit == "h" and t.value > 0 and t.km >= p.km - 1e-6
+    assert "ShortestPath" in repr(p) and "km" in repr(p)
+
+
+def test_curated_links_can_be_avoided(net, cli):
+    # Ulan Bator -> Ulan-Ude runs over the curated Sukhbaatar-Naushki link;
+    # on OpenStreetMap's own rails alone it goes round through China.
+    direct = net.shortest_path("Ulan Bator", "Ulan-Ude", modes="rail")
+    osm = net.shortest_path("Ulan Bator", "Ulan-Ude", modes="rail", avoid="curated-links")
+    assert direct.km < 1000 < 3000 < osm.km
+    answer = cli("route", "--from", "Ulan Bator", "--to", "Ulan-Ude", "--modes", "rail",
+                 "--optimize", "distance", "--avoid", "curated-links", "--format", "json")
+    rail = sum(leg["distance_km"] for leg in answer["routes"][0]["legs"] if leg["mode"] == "rail")
+    assert close(osm.km, rail)
+    assert answer["constraints"] == "avoid curated-links"
+
+
+def test_a_path_fails_as_the_route_does(net):
+    with pytest.raises(silkroute.NoRoute) as path_err:
+        net.shortest_path("CNSHA", "USLAX", modes="rail")
+    with pytest.raises(silkroute.NoRoute) as route_err:
+        net.route("CNSHA", "USLAX", modes="rail")
+    assert str(path_err.value) == str(route_err.value)
+    with pytest.raises(silkroute.InvalidValue):
+        net.shortest_path("Chongqing", "Duisburg", modes="rail", optimize="fastest")

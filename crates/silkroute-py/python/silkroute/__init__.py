@@ -23,13 +23,14 @@ from ._core import (
     SilkrouteError,
     TooBig,
 )
-from ._network import Network, Route, Routes, Scenario
+from ._network import Network, Route, Routes, Scenario, ShortestPath
 from ._sweep import run_batch, sweep
 
 __all__ = [
     "Network",
     "Route",
     "Routes",
+    "ShortestPath",
     "Scenario",
     "sweep",
     "run_batch",

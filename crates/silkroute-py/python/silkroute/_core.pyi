@@ -54,6 +54,19 @@ class Service:
         epsilon: float,
         cost_model: str | None,
     ) -> tuple[list[tuple[float, float, float, float, float]], RouteAnswer]: ...
+    def shortest_path(
+        self,
+        from_: str,
+        to: str,
+        modes: str,
+        optimize: str,
+        cargo: str,
+        avoid: list[str],
+        cost_model: str | None,
+    ) -> tuple[float, str, float, tuple[str, float, float, float], tuple[str, float, float, float], bytes]: ...
+    def time_route_ms(self, from_: str, to: str, modes: str, optimize: str, repeat: int) -> list[float]: ...
+    def time_path_ms(self, from_: str, to: str, modes: str, optimize: str, repeat: int) -> list[float]: ...
+    def time_matrix_ms(self, origins: list[str], modes: str, optimize: str, repeat: int) -> list[float]: ...
     def matrix(
         self,
         origins: list[str],

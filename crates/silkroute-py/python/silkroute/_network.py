@@ -1,5 +1,5 @@
-"""The Python face of one opened network: `Network`, `Route`, `Routes` and
-`Scenario`.
+"""The Python face of one opened network: `Network`, `Route`, `Routes`,
+`ShortestPath` and `Scenario`.
 
 Everything here is conversion. Each method turns its Python arguments into
 the values the engine API takes, calls one method of the native
@@ -433,6 +433,42 @@ _BORDER_COLUMNS = {
 }
 
 
+class ShortestPath:
+    """A network path alone (:meth:`Network.shortest_path`): its length, the
+    objective's value along it and its nodes, without legs, prices or
+    explanations. ``coordinates`` is an ``(n, 2)`` float64 array of
+    ``(lon, lat)`` (GeoJSON order); ``origin`` and ``destination`` say where
+    each end joined the network."""
+
+    __slots__ = ("km", "value", "unit", "origin", "destination", "_blob")
+
+    def __init__(self, value, unit, km, origin, destination, blob):
+        self.value = value
+        self.unit = unit
+        self.km = km
+        self.origin = {"place": origin[0], "lat": origin[1], "lon": origin[2], "join_km": origin[3]}
+        self.destination = {"place": destination[0], "lat": destination[1], "lon": destination[2], "join_km": destination[3]}
+        self._blob = blob
+
+    @property
+    def coordinates(self) -> np.ndarray:
+        """The path's nodes, ``(n, 2)`` of ``(lon, lat)``."""
+        return np.frombuffer(self._blob, dtype="<f8").reshape(2, -1).T
+
+    def geojson(self) -> dict:
+        """A GeoJSON Feature (LineString) of the path."""
+        return {
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": self.coordinates.tolist()},
+            "properties": {"km": self.km, "value": self.value, "unit": self.unit,
+                           "from": self.origin["place"], "to": self.destination["place"]},
+        }
+
+    def __repr__(self) -> str:
+        return (f"<silkroute.ShortestPath {self.origin['place']} -> {self.destination['place']}: "
+                f"{self.km:,.1f} km, {self.value:,.3f} {self.unit}, {len(self._blob) // 16} nodes>")
+
+
 class Routes(list):
     """Several routes (alternatives or a Pareto set); ``frame`` is one row
     of totals per route, ``answer`` the API's whole JSON."""
@@ -697,7 +733,7 @@ class Network:
         ``modes``: rail, road, sea, air, ferry (a comma list or a list);
         ``optimize``: time, cost, co2 or distance; ``cargo``: feu, teu,
         2feu, tonnes:12.5; ``avoid``: passages (suez, babalmandab, …),
-        country codes, places (50 km around them) or
+        country codes, places (50 km around them), ``curated-links`` or
         ``bbox:WEST,SOUTH,EAST,NORTH``; ``via``: places in order and at
         most one passage; ``corridor``: a Belt and Road corridor id;
         ``cost_model``: a TOML file of overrides. Raises ``NoRoute`` when
@@ -736,6 +772,27 @@ class Network:
         """The (1+ε)-Pareto set over time × cost × CO2e (ε = 5 % by
         default; 0 is the exact set)."""
         return self._route(from_, to, "pareto", 1, epsilon, modes, optimize, cargo, avoid, via, corridor, cost_model)
+
+    def shortest_path(
+        self,
+        from_: Place,
+        to: Place,
+        modes: str | Iterable[str] = ALL_MODES,
+        optimize: str = "distance",
+        cargo: str = "feu",
+        avoid: str | Iterable[str] | None = None,
+        cost_model: str | os.PathLike | None = None,
+    ) -> ShortestPath:
+        """The shortest network path alone, as scgraph's
+        ``get_shortest_path`` answers it: length in km, the objective's
+        value and the nodes, without legs, prices or explanations (use
+        :meth:`route` for those). The ends join the network as in
+        :meth:`route`; ``km`` and ``value`` cover the network part only
+        (the joins are in ``origin``/``destination['join_km']``). Raises
+        what :meth:`route` raises for the same question."""
+        return ShortestPath(*self._service.shortest_path(
+            _place(from_), _place(to), _modes(modes), optimize, cargo, _list(avoid), _path(cost_model)
+        ))
 
     # Tables -------------------------------------------------------------
     def matrix(

@@ -10,9 +10,9 @@ Engines:
   itself uses every core for the pairs of a task);
 * ``"ray"``: a pool of Ray actors; each opens the network once, by path (it
   is memory-mapped, so the page cache shares it), keeps its engine and its
-  customized metrics warm across tasks, and uses one thread. A scenario's
-  batches run on one actor; scenarios are dealt to actors as they come
-  free.
+  customized metrics warm across tasks, and uses one thread. An actor keeps
+  to one scenario's batches, takes the next scenario when its own is used
+  up, and at the end helps with the scenario that has most batches left.
 
 Results are written to Parquet as they arrive, in task order, and the
 returned table is sorted by (scenario, from, to): the same on any number of
@@ -63,7 +63,9 @@ def _tasks(specs, pairs, batch_size) -> list[tuple[tuple[str | None, str | None]
     return out
 
 
-def _ray_results(path: str, tasks, n_scenarios: int, workers: int, options: dict) -> Iterator[pd.DataFrame]:
+def _ray_actors(path: str, workers: int) -> list:
+    """Starts ``workers`` actors, each opening the network at ``path``
+    (creation is asynchronous: they start while the driver goes on)."""
     import ray
 
     if not ray.is_initialized():
@@ -85,47 +87,73 @@ def _ray_results(path: str, tasks, n_scenarios: int, workers: int, options: dict
         def run(self, spec, pairs, options):
             return run_batch(self.network, spec, pairs, **options)
 
-    actors = [SweepWorker.remote(path) for _ in range(workers)]
-    try:
-        # A scenario's batches go to one actor, which customizes its metric
-        # once (the baseline's once per actor). Scenarios differ in cost by
-        # 3x or more (red-sea-2024 against a one-passage surcharge), so they
-        # are dealt as actors come free, not round-robin up front: an actor
-        # that finishes its scenario's batches takes the next scenario. With
-        # fewer scenarios than actors, batches are dealt one at a time the
-        # same way. Results are yielded in task order.
-        groups: list[list[int]] = []
-        per_scenario = len(tasks) // max(n_scenarios, 1)
-        if n_scenarios >= workers and per_scenario:
-            groups = [list(range(g, min(g + per_scenario, len(tasks)))) for g in range(0, len(tasks), per_scenario)]
-        else:
-            groups = [[t] for t in range(len(tasks))]
-        done: dict[int, Any] = {}
-        pending: dict[Any, tuple[int, int]] = {}  # future -> (task, actor)
-        left = {a: 0 for a in range(len(actors))}  # tasks queued per actor
-        next_group = 0
+    return [SweepWorker.remote(path) for _ in range(workers)]
 
-        def deal(a: int) -> None:
-            nonlocal next_group
-            if next_group >= len(groups):
-                return
-            for t in groups[next_group]:
+
+# Tasks kept in flight per actor: one running, one queued behind it, so an
+# actor never waits for the driver's round trip between two tasks.
+_IN_FLIGHT = 2
+
+
+def _ray_results(actors: list, tasks, options: dict) -> Iterator[pd.DataFrame]:
+    import ray
+
+    try:
+        # Scheduling: an actor keeps to one scenario while that scenario has
+        # batches left, so it customizes each metric once (the baseline's
+        # once per actor); when its scenario is used up it takes the next
+        # scenario nobody has started; when none is left it helps with the
+        # scenario that has the most batches left (one more customization,
+        # against an idle CPU). Scenarios differ in cost by 3x or more
+        # (red-sea-2024 against a one-passage surcharge), so neither a fixed
+        # deal up front nor whole scenarios per actor keep both busy to the
+        # end. Which actor answers a batch does not change its rows (the
+        # engine is deterministic), and results are yielded in task order.
+        left: dict[Any, list[int]] = {}  # scenario -> its tasks not yet sent, in order
+        order: list[Any] = []  # scenarios in order of first task
+        for t, (spec, _) in enumerate(tasks):
+            if spec not in left:
+                left[spec] = []
+                order.append(spec)
+            left[spec].append(t)
+        fresh = list(order)  # scenarios no actor has started
+        current: dict[int, Any] = {}
+        in_flight = {a: 0 for a in range(len(actors))}
+        pending: dict[Any, tuple[int, int]] = {}  # future -> (task, actor)
+
+        def next_task(a: int) -> int | None:
+            spec = current.get(a)
+            if spec is None or not left[spec]:
+                if fresh:
+                    spec = fresh.pop(0)
+                else:
+                    busiest = max(order, key=lambda s: len(left[s]))
+                    if not left[busiest]:
+                        return None
+                    spec = busiest
+                current[a] = spec
+            return left[spec].pop(0)
+
+        def feed(a: int) -> None:
+            while in_flight[a] < _IN_FLIGHT:
+                t = next_task(a)
+                if t is None:
+                    return
                 spec, batch = tasks[t]
                 pending[actors[a].run.remote(spec, batch, options)] = (t, a)
-                left[a] += 1
-            next_group += 1
+                in_flight[a] += 1
 
         for a in range(len(actors)):
-            deal(a)
+            feed(a)
+        done: dict[int, Any] = {}
         emit = 0
         while pending:
             ready, _ = ray.wait(list(pending), num_returns=1)
             for f in ready:
                 t, a = pending.pop(f)
                 done[t] = ray.get(f)
-                left[a] -= 1
-                if left[a] == 0:
-                    deal(a)
+                in_flight[a] -= 1
+                feed(a)
             while emit in done:
                 yield done.pop(emit)
                 emit += 1
@@ -165,10 +193,21 @@ def sweep(
         net = network
     else:
         net = Network.open(network)
-    # Check every scenario on the driver before any work starts.
-    specs = [(s if isinstance(s, Scenario) else net.scenario(s)).spec for s in scenarios]
-    pairs = [(a, b) for a, b, _ in _pairs(od)]
-    net._service.check_pairs(pairs)
+    actors = []
+    if engine == "ray":
+        # The actors open the network while the driver checks the input.
+        actors = _ray_actors(net.path, int(workers or 2))
+    try:
+        # Check every scenario on the driver before any work starts.
+        specs = [(s if isinstance(s, Scenario) else net.scenario(s)).spec for s in scenarios]
+        pairs = [(a, b) for a, b, _ in _pairs(od)]
+        net._service.check_pairs(pairs)
+    except BaseException:
+        import ray
+
+        for a in actors:
+            ray.kill(a)
+        raise
     options = {"modes": modes, "optimize": optimize, "cargo": cargo}
     tasks = _tasks(specs, pairs, batch_size)
     if engine == "local":
@@ -176,7 +215,7 @@ def sweep(
             run_batch(net, spec, batch, **options) for spec, batch in tasks
         )
     else:
-        results = _ray_results(net.path, tasks, len(specs), int(workers or 2), options)
+        results = _ray_results(actors, tasks, options)
     writer = None
     frames = []
     try:
