@@ -11,8 +11,8 @@ Engines:
 * ``"ray"``: a pool of Ray actors; each opens the network once, by path (it
   is memory-mapped, so the page cache shares it), keeps its engine and its
   customized metrics warm across tasks, and uses one thread. An actor keeps
-  to one scenario's batches, takes the next scenario when its own is used
-  up, and at the end helps with the scenario that has most batches left.
+  to one scenario's batches and takes the next unstarted scenario when its
+  own is used up.
 
 Results are written to Parquet as they arrive, in task order, and the
 returned table is sorted by (scenario, from, to): the same on any number of
@@ -101,14 +101,14 @@ def _ray_results(actors: list, tasks, options: dict) -> Iterator[pd.DataFrame]:
     try:
         # Scheduling: an actor keeps to one scenario while that scenario has
         # batches left, so it customizes each metric once (the baseline's
-        # once per actor); when its scenario is used up it takes the next
-        # scenario nobody has started; when none is left it helps with the
-        # scenario that has the most batches left (one more customization,
-        # against an idle CPU). Scenarios differ in cost by 3x or more
-        # (red-sea-2024 against a one-passage surcharge), so neither a fixed
-        # deal up front nor whole scenarios per actor keep both busy to the
-        # end. Which actor answers a batch does not change its rows (the
-        # engine is deterministic), and results are yielded in task order.
+        # once per actor), and takes the next scenario nobody has started
+        # when its own is used up. It never helps with another actor's
+        # scenario: measured on the bench's sweep, customizing a scenario's
+        # metric (70-300 ms) costs more than the batches (about 60 ms each)
+        # it would take over, and such stealing dropped 2 workers from
+        # 1.63x to 1.41x over 1. Which actor answers a batch does not
+        # change its rows (the engine is deterministic), and results are
+        # yielded in task order.
         left: dict[Any, list[int]] = {}  # scenario -> its tasks not yet sent, in order
         order: list[Any] = []  # scenarios in order of first task
         for t, (spec, _) in enumerate(tasks):
@@ -124,13 +124,9 @@ def _ray_results(actors: list, tasks, options: dict) -> Iterator[pd.DataFrame]:
         def next_task(a: int) -> int | None:
             spec = current.get(a)
             if spec is None or not left[spec]:
-                if fresh:
-                    spec = fresh.pop(0)
-                else:
-                    busiest = max(order, key=lambda s: len(left[s]))
-                    if not left[busiest]:
-                        return None
-                    spec = busiest
+                if not fresh:
+                    return None
+                spec = fresh.pop(0)
                 current[a] = spec
             return left[spec].pop(0)
 
